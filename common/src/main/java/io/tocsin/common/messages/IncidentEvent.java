@@ -1,0 +1,102 @@
+package io.tocsin.common.messages;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Facts about an incident, published by incident-service on {@code incidents.events.v1} keyed by
+ * incident id, after the database transaction that recorded them committed (outbox).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentOpened.class, name = MessageTypes.INCIDENT_OPENED),
+        @JsonSubTypes.Type(value = IncidentEvent.AlertAttached.class, name = MessageTypes.ALERT_ATTACHED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentSeverityChanged.class, name = MessageTypes.INCIDENT_SEVERITY_CHANGED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentAcknowledged.class, name = MessageTypes.INCIDENT_ACKNOWLEDGED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentEscalated.class, name = MessageTypes.INCIDENT_ESCALATED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentResolved.class, name = MessageTypes.INCIDENT_RESOLVED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentReopened.class, name = MessageTypes.INCIDENT_REOPENED),
+        @JsonSubTypes.Type(value = IncidentEvent.TimelineNoteAdded.class, name = MessageTypes.TIMELINE_NOTE_ADDED)
+})
+public sealed interface IncidentEvent extends TocsinMessage {
+
+    /** The incident's state after this event. */
+    IncidentSummary incident();
+
+    @Override
+    default String partitionKey() {
+        return incident().id().toString();
+    }
+
+    /**
+     * A new incident was opened for an alert.
+     *
+     * @param previousIncidentKey the resolved incident of the same grouping key this one follows, or {@code null}
+     */
+    record IncidentOpened(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                          String previousIncidentKey) implements IncidentEvent {
+    }
+
+    /**
+     * An alert joined an incident, or an attached alert changed status.
+     *
+     * @param alertStatus {@code firing} or {@code resolved}
+     */
+    record AlertAttached(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                         String fingerprint, java.time.Instant startsAt, AlertStatus alertStatus,
+                         Map<String, String> labels, Map<String, String> annotations,
+                         String generatorURL) implements IncidentEvent {
+    }
+
+    /**
+     * The incident's severity changed.
+     *
+     * @param from   previous severity, {@code SEV1}…{@code SEV4}
+     * @param to     new severity
+     * @param reason why, e.g. "alert 4eef62d58a841912 is critical"
+     */
+    record IncidentSeverityChanged(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                                   String from, String to, String reason) implements IncidentEvent {
+    }
+
+    /**
+     * A responder acknowledged the incident.
+     *
+     * @param actor {@code slack:U123} or {@code api:<principal>}
+     */
+    record IncidentAcknowledged(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                                String actor) implements IncidentEvent {
+    }
+
+    /**
+     * The incident was not acknowledged in time and escalated a level (escalation matrix).
+     *
+     * @param level  the escalation level reached, 1-based
+     * @param target who is paged at that level (channel, user group)
+     * @param reason what target was missed
+     */
+    record IncidentEscalated(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                             int level, String target, String reason) implements IncidentEvent {
+    }
+
+    /**
+     * The incident was resolved: by a responder, or automatically when every alert resolved.
+     *
+     * @param actor {@code alertmanager}, {@code slack:U123} or {@code api:<principal>}
+     */
+    record IncidentResolved(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                            String actor) implements IncidentEvent {
+    }
+
+    /** A resolved incident was explicitly reopened. */
+    record IncidentReopened(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                            String actor) implements IncidentEvent {
+    }
+
+    /** A responder added a note to the timeline. */
+    record TimelineNoteAdded(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                             String actor, String note) implements IncidentEvent {
+    }
+}

@@ -1,0 +1,34 @@
+package io.tocsin.common.messages;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The state of an incident right after the event that carries it, so consumers (notifier,
+ * remediation-worker) need not call back into incident-service.
+ *
+ * @param id           incident UUID
+ * @param key          human-readable key, {@code INC-<n>}
+ * @param title        from the alert's {@code summary} annotation, else alertname and service
+ * @param status       {@code TRIGGERED}, {@code ACKNOWLEDGED} or {@code RESOLVED}
+ * @param severity     {@code SEV1} (worst) … {@code SEV4}
+ * @param service      the {@code service} label of the first alert; may be {@code null}
+ * @param groupKey     the grouping key the incident was opened for
+ * @param alertCount   alerts attached so far
+ * @param firingCount  of those, alerts still firing
+ * @param externalURL  the Alertmanager external URL of the first alert; may be empty
+ * @param openedAt     when the incident was opened
+ */
+public record IncidentSummary(
+        UUID id,
+        String key,
+        String title,
+        String status,
+        String severity,
+        String service,
+        String groupKey,
+        int alertCount,
+        int firingCount,
+        String externalURL,
+        Instant openedAt) {
+}

@@ -1,0 +1,2 @@
+/** Shared test infrastructure: one PostgreSQL and one embedded Kafka broker per test JVM. */
+package io.tocsin.common.test;
