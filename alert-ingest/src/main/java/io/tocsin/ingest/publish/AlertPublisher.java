@@ -1,0 +1,97 @@
+package io.tocsin.ingest.publish;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.kafka.CloudEventHeaders;
+import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.common.messages.Topics;
+import io.tocsin.ingest.IngestSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes alerts to {@code alerts.v1}, keyed by groupKey, with CloudEvents headers, and returns
+ * only once the broker acknowledged every record ({@code acks=all}, idempotent producer).
+ *
+ * <p>When the broker does not acknowledge within {@code tocsin.ingest.publish-timeout} it throws
+ * {@link BrokerUnavailableException}, which the web layer answers with 503 so that Alertmanager
+ * retries the whole notification; records that did reach the broker are deduplicated by
+ * incident-service (alert identity {@code fingerprint + startsAt}).
+ */
+@Component
+public class AlertPublisher {
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final MessageCodec codec = new MessageCodec();
+    private final IngestSettings settings;
+    private final Timer publishLatency;
+
+    AlertPublisher(KafkaTemplate<String, byte[]> kafka, IngestSettings settings, MeterRegistry meters) {
+        this.kafka = kafka;
+        this.settings = settings;
+        this.publishLatency = Timer.builder("tocsin.ingest.publish.duration")
+                .description("Time from the first send of a request's records to the broker's last acknowledgement")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /**
+     * Sends every alert and waits for all acknowledgements.
+     *
+     * @throws BrokerUnavailableException when any record is not acknowledged within the publish timeout
+     */
+    public void publishAll(List<AlertReceived> alerts) {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        long deadline = started + settings.publishTimeout().toNanos();
+        List<CompletableFuture<?>> acks = new ArrayList<>(alerts.size());
+        for (AlertReceived alert : alerts) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ALERTS, alert.partitionKey(),
+                    codec.write(alert));
+            CloudEventHeaders.addTo(record.headers(), alert, settings.source());
+            CompletableFuture<?> ack = kafka.send(record);
+            if (ack.isCompletedExceptionally() || System.nanoTime() > deadline) {
+                // Metadata could not be fetched in time: the broker is gone; do not wait again per record.
+                acks.add(ack);
+                break;
+            }
+            acks.add(ack);
+        }
+        try {
+            long remaining = Math.max(0, deadline - System.nanoTime());
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new BrokerUnavailableException("Kafka did not acknowledge " + alerts.size() + " record(s) within "
+                    + settings.publishTimeout().toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new BrokerUnavailableException("Kafka rejected a record: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("interrupted while waiting for Kafka", e);
+        }
+        if (acks.size() < alerts.size()) {
+            throw new BrokerUnavailableException("Kafka is unreachable; sent " + acks.size() + " of " + alerts.size()
+                    + " record(s) before giving up", null);
+        }
+        publishLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** Kafka is unreachable or too slow; retryable, answered with 503 and {@code Retry-After}. */
+    public static class BrokerUnavailableException extends RuntimeException {
+
+        /** @param message what failed, without record contents */
+        public BrokerUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
