@@ -1,0 +1,193 @@
+package io.tocsin.incident.api;
+
+import io.tocsin.incident.incidents.Incident;
+import io.tocsin.incident.incidents.IncidentDetails;
+import io.tocsin.incident.incidents.IncidentFilter;
+import io.tocsin.incident.incidents.IncidentStatus;
+import io.tocsin.incident.incidents.Incidents;
+import io.tocsin.incident.incidents.Severity;
+import io.tocsin.incident.timeline.ChainVerification;
+import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineEntry;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auditor and responder API (design.md, HTTP contracts). {@code {id}} is the incident's UUID or its
+ * key {@code INC-<n>}. Errors: 400 naming the parameter, 401, 403, 404, 409 for an illegal transition.
+ */
+@RestController
+@RequestMapping("/api/v1/incidents")
+class IncidentsController {
+
+    private static final int MAX_PAGE_SIZE = 500;
+    private final Incidents incidents;
+    private final Timeline timeline;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    IncidentsController(Incidents incidents, Timeline timeline) {
+        this.incidents = incidents;
+        this.timeline = timeline;
+    }
+
+    /** A page of incidents, newest first; {@code page} is 0-based, {@code size} 1…500 (default 50). */
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> list(@RequestParam(required = false) String status,
+                             @RequestParam(required = false) String severity,
+                             @RequestParam(required = false) String service,
+                             @RequestParam(required = false) String from,
+                             @RequestParam(required = false) String to,
+                             @RequestParam(defaultValue = "0") String page,
+                             @RequestParam(defaultValue = "50") String size) {
+        int pageNumber = integer("page", page, 0, Integer.MAX_VALUE);
+        int pageSize = integer("size", size, 1, MAX_PAGE_SIZE);
+        IncidentFilter filter = new IncidentFilter(enumValue("status", status, IncidentStatus.class),
+                severity == null || severity.isBlank() ? null : Severity.parse(severity)
+                        .orElseThrow(() -> new ApiErrors.BadRequest("severity", "must be one of SEV1, SEV2, SEV3, SEV4")),
+                service == null || service.isBlank() ? null : service, instant("from", from), instant("to", to),
+                pageNumber, pageSize);
+        var result = incidents.page(filter);
+        List<IncidentJson> items = result.items().stream().map(i -> IncidentJson.of(i, null, null)).toList();
+        return Map.of("items", items, "page", pageNumber, "size", pageSize, "total", result.total());
+    }
+
+    /** One incident with its alerts. */
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    IncidentJson one(@PathVariable String id) {
+        IncidentDetails d = incidents.details(id);
+        return IncidentJson.of(d.incident(), d.alerts(), d.previousIncidentKey());
+    }
+
+    /** The timeline as JSON entries in sequence order. */
+    @GetMapping(path = "/{id}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
+    List<TimelineEntry> timeline(@PathVariable String id) {
+        return timeline.entries(incidents.find(id).id());
+    }
+
+    /** The timeline as CSV (RFC 4180): sequence, at, type, actor, summary, details (JSON), hash, previousHash. */
+    @GetMapping(path = "/{id}/timeline", produces = "text/csv")
+    ResponseEntity<String> timelineCsv(@PathVariable String id) throws IOException {
+        Incident incident = incidents.find(id);
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
+                .setHeader("sequence", "at", "type", "actor", "summary", "details", "hash", "previousHash").get())) {
+            for (TimelineEntry e : timeline.entries(incident.id())) {
+                csv.printRecord(e.sequence(), DateTimeFormatter.ISO_INSTANT.format(e.at()), e.type(), e.actor(),
+                        e.summary(), json.writeValueAsString(e.details()), e.hash(), e.previousHash());
+            }
+        }
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .header("Content-Disposition", "attachment; filename=\"" + incident.key() + "-timeline.csv\"")
+                .body(out.toString());
+    }
+
+    /** Recomputes the timeline's hash chain: {@code {"valid", "entries", "brokenSequence", "reason", "headHash"}}. */
+    @GetMapping(path = "/{id}/timeline/verification", produces = MediaType.APPLICATION_JSON_VALUE)
+    ChainVerification verify(@PathVariable String id) {
+        return timeline.verify(incidents.find(id).id());
+    }
+
+    /** Acknowledge; body {@code {"by": "...", "note": "..."}}, both optional. Actor {@code api:<by>}. */
+    @PostMapping(path = "/{id}/acknowledge", produces = MediaType.APPLICATION_JSON_VALUE)
+    IncidentJson acknowledge(@PathVariable String id, @RequestBody(required = false) ResponderRequest body,
+                             Authentication auth) {
+        ResponderRequest request = body == null ? ResponderRequest.EMPTY : body;
+        return view(incidents.acknowledge(id, actor(request, auth), request.note()));
+    }
+
+    /** Resolve by hand; body {@code {"by": "...", "note": "..."}}, both optional. */
+    @PostMapping(path = "/{id}/resolve", produces = MediaType.APPLICATION_JSON_VALUE)
+    IncidentJson resolve(@PathVariable String id, @RequestBody(required = false) ResponderRequest body,
+                         Authentication auth) {
+        ResponderRequest request = body == null ? ResponderRequest.EMPTY : body;
+        return view(incidents.resolve(id, actor(request, auth), request.note()));
+    }
+
+    /** Add a timeline note; body {@code {"by": "...", "note": "..."}}, {@code note} required. */
+    @PostMapping(path = "/{id}/notes", produces = MediaType.APPLICATION_JSON_VALUE)
+    IncidentJson note(@PathVariable String id, @RequestBody(required = false) ResponderRequest body,
+                      Authentication auth) {
+        if (body == null || body.note() == null || body.note().isBlank()) {
+            throw new ApiErrors.BadRequest("note", "is required");
+        }
+        return view(incidents.addNote(id, actor(body, auth), body.note()));
+    }
+
+    /**
+     * A responder's request body.
+     *
+     * @param by   who acts, e.g. a user name; defaults to the API token's principal
+     * @param note free text for the timeline
+     */
+    record ResponderRequest(String by, String note) {
+        static final ResponderRequest EMPTY = new ResponderRequest(null, null);
+    }
+
+    private IncidentJson view(Incident incident) {
+        IncidentDetails d = incidents.details(incident.id().toString());
+        return IncidentJson.of(d.incident(), d.alerts(), d.previousIncidentKey());
+    }
+
+    private static String actor(ResponderRequest request, Authentication auth) {
+        String by = request.by() == null || request.by().isBlank() ? auth.getName() : request.by().strip();
+        if (by.length() > 200) {
+            throw new ApiErrors.BadRequest("by", "must be at most 200 characters");
+        }
+        return "api:" + by;
+    }
+
+    private static int integer(String name, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < min || n > max) {
+                throw new ApiErrors.BadRequest(name, "must be between " + min + " and " + max + ", was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ApiErrors.BadRequest(name, "must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiErrors.BadRequest(name, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ApiErrors.BadRequest(name, "must be an RFC 3339 timestamp, was '" + value + "'");
+        }
+    }
+}

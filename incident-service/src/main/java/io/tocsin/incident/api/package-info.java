@@ -1,0 +1,2 @@
+/** The auditor and responder REST API of incident-service. */
+package io.tocsin.incident.api;

@@ -1,0 +1,363 @@
+package io.tocsin.incident.incidents;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.IncidentSummary;
+import io.tocsin.incident.IncidentSettings;
+import io.tocsin.incident.incidents.internal.JdbcAlertStore;
+import io.tocsin.incident.incidents.internal.JdbcIncidentStore;
+import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineEntryTypes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The incident use cases: triage an alert into an incident, acknowledge, resolve, add a note, and the
+ * reads the API serves. Every change writes the incident, its timeline entries and its outgoing
+ * {@link IncidentEvent}s (to the Spring Modulith outbox) in one transaction.
+ *
+ * <p>Rules (design.md, Incident model): one open incident per grouping key; alert identity
+ * {@code fingerprint + startsAt}, so a repeated notification adds nothing; severity from the alert's
+ * labels, the incident taking the worst of its alerts; the incident resolves itself when its last
+ * firing alert resolves; a new firing alert after that opens a new incident linked to the previous.
+ */
+@Service
+public class Incidents {
+
+    private static final Logger log = LoggerFactory.getLogger(Incidents.class);
+    private static final Pattern KEY = Pattern.compile("(?i)INC-(\\d{1,18})");
+
+    private final JdbcIncidentStore incidents;
+    private final JdbcAlertStore alerts;
+    private final Timeline timeline;
+    private final ApplicationEventPublisher events;
+    private final IncidentSettings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Timer timeToAcknowledge;
+    private final Timer timeToResolve;
+
+    Incidents(JdbcIncidentStore incidents, JdbcAlertStore alerts, Timeline timeline, ApplicationEventPublisher events,
+              IncidentSettings settings, Clock clock, MeterRegistry meters) {
+        this.incidents = incidents;
+        this.alerts = alerts;
+        this.timeline = timeline;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+        this.timeToAcknowledge = Timer.builder("tocsin.incident.time.to.acknowledge")
+                .description("Time from an incident's opening to its acknowledgement")
+                .publishPercentileHistogram().register(meters);
+        this.timeToResolve = Timer.builder("tocsin.incident.time.to.resolve")
+                .description("Time from an incident's opening to its resolution")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    /** What triage did with an alert. */
+    public enum TriageOutcome { OPENED, ATTACHED, RESOLVED_ALERT, DUPLICATE, UNKNOWN_RESOLVED }
+
+    /**
+     * Applies one alert notification.
+     *
+     * @return what happened; {@link TriageOutcome#DUPLICATE} and {@link TriageOutcome#UNKNOWN_RESOLVED}
+     *         changed nothing and emitted nothing
+     */
+    @Transactional
+    public TriageOutcome triage(AlertReceived alert) {
+        Optional<JdbcAlertStore.StoredAlert> known = alerts.find(alert.fingerprint(), alert.startsAt());
+        if (alert.status() == AlertStatus.FIRING) {
+            if (known.isPresent()) {
+                return TriageOutcome.DUPLICATE;
+            }
+            return attachFiring(alert);
+        }
+        if (known.isEmpty()) {
+            log.info("triage.ignored reason=resolved_alert_never_seen fingerprint={} groupKey=\"{}\"",
+                    alert.fingerprint(), alert.groupKey());
+            return TriageOutcome.UNKNOWN_RESOLVED;
+        }
+        if ("resolved".equals(known.get().status())) {
+            return TriageOutcome.DUPLICATE;
+        }
+        resolveAlert(alert, known.get().incidentId());
+        return TriageOutcome.RESOLVED_ALERT;
+    }
+
+    private TriageOutcome attachFiring(AlertReceived alert) {
+        Instant now = clock.instant();
+        String actor = alert.source();
+        Severity alertSeverity = Severity.ofAlert(alert.labels(), settings.severityMapping(), settings.defaultSeverity());
+        String groupingKey = groupingKey(alert);
+        Optional<Incident> open = incidents.findOpenForUpdate(groupingKey);
+        boolean opened = open.isEmpty();
+        Incident incident = open.orElseGet(() -> openIncident(alert, groupingKey, alertSeverity, now));
+        alerts.insert(incident.id(), alert.fingerprint(), alert.startsAt(), "firing", alertSeverity.name(),
+                alert.labels(), alert.annotations(), alert.endsAt(), alert.generatorURL(), now);
+        timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_ATTACHED, actor,
+                "Alert " + alertName(alert) + " firing (" + alertSeverity + ")",
+                alertDetails(alert, alertSeverity));
+        Severity before = incident.severity();
+        boolean raised = !opened && incident.raiseSeverityTo(alertSeverity);
+        if (raised) {
+            incidents.update(incident);
+            String reason = "alert " + alert.fingerprint() + " (" + alertName(alert) + ") is " + alertSeverity;
+            timeline.append(incident.id(), now, TimelineEntryTypes.SEVERITY_CHANGED, "system",
+                    "Severity raised from " + before + " to " + alertSeverity,
+                    ordered("from", before.name(), "to", alertSeverity.name(), "reason", reason));
+        }
+        IncidentSummary summary = summary(incident);
+        if (opened) {
+            events.publishEvent(new IncidentEvent.IncidentOpened(UUID.randomUUID(), now, summary,
+                    incident.previousIncidentId() == null ? null : incidents.keyOf(incident.previousIncidentId()).orElse(null)));
+        }
+        events.publishEvent(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
+                alert.startsAt(), AlertStatus.FIRING, alert.labels(), alert.annotations(), alert.generatorURL()));
+        if (raised) {
+            events.publishEvent(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
+                    before.name(), alertSeverity.name(), "alert " + alert.fingerprint() + " is " + alertSeverity));
+        }
+        return opened ? TriageOutcome.OPENED : TriageOutcome.ATTACHED;
+    }
+
+    private Incident openIncident(AlertReceived alert, String groupingKey, Severity severity, Instant now) {
+        Optional<Incident> previous = incidents.findLatest(groupingKey);
+        Incident incident = Incident.open(incidents.nextNumber(), title(alert), severity, alert.labels().get("service"),
+                groupingKey, alert.groupKey(), alert.receiver(), alert.source(), alert.externalURL(), now,
+                previous.map(Incident::id).orElse(null));
+        incidents.insert(incident);
+        Map<String, Object> details = ordered("groupKey", alert.groupKey(), "groupingKey", groupingKey,
+                "receiver", alert.receiver(), "severity", severity.name(), "source", alert.source());
+        previous.ifPresent(p -> {
+            details.put("previousIncident", p.key());
+            details.put("previousIncidentId", p.id().toString());
+        });
+        String follows = previous.map(p -> "; follows " + p.key()).orElse("");
+        timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_OPENED, alert.source(),
+                "Incident " + incident.key() + " opened: " + incident.title() + " (" + severity + ")" + follows, details);
+        meters.counter("tocsin.incidents.opened", "severity", severity.name()).increment();
+        log.info("incident.opened incident={} severity={} groupingKey=\"{}\"", incident.key(), severity, groupingKey);
+        return incident;
+    }
+
+    private void resolveAlert(AlertReceived alert, UUID incidentId) {
+        Instant now = clock.instant();
+        Incident incident = incidents.findForUpdate(incidentId).orElseThrow(() -> new IncidentNotFound(incidentId.toString()));
+        alerts.markResolved(alert.fingerprint(), alert.startsAt(), alert.endsAt() == null ? now : alert.endsAt());
+        timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_RESOLVED, alert.source(),
+                "Alert " + alertName(alert) + " resolved", ordered("fingerprint", alert.fingerprint(),
+                        "startsAt", alert.startsAt().toString(),
+                        "endsAt", alert.endsAt() == null ? now.toString() : alert.endsAt().toString()));
+        boolean autoResolve = incident.status() != IncidentStatus.RESOLVED && alerts.counts(incidentId).firing() == 0;
+        if (autoResolve) {
+            incident.resolve(alert.source(), now);
+            incidents.update(incident);
+            timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, alert.source(),
+                    "Incident " + incident.key() + " resolved: every alert resolved", ordered("reason", "all_alerts_resolved"));
+            timeToResolve.record(Duration.between(incident.openedAt(), now));
+            log.info("incident.resolved incident={} by={} reason=all_alerts_resolved", incident.key(), alert.source());
+        }
+        IncidentSummary summary = summary(incident);
+        events.publishEvent(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
+                alert.startsAt(), AlertStatus.RESOLVED, alert.labels(), alert.annotations(), alert.generatorURL()));
+        if (autoResolve) {
+            events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary, alert.source()));
+        }
+    }
+
+    /**
+     * A responder acknowledges.
+     *
+     * @param reference UUID or {@code INC-<n>}
+     * @param actor     {@code slack:U123} or {@code api:<principal>}
+     * @param note      optional note, recorded with the acknowledgement
+     * @throws IncidentNotFound          for an unknown reference
+     * @throws IllegalIncidentTransition unless the incident is TRIGGERED
+     */
+    @Transactional
+    public Incident acknowledge(String reference, String actor, String note) {
+        Incident incident = lock(reference);
+        Instant now = clock.instant();
+        incident.acknowledge(actor, now);
+        incidents.update(incident);
+        timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_ACKNOWLEDGED, actor,
+                "Acknowledged by " + actor, withNote(ordered(), note));
+        timeToAcknowledge.record(Duration.between(incident.openedAt(), now));
+        events.publishEvent(new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), now, summary(incident), actor));
+        log.info("incident.acknowledged incident={} by={}", incident.key(), actor);
+        return incident;
+    }
+
+    /**
+     * A responder resolves by hand.
+     *
+     * @throws IncidentNotFound          for an unknown reference
+     * @throws IllegalIncidentTransition when it is already RESOLVED
+     */
+    @Transactional
+    public Incident resolve(String reference, String actor, String note) {
+        Incident incident = lock(reference);
+        Instant now = clock.instant();
+        incident.resolve(actor, now);
+        incidents.update(incident);
+        timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, actor,
+                "Resolved by " + actor, withNote(ordered("reason", "manual"), note));
+        timeToResolve.record(Duration.between(incident.openedAt(), now));
+        events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), actor));
+        log.info("incident.resolved incident={} by={} reason=manual", incident.key(), actor);
+        return incident;
+    }
+
+    /**
+     * Adds a note to the timeline; allowed in every status.
+     *
+     * @throws IncidentNotFound         for an unknown reference
+     * @throws IllegalArgumentException when the note is blank
+     */
+    @Transactional
+    public Incident addNote(String reference, String actor, String note) {
+        if (note == null || note.isBlank()) {
+            throw new IllegalArgumentException("note must not be blank");
+        }
+        Incident incident = lock(reference);
+        Instant now = clock.instant();
+        timeline.append(incident.id(), now, TimelineEntryTypes.NOTE_ADDED, actor, note.strip(), ordered());
+        events.publishEvent(new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), now, summary(incident), actor, note.strip()));
+        return incident;
+    }
+
+    /**
+     * One incident with its alerts.
+     *
+     * @throws IncidentNotFound for an unknown reference
+     */
+    @Transactional(readOnly = true)
+    public IncidentDetails details(String reference) {
+        Incident incident = find(reference);
+        String previousKey = incident.previousIncidentId() == null ? null
+                : incidents.keyOf(incident.previousIncidentId()).orElse(null);
+        return new IncidentDetails(incident, alerts.alertsOf(incident.id()), previousKey);
+    }
+
+    /** A page of incidents, newest first. */
+    @Transactional(readOnly = true)
+    public JdbcIncidentStore.Page page(IncidentFilter filter) {
+        return incidents.page(filter);
+    }
+
+    /**
+     * Finds an incident by UUID or {@code INC-<n>}.
+     *
+     * @throws IncidentNotFound when there is none
+     */
+    @Transactional(readOnly = true)
+    public Incident find(String reference) {
+        return resolveReference(reference, false);
+    }
+
+    private Incident lock(String reference) {
+        return resolveReference(reference, true);
+    }
+
+    private Incident resolveReference(String reference, boolean forUpdate) {
+        if (reference == null) {
+            throw new IncidentNotFound("null");
+        }
+        Matcher key = KEY.matcher(reference.strip());
+        Optional<Incident> found;
+        if (key.matches()) {
+            found = incidents.findByNumber(Long.parseLong(key.group(1)));
+            if (forUpdate) {
+                found = found.flatMap(i -> incidents.findForUpdate(i.id()));
+            }
+        } else {
+            UUID id;
+            try {
+                id = UUID.fromString(reference.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IncidentNotFound(reference);
+            }
+            found = forUpdate ? incidents.findForUpdate(id) : incidents.find(id);
+        }
+        return found.orElseThrow(() -> new IncidentNotFound(reference));
+    }
+
+    private IncidentSummary summary(Incident i) {
+        JdbcAlertStore.Counts counts = alerts.counts(i.id());
+        return new IncidentSummary(i.id(), i.key(), i.title(), i.status().name(), i.severity().name(), i.service(),
+                i.groupKey(), counts.total(), counts.firing(), i.externalUrl(), i.openedAt());
+    }
+
+    private String groupingKey(AlertReceived alert) {
+        if (settings.groupBy().isEmpty()) {
+            return alert.groupKey();
+        }
+        Map<String, String> values = new TreeMap<>();
+        for (String label : settings.groupBy()) {
+            values.put(label, alert.labels().getOrDefault(label, ""));
+        }
+        return values.entrySet().stream().map(e -> e.getKey() + "=" + quote(e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    private static String quote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /** The {@code summary} annotation, else "alertname on service", else the alertname. */
+    static String title(AlertReceived alert) {
+        String summary = alert.annotations().get("summary");
+        if (summary != null && !summary.isBlank()) {
+            return summary.strip();
+        }
+        String service = alert.labels().get("service");
+        return service == null || service.isBlank() ? alertName(alert) : alertName(alert) + " on " + service;
+    }
+
+    private static String alertName(AlertReceived alert) {
+        return alert.labels().getOrDefault("alertname", alert.fingerprint());
+    }
+
+    private static Map<String, Object> alertDetails(AlertReceived alert, Severity severity) {
+        Map<String, Object> details = ordered("fingerprint", alert.fingerprint(), "startsAt", alert.startsAt().toString(),
+                "severity", severity.name(), "labels", new TreeMap<>(alert.labels()));
+        if (!alert.generatorURL().isEmpty()) {
+            details.put("generatorURL", alert.generatorURL());
+        }
+        return details;
+    }
+
+    private static Map<String, Object> withNote(Map<String, Object> details, String note) {
+        if (note != null && !note.isBlank()) {
+            details.put("note", note.strip());
+        }
+        return details;
+    }
+
+    private static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (keyValues[i + 1] != null) {
+                map.put((String) keyValues[i], keyValues[i + 1]);
+            }
+        }
+        return map;
+    }
+}

@@ -1,0 +1,90 @@
+package io.tocsin.incident.incidents.internal;
+
+import io.tocsin.incident.incidents.AlertView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code incident.alert}: alerts keyed by identity {@code (fingerprint, starts_at)}. */
+@Repository
+public class JdbcAlertStore {
+
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
+    };
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    JdbcAlertStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stored alert: which incident it belongs to and its status. */
+    public record StoredAlert(UUID incidentId, String status) {
+    }
+
+    /** The alert with this identity, if known. */
+    public Optional<StoredAlert> find(String fingerprint, Instant startsAt) {
+        return jdbc.sql("SELECT incident_id, status FROM alert WHERE fingerprint = ? AND starts_at = ?")
+                .params(fingerprint, Timestamp.from(startsAt))
+                .query((rs, n) -> new StoredAlert(rs.getObject(1, UUID.class), rs.getString(2)))
+                .optional();
+    }
+
+    /** Attaches an alert to an incident. */
+    public void insert(UUID incidentId, String fingerprint, Instant startsAt, String status, String severity,
+                       Map<String, String> labels, Map<String, String> annotations, Instant endsAt,
+                       String generatorUrl, Instant attachedAt) {
+        jdbc.sql("""
+                        INSERT INTO alert (fingerprint, starts_at, incident_id, status, severity, labels, annotations,
+                                           ends_at, generator_url, attached_at)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""")
+                .params(fingerprint, Timestamp.from(startsAt), incidentId, status, severity,
+                        json.writeValueAsString(labels), json.writeValueAsString(annotations),
+                        endsAt == null ? null : Timestamp.from(endsAt), generatorUrl, Timestamp.from(attachedAt))
+                .update();
+    }
+
+    /** Marks an alert resolved at {@code endsAt}. */
+    public void markResolved(String fingerprint, Instant startsAt, Instant endsAt) {
+        jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ? WHERE fingerprint = ? AND starts_at = ?")
+                .params(endsAt == null ? null : Timestamp.from(endsAt), fingerprint, Timestamp.from(startsAt))
+                .update();
+    }
+
+    /** How many alerts are attached, and how many of them still fire. */
+    public record Counts(int total, int firing) {
+    }
+
+    public Counts counts(UUID incidentId) {
+        return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE status = 'firing') FROM alert WHERE incident_id = ?")
+                .param(incidentId)
+                .query((rs, n) -> new Counts(rs.getInt(1), rs.getInt(2)))
+                .single();
+    }
+
+    /** The alerts of an incident in the order they were attached. */
+    public List<AlertView> alertsOf(UUID incidentId) {
+        return jdbc.sql("""
+                        SELECT fingerprint, status, labels::text, annotations::text, starts_at, ends_at, generator_url, severity
+                        FROM alert WHERE incident_id = ? ORDER BY attached_at, fingerprint""")
+                .param(incidentId)
+                .query(this::alert)
+                .list();
+    }
+
+    private AlertView alert(ResultSet rs, int row) throws SQLException {
+        Timestamp ends = rs.getTimestamp(6);
+        return new AlertView(rs.getString(1), rs.getString(2), json.readValue(rs.getString(3), STRINGS),
+                json.readValue(rs.getString(4), STRINGS), rs.getTimestamp(5).toInstant(),
+                ends == null ? null : ends.toInstant(), rs.getString(7), rs.getString(8));
+    }
+}

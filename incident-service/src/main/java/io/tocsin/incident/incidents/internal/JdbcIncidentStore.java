@@ -1,0 +1,148 @@
+package io.tocsin.incident.incidents.internal;
+
+import io.tocsin.incident.incidents.Incident;
+import io.tocsin.incident.incidents.IncidentFilter;
+import io.tocsin.incident.incidents.IncidentStatus;
+import io.tocsin.incident.incidents.Severity;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** {@code incident.incident}: plain JDBC, row locks for every change. */
+@Repository
+public class JdbcIncidentStore {
+
+    private static final String COLUMNS = """
+            id, number, title, status, severity, service, grouping_key, group_key, receiver, source, external_url,
+            opened_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, previous_incident_id""";
+
+    private final JdbcClient jdbc;
+
+    JdbcIncidentStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The next incident number, from a sequence (gaps after rollbacks are expected). */
+    public long nextNumber() {
+        return jdbc.sql("SELECT nextval('incident_number_seq')").query(Long.class).single();
+    }
+
+    public void insert(Incident i) {
+        jdbc.sql("INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(i.id(), i.number(), i.title(), i.status().name(), i.severity().name(), i.service(),
+                        i.groupingKey(), i.groupKey(), i.receiver(), i.source(), i.externalUrl(), ts(i.openedAt()),
+                        ts(i.acknowledgedAt()), i.acknowledgedBy(), ts(i.resolvedAt()), i.resolvedBy(),
+                        i.previousIncidentId())
+                .update();
+    }
+
+    /** Writes the mutable state: status, severity, acknowledgement and resolution. */
+    public void update(Incident i) {
+        jdbc.sql("""
+                        UPDATE incident SET status = ?, severity = ?, acknowledged_at = ?, acknowledged_by = ?,
+                               resolved_at = ?, resolved_by = ?
+                        WHERE id = ?""")
+                .params(i.status().name(), i.severity().name(), ts(i.acknowledgedAt()), i.acknowledgedBy(),
+                        ts(i.resolvedAt()), i.resolvedBy(), i.id())
+                .update();
+    }
+
+    /** The open incident of a grouping key, row-locked. */
+    public Optional<Incident> findOpenForUpdate(String groupingKey) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE grouping_key = ? AND status <> 'RESOLVED' FOR UPDATE")
+                .param(groupingKey).query(this::incident).optional();
+    }
+
+    /** The most recently opened incident of a grouping key. */
+    public Optional<Incident> findLatest(String groupingKey) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE grouping_key = ? ORDER BY opened_at DESC LIMIT 1")
+                .param(groupingKey).query(this::incident).optional();
+    }
+
+    /** An incident by id, row-locked. */
+    public Optional<Incident> findForUpdate(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE id = ? FOR UPDATE")
+                .param(id).query(this::incident).optional();
+    }
+
+    /** An incident by id. */
+    public Optional<Incident> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE id = ?").param(id).query(this::incident).optional();
+    }
+
+    /** An incident by number ({@code INC-<number>}). */
+    public Optional<Incident> findByNumber(long number) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE number = ?").param(number)
+                .query(this::incident).optional();
+    }
+
+    /** The key of an incident, for links between incidents. */
+    public Optional<String> keyOf(UUID id) {
+        return jdbc.sql("SELECT number FROM incident WHERE id = ?").param(id).query(Long.class).optional()
+                .map(n -> "INC-" + n);
+    }
+
+    /** One page of incidents, newest first, and the total matching the filter. */
+    public Page page(IncidentFilter f) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<Object> params = new ArrayList<>();
+        if (f.status() != null) {
+            where.append(" AND status = ?");
+            params.add(f.status().name());
+        }
+        if (f.severity() != null) {
+            where.append(" AND severity = ?");
+            params.add(f.severity().name());
+        }
+        if (f.service() != null) {
+            where.append(" AND service = ?");
+            params.add(f.service());
+        }
+        if (f.from() != null) {
+            where.append(" AND opened_at >= ?");
+            params.add(ts(f.from()));
+        }
+        if (f.to() != null) {
+            where.append(" AND opened_at < ?");
+            params.add(ts(f.to()));
+        }
+        long total = jdbc.sql("SELECT count(*) FROM incident" + where).params(params).query(Long.class).single();
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(f.size());
+        pageParams.add((long) f.page() * f.size());
+        List<Incident> items = jdbc.sql("SELECT " + COLUMNS + " FROM incident" + where
+                        + " ORDER BY opened_at DESC, number DESC LIMIT ? OFFSET ?")
+                .params(pageParams).query(this::incident).list();
+        return new Page(items, total);
+    }
+
+    /** A page of incidents and the total count. */
+    public record Page(List<Incident> items, long total) {
+    }
+
+    private Incident incident(ResultSet rs, int row) throws SQLException {
+        return new Incident(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"),
+                IncidentStatus.valueOf(rs.getString("status")), Severity.valueOf(rs.getString("severity")),
+                rs.getString("service"), rs.getString("grouping_key"), rs.getString("group_key"),
+                rs.getString("receiver"), rs.getString("source"), rs.getString("external_url"),
+                instant(rs, "opened_at"), instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"),
+                instant(rs, "resolved_at"), rs.getString("resolved_by"),
+                rs.getObject("previous_incident_id", UUID.class));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

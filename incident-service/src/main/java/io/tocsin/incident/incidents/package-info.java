@@ -1,0 +1,2 @@
+/** Incidents: grouping alerts, severity, acknowledge and resolve. */
+package io.tocsin.incident.incidents;

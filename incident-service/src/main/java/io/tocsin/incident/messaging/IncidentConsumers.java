@@ -1,0 +1,105 @@
+package io.tocsin.incident.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tocsin.common.json.MalformedMessageException;
+import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.messages.AlertMessage;
+import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.incident.incidents.IllegalIncidentTransition;
+import io.tocsin.incident.incidents.IncidentNotFound;
+import io.tocsin.incident.incidents.Incidents;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Spring Cloud Stream consumers of incident-service (consumer group {@code incident-service},
+ * dead-letter topics enabled, see {@code application.yml}):
+ * <ul>
+ *   <li>{@code triageAlert} ← {@code alerts.v1}</li>
+ *   <li>{@code applyIncidentCommand} ← {@code incidents.commands.v1}</li>
+ * </ul>
+ * Each applies a message and records its {@code eventId} in one transaction; a redelivery changes
+ * nothing and emits nothing. A malformed message is permanent and goes to the DLQ without retries;
+ * a database failure is retried with backoff, then dead-lettered.
+ */
+@Configuration(proxyBeanMethods = false)
+class IncidentConsumers {
+
+    private static final Logger log = LoggerFactory.getLogger(IncidentConsumers.class);
+
+    private final MessageCodec codec = new MessageCodec();
+    private final Incidents incidents;
+    private final ProcessedMessages processed;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+
+    IncidentConsumers(Incidents incidents, ProcessedMessages processed, TransactionTemplate tx, MeterRegistry meters) {
+        this.incidents = incidents;
+        this.processed = processed;
+        this.tx = tx;
+        this.meters = meters;
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> triageAlert() {
+        return message -> {
+            AlertReceived alert = switch (codec.read(message.getPayload(), AlertMessage.class)) {
+                case AlertReceived a -> validated(a);
+            };
+            String outcome = tx.execute(status -> processed.firstDelivery("triageAlert", alert.eventId())
+                    ? incidents.triage(alert).name().toLowerCase()
+                    : "redelivered");
+            meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment();
+        };
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> applyIncidentCommand() {
+        return message -> {
+            IncidentCommand command = codec.read(message.getPayload(), IncidentCommand.class);
+            if (command instanceof IncidentCommand.ApproveRemediation || command instanceof IncidentCommand.RejectRemediation) {
+                return; // remediation-worker's commands share the topic
+            }
+            if (command.actor() == null || command.actor().isBlank()) {
+                throw new MalformedMessageException(command.getClass().getSimpleName() + " has no actor", null);
+            }
+            try {
+                tx.executeWithoutResult(status -> {
+                    if (!processed.firstDelivery("applyIncidentCommand", command.eventId())) {
+                        return;
+                    }
+                    switch (command) {
+                        case IncidentCommand.AcknowledgeIncident c -> incidents.acknowledge(c.incident(), c.actor(), c.note());
+                        case IncidentCommand.ResolveIncident c -> incidents.resolve(c.incident(), c.actor(), c.note());
+                        case IncidentCommand.AddTimelineNote c -> incidents.addNote(c.incident(), c.actor(), c.note());
+                        default -> { }
+                    }
+                });
+                meters.counter("tocsin.commands.applied", "outcome", "applied").increment();
+            } catch (IllegalIncidentTransition | IncidentNotFound | IllegalArgumentException e) {
+                // Rejected by the incident's rules: no retry, no timeline entry, a trace in the log.
+                meters.counter("tocsin.commands.applied", "outcome", "rejected").increment();
+                log.warn("command.rejected type={} eventId={} incident={} actor={} reason=\"{}\"",
+                        command.getClass().getSimpleName(), command.eventId(), command.incident(), command.actor(),
+                        e.getMessage());
+            }
+        };
+    }
+
+    private static AlertReceived validated(AlertReceived a) {
+        if (a.fingerprint() == null || a.fingerprint().isBlank()) {
+            throw new MalformedMessageException("AlertReceived " + a.eventId() + " has no fingerprint", null);
+        }
+        if (a.status() == null || a.startsAt() == null || a.groupKey() == null || a.source() == null) {
+            throw new MalformedMessageException("AlertReceived " + a.eventId()
+                    + " lacks one of status, startsAt, groupKey, source", null);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,63 @@
+package io.tocsin.incident.messaging;
+
+import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.kafka.CloudEventHeaders;
+import io.tocsin.common.messages.IncidentEvent;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.modulith.events.IncompleteEventPublications;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The outbox's sending side: every {@link IncidentEvent} recorded in a committed transaction (Spring
+ * Modulith's JDBC event publication registry) is sent to {@code incidents.events.v1} through
+ * {@link StreamBridge} with a synchronous producer. A failed send throws, so the publication stays
+ * incomplete and is resubmitted, with the same {@code eventId}, until the broker takes it.
+ */
+@Component
+class IncidentEventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(IncidentEventPublisher.class);
+    static final String BINDING = "incidentEvents-out-0";
+    private static final String SOURCE = "/tocsin/incident-service";
+
+    private final StreamBridge bridge;
+    private final IncompleteEventPublications incomplete;
+    private final MessageCodec codec = new MessageCodec();
+
+    IncidentEventPublisher(StreamBridge bridge, IncompleteEventPublications incomplete) {
+        this.bridge = bridge;
+        this.incomplete = incomplete;
+    }
+
+    @ApplicationModuleListener
+    void publish(IncidentEvent event) {
+        MessageBuilder<byte[]> message = MessageBuilder.withPayload(codec.write(event))
+                .setHeader(KafkaHeaders.KEY, event.partitionKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CloudEventHeaders.of(event, SOURCE).forEach(message::setHeader);
+        Message<byte[]> built = message.build();
+        if (!bridge.send(BINDING, built)) {
+            throw new IllegalStateException("broker did not take " + event.getClass().getSimpleName() + " " + event.eventId());
+        }
+        log.debug("outbox.sent type={} eventId={} incident={}", event.getClass().getSimpleName(), event.eventId(),
+                event.incident().key());
+    }
+
+    /** Resubmits publications that failed (broker down) and have waited at least 30 s. */
+    @Scheduled(initialDelayString = "${tocsin.incident.outbox-retry-interval:30s}",
+            fixedDelayString = "${tocsin.incident.outbox-retry-interval:30s}")
+    void resubmitIncomplete() {
+        try {
+            incomplete.resubmitIncompletePublicationsOlderThan(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            log.warn("outbox.resubmit_failed reason=\"{}\"", e.getMessage());
+        }
+    }
+}

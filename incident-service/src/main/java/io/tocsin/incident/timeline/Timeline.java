@@ -1,0 +1,90 @@
+package io.tocsin.incident.timeline;
+
+import io.tocsin.incident.timeline.internal.HashChain;
+import io.tocsin.incident.timeline.internal.JdbcTimelineStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An incident's timeline: append-only entries, each chained to the previous one by SHA-256 (see
+ * {@link HashChain}), so that any edit or deletion is detectable by {@link #verify}.
+ */
+@Service
+public class Timeline {
+
+    private final JdbcTimelineStore store;
+
+    Timeline(JdbcTimelineStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Appends an entry. Must run inside the transaction that holds the incident's row lock, so that
+     * appends to one incident are serialised.
+     *
+     * @param at when it happened; truncated to microseconds (PostgreSQL's precision) before hashing
+     * @return the stored entry with its sequence and hashes
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public TimelineEntry append(UUID incidentId, Instant at, String type, String actor, String summary,
+                                Map<String, Object> details) {
+        Objects.requireNonNull(actor, "actor");
+        Instant stamped = at.truncatedTo(ChronoUnit.MICROS);
+        Map<String, Object> facts = details == null ? Map.of() : details;
+        var head = store.head(incidentId);
+        int sequence = head.map(h -> h.sequence() + 1).orElse(1);
+        String previous = head.map(JdbcTimelineStore.Head::hash).orElse(HashChain.GENESIS);
+        String hash = HashChain.hash(previous,
+                HashChain.canonicalJson(incidentId, sequence, stamped, type, actor, summary, facts));
+        TimelineEntry entry = new TimelineEntry(incidentId, sequence, stamped, type, actor, summary, facts, previous, hash);
+        store.insert(entry);
+        return entry;
+    }
+
+    /** The incident's entries in sequence order. */
+    @Transactional(readOnly = true)
+    public List<TimelineEntry> entries(UUID incidentId) {
+        return store.entries(incidentId);
+    }
+
+    /**
+     * Recomputes the chain from the stored entries: every hash from its content and predecessor,
+     * sequences gapless from 1. A changed, removed or reordered entry makes it invalid.
+     */
+    @Transactional(readOnly = true)
+    public ChainVerification verify(UUID incidentId) {
+        return verify(store.entries(incidentId));
+    }
+
+    /** Verifies a list of entries of one incident, in sequence order. */
+    public static ChainVerification verify(List<TimelineEntry> entries) {
+        String previous = HashChain.GENESIS;
+        int expectedSequence = 1;
+        for (TimelineEntry e : entries) {
+            if (e.sequence() != expectedSequence) {
+                return new ChainVerification(false, entries.size(), e.sequence(),
+                        "expected sequence " + expectedSequence + ", found " + e.sequence(), null);
+            }
+            if (!e.previousHash().equals(previous)) {
+                return new ChainVerification(false, entries.size(), e.sequence(),
+                        "previousHash does not match the hash of entry " + (e.sequence() - 1), null);
+            }
+            String recomputed = HashChain.hash(previous, HashChain.canonicalJson(e.incidentId(), e.sequence(), e.at(),
+                    e.type(), e.actor(), e.summary(), e.details()));
+            if (!recomputed.equals(e.hash())) {
+                return new ChainVerification(false, entries.size(), e.sequence(),
+                        "hash does not match the entry's content", null);
+            }
+            previous = e.hash();
+            expectedSequence++;
+        }
+        return new ChainVerification(true, entries.size(), null, null, entries.isEmpty() ? null : previous);
+    }
+}

@@ -1,0 +1,66 @@
+package io.tocsin.incident.timeline.internal;
+
+import io.tocsin.incident.timeline.TimelineEntry;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code incident.timeline_entry}: insert and read only; the table rejects UPDATE and DELETE. */
+@Repository
+public class JdbcTimelineStore {
+
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
+    };
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    JdbcTimelineStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The last entry's sequence and hash. */
+    public record Head(int sequence, String hash) {
+    }
+
+    /** The incident's last entry, if any. */
+    public Optional<Head> head(UUID incidentId) {
+        return jdbc.sql("SELECT sequence, hash FROM timeline_entry WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1")
+                .param(incidentId)
+                .query((rs, n) -> new Head(rs.getInt(1), rs.getString(2)))
+                .optional();
+    }
+
+    /** Inserts one entry. */
+    public void insert(TimelineEntry e) {
+        jdbc.sql("""
+                        INSERT INTO timeline_entry (incident_id, sequence, at, type, actor, summary, details, previous_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
+                .params(e.incidentId(), e.sequence(), Timestamp.from(e.at()), e.type(), e.actor(), e.summary(),
+                        json.writeValueAsString(e.details()), e.previousHash(), e.hash())
+                .update();
+    }
+
+    /** Every entry of an incident in sequence order. */
+    public List<TimelineEntry> entries(UUID incidentId) {
+        return jdbc.sql("""
+                        SELECT incident_id, sequence, at, type, actor, summary, details::text, previous_hash, hash
+                        FROM timeline_entry WHERE incident_id = ? ORDER BY sequence""")
+                .param(incidentId)
+                .query(this::entry)
+                .list();
+    }
+
+    private TimelineEntry entry(ResultSet rs, int row) throws SQLException {
+        return new TimelineEntry(rs.getObject(1, UUID.class), rs.getInt(2), rs.getTimestamp(3).toInstant(),
+                rs.getString(4), rs.getString(5), rs.getString(6), json.readValue(rs.getString(7), DETAILS),
+                rs.getString(8), rs.getString(9));
+    }
+}

@@ -1,0 +1,2 @@
+/** The append-only, hash-chained incident timeline that auditors read and verify. */
+package io.tocsin.incident.timeline;
