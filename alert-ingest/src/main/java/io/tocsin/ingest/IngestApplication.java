@@ -1,7 +1,7 @@
 package io.tocsin.ingest;
 
 import io.tocsin.common.web.HealthProbes;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -12,8 +12,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class IngestApplication {
 
-    /** Starts alert-ingest with {@code application.yml} of this module. */
+    /**
+     * The name of this service's configuration file, {@code alert-ingest.yml}: each service has its own
+     * so that standalone can run them side by side in one JVM.
+     */
+    public static final String CONFIG_NAME = "alert-ingest";
+
+    /** Starts alert-ingest with {@code alert-ingest.yml}. */
     public static void main(String[] args) {
-        SpringApplication.run(IngestApplication.class, args);
+        new SpringApplicationBuilder(IngestApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME)
+                .run(args);
     }
 }

@@ -1,7 +1,7 @@
 package io.tocsin.incident;
 
 import io.tocsin.common.web.HealthProbes;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,8 +14,16 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class IncidentServiceApplication {
 
-    /** Starts incident-service with {@code application.yml} of this module. */
+    /**
+     * The name of this service's configuration file, {@code incident-service.yml}: each service has its
+     * own so that standalone can run them side by side in one JVM.
+     */
+    public static final String CONFIG_NAME = "incident-service";
+
+    /** Starts incident-service with {@code incident-service.yml}. */
     public static void main(String[] args) {
-        SpringApplication.run(IncidentServiceApplication.class, args);
+        new SpringApplicationBuilder(IncidentServiceApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME)
+                .run(args);
     }
 }

@@ -34,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  * user would: send records to Kafka, call the REST API.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=incident-service",
         "tocsin.api.tokens=auditor-token=AUDITOR,responder-token=RESPONDER,admin-token=ADMIN",
         "tocsin.incident.outbox-retry-interval=2s",
         "spring.cloud.stream.bindings.triageAlert-in-0.consumer.back-off-initial-interval=100",

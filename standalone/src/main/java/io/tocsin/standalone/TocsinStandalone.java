@@ -1,0 +1,223 @@
+package io.tocsin.standalone;
+
+import io.tocsin.common.embedded.EmbeddedKafkaBroker;
+import io.tocsin.common.embedded.EmbeddedPostgres;
+import io.tocsin.incident.IncidentServiceApplication;
+import io.tocsin.ingest.IngestApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Tocsin's zero-setup default: an embedded Kafka KRaft broker ({@code ./data/kafka}, port 9092,
+ * controller 19093), an embedded PostgreSQL ({@code ./data/postgres}) and every service, each on its
+ * own port, in one JVM. {@code TOCSIN_KAFKA_BOOTSTRAP_SERVERS} / {@code TOCSIN_DATABASE_URL} replace
+ * the embedded servers with real ones. Data survives restarts; Ctrl-C stops services first, then the
+ * broker and the database.
+ */
+public final class TocsinStandalone {
+
+    private static final Logger log = LoggerFactory.getLogger(TocsinStandalone.class);
+
+    /**
+     * Auto-configurations the alert-ingest context must not run: they come with incident-service's
+     * jars on the shared class path (JDBC, Flyway, Security, Spring Cloud Stream, Modulith, springdoc).
+     */
+    private static final List<String> NOT_FOR_INGEST = List.of("org.springframework.boot.jdbc.",
+            "org.springframework.boot.flyway.", "org.springframework.boot.security.", "org.springframework.boot.sql.",
+            "org.springframework.cloud.", "org.springframework.modulith.", "org.springdoc.");
+
+    private final StandaloneSettings settings;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    TocsinStandalone(StandaloneSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts everything and blocks until the JVM is asked to stop. */
+    public static void main(String[] args) throws Exception {
+        TocsinStandalone standalone = new TocsinStandalone(StandaloneSettings.from(System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            standalone.stop();
+            stopped.countDown();
+        }, "tocsin-shutdown"));
+        try {
+            standalone.start(args);
+        } catch (RuntimeException e) {
+            log.error("standalone.failed reason=\"{}\"", e.getMessage(), e);
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    /** Starts the embedded servers (unless external ones are configured) and the services, in that order. */
+    void start(String... args) throws IOException, SQLException {
+        Files.createDirectories(settings.dataDir());
+        String kafka = settings.kafkaBootstrap();
+        String kafkaNote = "external";
+        if (kafka == null) {
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"),
+                    settings.kafkaPort(), settings.controllerPort()).start();
+            running.add(broker);
+            kafka = broker.bootstrapServers();
+            kafkaNote = "embedded, data in " + broker.dataDir();
+        }
+        String dbUrl = settings.databaseUrl();
+        String dbUser = env("TOCSIN_DATABASE_USERNAME", "postgres");
+        String dbPassword = env("TOCSIN_DATABASE_PASSWORD", "");
+        String dbNote = "external";
+        if (dbUrl == null) {
+            EmbeddedPostgres postgres = new EmbeddedPostgres(settings.dataDir().resolve("postgres"),
+                    settings.postgresPort()).start();
+            running.add(postgres);
+            createDatabaseIfMissing(postgres.jdbcUrl("postgres"), "tocsin");
+            dbUrl = postgres.jdbcUrl("tocsin");
+            dbUser = "postgres";
+            dbPassword = "";
+            dbNote = "embedded, data in " + settings.dataDir().resolve("postgres");
+        }
+
+        Map<String, Object> shared = new LinkedHashMap<>();
+        shared.put("TOCSIN_KAFKA_BOOTSTRAP_SERVERS", kafka);
+        shared.put("spring.kafka.bootstrap-servers", kafka);
+        shared.put("spring.cloud.stream.kafka.binder.brokers", kafka);
+
+        String ingestAuth = ingestAuth(shared);
+        String apiAuth = apiAuth(shared);
+
+        Map<String, Object> incident = new LinkedHashMap<>(shared);
+        incident.put("spring.datasource.url", dbUrl);
+        incident.put("spring.datasource.username", dbUser);
+        incident.put("spring.datasource.password", dbPassword);
+        ConfigurableApplicationContext incidentContext = service(IncidentServiceApplication.class,
+                IncidentServiceApplication.CONFIG_NAME, incident, args);
+
+        Map<String, Object> ingest = new LinkedHashMap<>(shared);
+        ingest.put("spring.autoconfigure.exclude", String.join(",", autoConfigurationsNotForIngest()));
+        ConfigurableApplicationContext ingestContext = service(IngestApplication.class, IngestApplication.CONFIG_NAME,
+                ingest, args);
+
+        String ingestPort = ingestContext.getEnvironment().getProperty("local.server.port");
+        String incidentPort = incidentContext.getEnvironment().getProperty("local.server.port");
+        log.info("""
+
+                Tocsin standalone is up
+                  alert-ingest   http://127.0.0.1:{}/api/v1/alerts/alertmanager
+                  ingest auth    {}
+                  incident API   http://127.0.0.1:{}/api/v1/incidents   (OpenAPI: /v3/api-docs)
+                  API auth       {}
+                  Kafka          {} ({})
+                  PostgreSQL     {} ({})
+                  data           {}
+                Stop with Ctrl-C.""", ingestPort, ingestAuth, incidentPort, apiAuth, kafka, kafkaNote, dbUrl, dbNote,
+                settings.dataDir());
+    }
+
+    /**
+     * Starts one service's context. {@code overrides} win over the service's own yml (they are what this
+     * standalone decided: broker, database, generated tokens); the environment still wins over the yml.
+     */
+    private ConfigurableApplicationContext service(Class<?> application, String configName, Map<String, Object> overrides,
+                                                   String... args) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .properties("spring.config.name=" + configName)
+                .initializers(ctx -> ctx.getEnvironment().getPropertySources()
+                        .addFirst(new MapPropertySource("tocsin-standalone", overrides)))
+                .registerShutdownHook(false)
+                .run(args);
+        running.add(context::close);
+        return context;
+    }
+
+    /** Stops the services, then the broker and the database. */
+    synchronized void stop() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                log.warn("standalone.stop_failed component={} reason=\"{}\"", i, e.getMessage());
+            }
+        }
+        running.clear();
+    }
+
+    /**
+     * Ingest credentials: {@code TOCSIN_INGEST_TOKENS} when set; auth off when
+     * {@code TOCSIN_INGEST_AUTH_ENABLED=false}; else a generated token kept in {@code <data>/ingest-token}.
+     *
+     * @return how auth is set, for the start-up banner (never the secret itself)
+     */
+    private String ingestAuth(Map<String, Object> shared) throws IOException {
+        if ("false".equalsIgnoreCase(env("TOCSIN_INGEST_AUTH_ENABLED", "true"))) {
+            shared.put("tocsin.ingest.auth-enabled", "false");
+            return "OFF (TOCSIN_INGEST_AUTH_ENABLED=false): any caller can post alerts";
+        }
+        if (!env("TOCSIN_INGEST_TOKENS", "").isBlank()) {
+            return "bearer token from TOCSIN_INGEST_TOKENS";
+        }
+        Path file = settings.dataDir().resolve("ingest-token");
+        shared.put("tocsin.ingest.tokens", tokenIn(file));
+        return "bearer token in " + file + " (Alertmanager: authorization.credentials_file)";
+    }
+
+    /** API credentials: {@code TOCSIN_API_TOKENS} when set; else a generated ADMIN token in {@code <data>/api-token}. */
+    private String apiAuth(Map<String, Object> shared) throws IOException {
+        if (!env("TOCSIN_API_TOKENS", "").isBlank()) {
+            return "tokens from TOCSIN_API_TOKENS";
+        }
+        Path file = settings.dataDir().resolve("api-token");
+        shared.put("tocsin.api.tokens", tokenIn(file) + "=ADMIN");
+        return "ADMIN bearer token in " + file;
+    }
+
+    /** Reads a token file, creating it (mode 600) with 32 random bytes in hex on first use. */
+    private static String tokenIn(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String token = HexFormat.of().formatHex(random);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, token + "\n");
+        return token;
+    }
+
+    private static List<String> autoConfigurationsNotForIngest() {
+        return ImportCandidates.load(AutoConfiguration.class, TocsinStandalone.class.getClassLoader()).getCandidates()
+                .stream().filter(name -> NOT_FOR_INGEST.stream().anyMatch(name::startsWith)).toList();
+    }
+
+    private static void createDatabaseIfMissing(String adminUrl, String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(adminUrl, "postgres", "")) {
+            var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+            if (!rs.next()) {
+                c.createStatement().execute("CREATE DATABASE " + name);
+            }
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null ? fallback : v;
+    }
+}
