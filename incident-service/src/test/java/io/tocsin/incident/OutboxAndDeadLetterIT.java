@@ -1,0 +1,59 @@
+package io.tocsin.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tocsin.common.json.TocsinJson;
+import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.common.messages.Topics;
+import io.tocsin.common.test.TestKafka;
+import io.tocsin.common.test.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Incident events leave through the outbox after commit; poison messages go to the DLQ without blocking. */
+class OutboxAndDeadLetterIT extends IncidentServiceIT {
+
+    @Test
+    void openingAnIncidentPublishesEventsKeyedByIncidentIdWithCloudEventHeaders() {
+        String group = uniqueGroup("BackupTooOld");
+        send(Topics.ALERTS, firing(group, "00000000000000b1", now(),
+                Map.of("alertname", "BackupTooOld", "service", "backup", "severity", "warning"), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        String id = incidentsOfGroup(group).get(0).get("id").asString();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(id).size() >= 2);
+        List<ConsumerRecord<String, byte[]>> events = eventsOf(id);
+        assertThat(events).extracting(r -> TopicReader.header(r, "ce_type"))
+                .containsExactlyInAnyOrder("IncidentOpened", "AlertAttached");
+        for (ConsumerRecord<String, byte[]> record : events) {
+            JsonNode body = TocsinJson.mapper().readTree(record.value());
+            assertThat(TopicReader.header(record, "ce_id")).isEqualTo(body.get("eventId").asString());
+            assertThat(TopicReader.header(record, "ce_source")).isEqualTo("/tocsin/incident-service");
+            assertThat(body.get("incident").get("severity").asString()).isEqualTo("SEV3");
+        }
+    }
+
+    @Test
+    void malformedAlertGoesToDeadLetterTopicAndLaterAlertsStillFlow() {
+        String group = uniqueGroup("Poison");
+        byte[] poison = "{\"type\":\"AlertReceived\",\"eventId\":\"not-a-uuid\"".getBytes(StandardCharsets.UTF_8);
+        send(Topics.ALERTS, group, poison, null);
+        send(Topics.ALERTS, firing(group, "00000000000000c1", now(), Map.of("alertname", "AfterPoison"), Map.of()));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader.readAll(TestKafka.bootstrapServers(),
+                "alerts.v1.incident-service.dlq").stream().anyMatch(r -> group.equals(r.key())));
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> eventsOf(String incidentId) {
+        return TopicReader.readAll(TestKafka.bootstrapServers(), Topics.INCIDENT_EVENTS).stream()
+                .filter(r -> incidentId.equals(r.key()))
+                .toList();
+    }
+}
