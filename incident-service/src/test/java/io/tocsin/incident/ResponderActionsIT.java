@@ -46,6 +46,17 @@ class ResponderActionsIT extends IncidentServiceIT {
     }
 
     @Test
+    void metricsShowIncidentsOpenedAndTimeToAcknowledgeAtEscalationTargets() {
+        String key = openIncident("MetricsCheck");
+        post("/api/v1/incidents/" + key + "/acknowledge", RESPONDER, "{}");
+        String metrics = get("/actuator/prometheus", null, "text/plain").body();
+        assertThat(metrics).contains("tocsin_incidents_opened_total{application=\"incident-service\",severity=\"SEV2\"}")
+                .contains("tocsin_incident_time_to_acknowledge_seconds_bucket{application=\"incident-service\",le=\"300.0\"}")
+                .contains("tocsin_incident_time_to_resolve_seconds_count")
+                .contains("tocsin_alerts_triaged_total");
+    }
+
+    @Test
     void rejectsAcknowledgingResolvedIncidentWithConflictAndNoTimelineEntry() {
         String key = openIncident("QueueBacklog");
         assertThat(post("/api/v1/incidents/" + key + "/resolve", RESPONDER, "{\"by\":\"bob\"}").statusCode()).isEqualTo(200);

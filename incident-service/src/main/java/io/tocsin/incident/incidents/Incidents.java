@@ -43,6 +43,10 @@ public class Incidents {
 
     private static final Logger log = LoggerFactory.getLogger(Incidents.class);
     private static final Pattern KEY = Pattern.compile("(?i)INC-(\\d{1,18})");
+    /** Histogram buckets at the seed escalation matrix's targets (ack 5 min / 15 min / 1 h; resolve 1 h / 4 h / 24 h). */
+    private static final Duration[] RESPONSE_BUCKETS = {Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4),
+            Duration.ofHours(24), Duration.ofDays(3)};
 
     private final JdbcIncidentStore incidents;
     private final JdbcAlertStore alerts;
@@ -65,10 +69,10 @@ public class Incidents {
         this.meters = meters;
         this.timeToAcknowledge = Timer.builder("tocsin.incident.time.to.acknowledge")
                 .description("Time from an incident's opening to its acknowledgement")
-                .publishPercentileHistogram().register(meters);
+                .serviceLevelObjectives(RESPONSE_BUCKETS).register(meters);
         this.timeToResolve = Timer.builder("tocsin.incident.time.to.resolve")
                 .description("Time from an incident's opening to its resolution")
-                .publishPercentileHistogram().register(meters);
+                .serviceLevelObjectives(RESPONSE_BUCKETS).register(meters);
     }
 
     /** What triage did with an alert. */
