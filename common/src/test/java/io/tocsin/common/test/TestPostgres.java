@@ -38,6 +38,19 @@ public final class TestPostgres {
         return database;
     }
 
+    /**
+     * Another, empty database on the same server, for a Spring context that must not share tables with the
+     * others (e.g. because its background jobs would act on their rows). Dropped at JVM exit.
+     */
+    public static synchronized Database newDatabase() {
+        Database shared = database();
+        String url = shared.url();
+        int query = url.indexOf('?');
+        String base = query < 0 ? url : url.substring(0, query);
+        String serverUrl = base.substring(0, base.lastIndexOf('/') + 1);
+        return freshDatabase(serverUrl, shared.username(), shared.password());
+    }
+
     private static Database resolve() {
         String explicit = System.getenv("TOCSIN_TEST_DATABASE_URL");
         if (explicit != null && !explicit.isBlank()) {

@@ -32,9 +32,14 @@ class IncidentEventPublisher {
     private final IncompleteEventPublications incomplete;
     private final MessageCodec codec = new MessageCodec();
 
-    IncidentEventPublisher(StreamBridge bridge, IncompleteEventPublications incomplete) {
+    private final Duration retryAfter;
+
+    IncidentEventPublisher(StreamBridge bridge, IncompleteEventPublications incomplete,
+                           @org.springframework.beans.factory.annotation.Value("${tocsin.incident.outbox-retry-interval:30s}")
+                           Duration retryAfter) {
         this.bridge = bridge;
         this.incomplete = incomplete;
+        this.retryAfter = retryAfter;
     }
 
     @ApplicationModuleListener
@@ -50,12 +55,12 @@ class IncidentEventPublisher {
                 event.incident().key());
     }
 
-    /** Resubmits publications that failed (broker down) and have waited at least 30 s. */
+    /** Resubmits publications that failed (broker down) and have waited at least one retry interval. */
     @Scheduled(initialDelayString = "${tocsin.incident.outbox-retry-interval:30s}",
             fixedDelayString = "${tocsin.incident.outbox-retry-interval:30s}")
     void resubmitIncomplete() {
         try {
-            incomplete.resubmitIncompletePublicationsOlderThan(Duration.ofSeconds(30));
+            incomplete.resubmitIncompletePublicationsOlderThan(retryAfter);
         } catch (RuntimeException e) {
             log.warn("outbox.resubmit_failed reason=\"{}\"", e.getMessage());
         }
