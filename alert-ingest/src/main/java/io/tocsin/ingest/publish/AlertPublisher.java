@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.tocsin.ingest.web.PayloadTooLargeException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -59,7 +61,13 @@ public class AlertPublisher {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ALERTS, alert.partitionKey(),
                     codec.write(alert));
             CloudEventHeaders.addTo(record.headers(), alert, settings.source());
-            CompletableFuture<?> ack = kafka.send(record);
+            CompletableFuture<?> ack;
+            try {
+                ack = kafka.send(record);
+            } catch (RuntimeException e) {
+                // spring-kafka rethrows what producer.send throws synchronously (e.g. metadata timeout).
+                ack = CompletableFuture.failedFuture(e);
+            }
             if (ack.isCompletedExceptionally() || System.nanoTime() > deadline) {
                 // Metadata could not be fetched in time: the broker is gone; do not wait again per record.
                 acks.add(ack);
@@ -74,7 +82,7 @@ public class AlertPublisher {
             throw new BrokerUnavailableException("Kafka did not acknowledge " + alerts.size() + " record(s) within "
                     + settings.publishTimeout().toMillis() + " ms", e);
         } catch (ExecutionException e) {
-            throw new BrokerUnavailableException("Kafka rejected a record: " + e.getCause().getMessage(), e);
+            throw classify(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("interrupted while waiting for Kafka", e);
@@ -84,6 +92,24 @@ public class AlertPublisher {
                     + " record(s) before giving up", null);
         }
         publishLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The one place that decides whether a failed send is worth Alertmanager's retry: a record larger than
+     * the broker accepts never will be (413, permanent); anything else — timeouts, disconnects, leader
+     * elections, a broker that is gone — is retryable (503).
+     */
+    private RuntimeException classify(Throwable failure) {
+        Throwable cause = failure;
+        while (cause != null) {
+            if (cause instanceof RecordTooLargeException) {
+                return new PayloadTooLargeException(settings.maxBodySize().toBytes(),
+                        "an alert is larger than Kafka accepts for one record (max.request.size / message.max.bytes)");
+            }
+            cause = cause.getCause();
+        }
+        return new BrokerUnavailableException("Kafka did not take the records: " + failure.getClass().getSimpleName()
+                + ": " + failure.getMessage(), failure);
     }
 
     /** Kafka is unreachable or too slow; retryable, answered with 503 and {@code Retry-After}. */

@@ -14,6 +14,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.ProducerListener;
 
 /**
  * The producer behind {@link AlertPublisher}: idempotent, {@code acks=all}, and with every blocking
@@ -42,7 +43,12 @@ class KafkaProducerConfiguration {
 
     @Bean
     KafkaTemplate<String, byte[]> alertKafkaTemplate(ProducerFactory<String, byte[]> alertProducerFactory) {
-        return new KafkaTemplate<>(alertProducerFactory);
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(alertProducerFactory);
+        // The default LoggingProducerListener logs the record's payload on failure: alert bodies must not
+        // reach the logs. Failures are reported by AlertPublisher and the web layer instead.
+        template.setProducerListener(new ProducerListener<>() {
+        });
+        return template;
     }
 
     @Bean
