@@ -3,20 +3,15 @@ package io.tocsin.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.embedded.EmbeddedKafkaBroker;
 import io.tocsin.common.messages.Topics;
+import io.tocsin.common.test.RestartableKafka;
 import io.tocsin.common.test.TopicReader;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,21 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.ingest.retry-after=7s"})
 class BrokerOutageIT {
 
-    private static final Path DATA;
-    private static final int KAFKA_PORT;
-    private static final int CONTROLLER_PORT;
-    private static EmbeddedKafkaBroker broker;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("tocsin-outage-kafka");
-            KAFKA_PORT = freePort();
-            CONTROLLER_PORT = freePort();
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-        broker = new EmbeddedKafkaBroker(DATA, KAFKA_PORT, CONTROLLER_PORT).start();
-    }
+    private static final RestartableKafka kafka = RestartableKafka.start();
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -58,12 +39,7 @@ class BrokerOutageIT {
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + KAFKA_PORT);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
     }
 
     @Test
@@ -71,7 +47,7 @@ class BrokerOutageIT {
         String before = groupKey();
         assertThat(post(before).statusCode()).isEqualTo(202);
 
-        broker.close();
+        kafka.stop();
         String during = groupKey();
         long started = System.nanoTime();
         HttpResponse<String> unavailable = post(during);
@@ -81,12 +57,12 @@ class BrokerOutageIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         assertThat(get("/health/ready").statusCode()).isEqualTo(503);
 
-        broker = new EmbeddedKafkaBroker(DATA, KAFKA_PORT, CONTROLLER_PORT).start();
+        kafka.restart();
         // Alertmanager retries the notification that got 503 until it is accepted.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> post(during).statusCode() == 202);
 
-        var records = TopicReader.readAll(broker.bootstrapServers(), Topics.ALERTS);
+        var records = TopicReader.readAll(kafka.bootstrapServers(), Topics.ALERTS);
         assertThat(records).anyMatch(r -> before.equals(r.key()));
         assertThat(records).anyMatch(r -> during.equals(r.key()));
         assertThat(get("/health/ready").statusCode()).isEqualTo(200);
@@ -108,9 +84,4 @@ class BrokerOutageIT {
         return "{}:{alertname=\"outage\", run=\"" + UUID.randomUUID() + "\"}";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

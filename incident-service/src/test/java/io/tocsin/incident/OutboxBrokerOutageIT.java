@@ -3,21 +3,16 @@ package io.tocsin.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.embedded.EmbeddedKafkaBroker;
 import io.tocsin.common.messages.AlertReceived;
 import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.common.messages.Topics;
+import io.tocsin.common.test.RestartableKafka;
 import io.tocsin.common.test.TestPostgres;
 import io.tocsin.common.test.TopicReader;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,21 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.cloud.stream.kafka.bindings.incidentEvents-out-0.producer.send-timeout-expression=3000"})
 class OutboxBrokerOutageIT {
 
-    private static final Path DATA;
-    private static final int KAFKA_PORT;
-    private static final int CONTROLLER_PORT;
-    private static EmbeddedKafkaBroker broker;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("tocsin-outbox-kafka");
-            KAFKA_PORT = freePort();
-            CONTROLLER_PORT = freePort();
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-        broker = new EmbeddedKafkaBroker(DATA, KAFKA_PORT, CONTROLLER_PORT).start();
-    }
+    private static final RestartableKafka kafka = RestartableKafka.start();
 
     @LocalServerPort
     int port;
@@ -67,19 +48,13 @@ class OutboxBrokerOutageIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        String kafka = "127.0.0.1:" + KAFKA_PORT;
-        registry.add("spring.kafka.bootstrap-servers", () -> kafka);
-        registry.add("spring.cloud.stream.kafka.binder.brokers", () -> kafka);
+        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+        registry.add("spring.cloud.stream.kafka.binder.brokers", kafka::bootstrapServers);
         // A database of its own: the shared context's outbox resubmitter must not send this test's events.
         TestPostgres.Database db = TestPostgres.newDatabase();
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
     }
 
     @Test
@@ -91,7 +66,7 @@ class OutboxBrokerOutageIT {
         String id = jdbc.sql("SELECT id::text FROM incident WHERE group_key = ?").param(group).query(String.class).single();
         await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(id).contains("IncidentOpened"));
 
-        broker.close();
+        kafka.stop();
         incidents.acknowledge(id, "api:alice", null); // commits although Kafka is down
         assertThat(jdbc.sql("SELECT status FROM incident WHERE id = ?::uuid").param(id).query(String.class).single())
                 .isEqualTo("ACKNOWLEDGED");
@@ -99,22 +74,17 @@ class OutboxBrokerOutageIT {
                 "SELECT count(*) FROM event_publication WHERE completion_date IS NULL AND serialized_event LIKE ?")
                 .param("%IncidentAcknowledged%").query(Long.class).single() > 0);
 
-        broker = new EmbeddedKafkaBroker(DATA, KAFKA_PORT, CONTROLLER_PORT).start();
+        kafka.restart();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> typesOf(id).contains("IncidentAcknowledged"));
         assertThat(typesOf(id).stream().filter("IncidentAcknowledged"::equals)).hasSize(1);
     }
 
     private static java.util.List<String> typesOf(String incidentId) {
-        return TopicReader.readAll(broker.bootstrapServers(), Topics.INCIDENT_EVENTS).stream()
+        return TopicReader.readAll(kafka.bootstrapServers(), Topics.INCIDENT_EVENTS).stream()
                 .filter(r -> incidentId.equals(r.key()))
                 .map(r -> TopicReader.header(r, "ce_type"))
                 .toList();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }
