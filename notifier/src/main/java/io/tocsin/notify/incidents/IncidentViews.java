@@ -1,0 +1,123 @@
+package io.tocsin.notify.incidents;
+
+import io.tocsin.common.messages.IncidentSummary;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code notifier.incident_view} and {@code notifier.incident_update}. */
+@Repository
+public class IncidentViews {
+
+    private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
+    };
+    private static final String COLUMNS = """
+            incident_id, key, title, status, severity, service, group_key, alert_count, firing_count, external_url,
+            opened_at, labels::text, generator_url, runbook_url, acknowledged_by, resolved_at, state_at""";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    IncidentViews(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Records an incident's state as of {@code at}; an older state than the stored one is ignored, so
+     * events arriving out of order never roll the view back.
+     *
+     * @param actorOfAcknowledgement who acknowledged, when this state comes from an acknowledgement
+     */
+    public void apply(IncidentSummary s, Instant at, String actorOfAcknowledgement) {
+        jdbc.sql("""
+                        INSERT INTO incident_view (incident_id, key, title, status, severity, service, group_key, alert_count,
+                                                   firing_count, external_url, opened_at, acknowledged_by, resolved_at, state_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (incident_id) DO UPDATE SET
+                            title = excluded.title, status = excluded.status, severity = excluded.severity,
+                            alert_count = excluded.alert_count, firing_count = excluded.firing_count,
+                            acknowledged_by = coalesce(excluded.acknowledged_by, incident_view.acknowledged_by),
+                            resolved_at = excluded.resolved_at, state_at = excluded.state_at
+                        WHERE incident_view.state_at <= excluded.state_at""")
+                .params(s.id(), s.key(), s.title(), s.status(), s.severity(), s.service(), s.groupKey(), s.alertCount(),
+                        s.firingCount(), s.externalURL(), Timestamp.from(s.openedAt()), actorOfAcknowledgement,
+                        "RESOLVED".equals(s.status()) ? Timestamp.from(at) : null, Timestamp.from(at))
+                .update();
+    }
+
+    /** Keeps the first alert's labels and links (routing, component, buttons' links). */
+    public void rememberFirstAlert(UUID incidentId, Map<String, String> labels, String generatorUrl, String runbookUrl) {
+        jdbc.sql("""
+                        UPDATE incident_view SET labels = ?::jsonb, generator_url = ?, runbook_url = ?
+                        WHERE incident_id = ? AND labels = '{}'::jsonb""")
+                .params(json.writeValueAsString(labels), emptyToNull(generatorUrl), emptyToNull(runbookUrl), incidentId)
+                .update();
+    }
+
+    public Optional<IncidentView> find(UUID incidentId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident_view WHERE incident_id = ?").param(incidentId)
+                .query(this::view).optional();
+    }
+
+    /** By key {@code INC-<n>}, case-insensitive. */
+    public Optional<IncidentView> findByKey(String key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident_view WHERE upper(key) = upper(?)").param(key)
+                .query(this::view).optional();
+    }
+
+    /** Incidents not resolved, worst severity first, then newest. */
+    public List<IncidentView> open() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident_view WHERE status <> 'RESOLVED' ORDER BY severity, opened_at DESC")
+                .query(this::view).list();
+    }
+
+    /** Incidents opened since {@code since}, newest first. */
+    public List<IncidentView> openedSince(Instant since) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident_view WHERE opened_at >= ? ORDER BY opened_at DESC")
+                .param(Timestamp.from(since)).query(this::view).list();
+    }
+
+    /** A status page update (phase: investigating, identified, monitoring, resolved), once per phase. */
+    public void addUpdate(UUID incidentId, Instant at, String phase, String message) {
+        jdbc.sql("""
+                        INSERT INTO incident_update (incident_id, at, phase, message)
+                        SELECT ?, ?, ?, ? WHERE NOT EXISTS (
+                            SELECT 1 FROM incident_update WHERE incident_id = ? AND phase = ?)""")
+                .params(incidentId, Timestamp.from(at), phase, message, incidentId, phase)
+                .update();
+    }
+
+    /** A status page update. */
+    public record Update(Instant at, String phase, String message) {
+    }
+
+    /** The status page updates of an incident, newest first. */
+    public List<Update> updatesOf(UUID incidentId) {
+        return jdbc.sql("SELECT at, phase, message FROM incident_update WHERE incident_id = ? ORDER BY at DESC, id DESC")
+                .param(incidentId)
+                .query((rs, n) -> new Update(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    private IncidentView view(ResultSet rs, int row) throws SQLException {
+        Timestamp resolved = rs.getTimestamp(16);
+        return new IncidentView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
+                rs.getTimestamp(11).toInstant(), json.readValue(rs.getString(12), STRINGS), rs.getString(13),
+                rs.getString(14), rs.getString(15), resolved == null ? null : resolved.toInstant(),
+                rs.getTimestamp(17).toInstant());
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

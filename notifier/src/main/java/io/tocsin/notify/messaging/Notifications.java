@@ -1,0 +1,150 @@
+package io.tocsin.notify.messaging;
+
+import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.common.messages.BackupVerificationCompleted;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.RemediationResult;
+import io.tocsin.notify.incidents.IncidentView;
+import io.tocsin.notify.incidents.IncidentViews;
+import io.tocsin.notify.slack.SlackMessages;
+import io.tocsin.notify.slack.SlackQueue;
+import io.tocsin.notify.slack.SlackSettings;
+import io.tocsin.notify.slack.SlackText;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What each event means for responders and customers: the incident view is brought up to date, the
+ * root Slack message is queued once and updated (coalesced) on every state change, timeline events
+ * (severity change, escalation, acknowledgement, note, remediation result, resolution) become thread
+ * replies, and the status page gets the seed runbook's customer-facing phases. Runs inside the
+ * consumer's transaction; every enqueue is keyed so a redelivered event queues nothing.
+ */
+@Service
+class Notifications {
+
+    private final IncidentViews views;
+    private final SlackQueue slack;
+    private final SlackSettings settings;
+
+    Notifications(IncidentViews views, SlackQueue slack, SlackSettings settings) {
+        this.views = views;
+        this.slack = slack;
+        this.settings = settings;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void onIncidentEvent(IncidentEvent event) {
+        String ackActor = event instanceof IncidentEvent.IncidentAcknowledged a ? a.actor() : null;
+        views.apply(event.incident(), event.occurredAt(), ackActor);
+        UUID id = event.incident().id();
+        if (event instanceof IncidentEvent.AlertAttached attached && attached.alertStatus() == AlertStatus.FIRING) {
+            views.rememberFirstAlert(id, attached.labels(), attached.generatorURL(),
+                    attached.annotations().get("runbook_url"));
+        }
+        if (event instanceof IncidentEvent.IncidentOpened) {
+            return; // its AlertAttached (same transaction upstream) carries the labels routing needs
+        }
+        IncidentView incident = views.find(id).orElseThrow();
+        String channel = slack.ensureRoot(id, settings.channelFor(incident.severity(), routingLabels(incident)));
+        String key = event.eventId().toString();
+        String component = component(incident);
+        switch (event) {
+            case IncidentEvent.IncidentOpened opened -> {
+                // handled above
+            }
+            case IncidentEvent.AlertAttached attached ->
+                // The root message shows the alert count; no reply per alert, so a storm stays one message.
+                views.addUpdate(id, incident.openedAt(), "investigating", "We're investigating an issue affecting "
+                        + component + " that started at " + java.time.format.DateTimeFormatter.ofPattern("HH:mm 'UTC'")
+                        .withZone(java.time.ZoneOffset.UTC).format(incident.openedAt()) + ".");
+            case IncidentEvent.IncidentSeverityChanged changed -> slack.reply(id, channel,
+                    "Severity raised from " + changed.from() + " to " + changed.to() + ": " + SlackText.escape(changed.reason()), key);
+            case IncidentEvent.IncidentAcknowledged acked -> {
+                slack.reply(id, channel, "🟡 Acknowledged by " + SlackText.actor(acked.actor()), key);
+                views.addUpdate(id, event.occurredAt(), "identified",
+                        "The issue affecting " + component + " has been identified and a fix is being applied.");
+            }
+            case IncidentEvent.IncidentEscalated escalated -> slack.reply(id, channel, "⏫ Escalated to level "
+                    + escalated.level() + " (" + SlackText.escape(escalated.target()) + "): "
+                    + SlackText.escape(escalated.reason())
+                    + (settings.escalationMention() == null ? "" : " " + settings.escalationMention()), key);
+            case IncidentEvent.IncidentResolved resolved -> {
+                slack.reply(id, channel, SlackMessages.resolution(incident, resolved.actor(), event.occurredAt()), key);
+                views.addUpdate(id, event.occurredAt(), "resolved", "This incident has been resolved.");
+            }
+            case IncidentEvent.IncidentReopened reopened -> slack.reply(id, channel,
+                    "🔁 Reopened by " + SlackText.actor(reopened.actor()), key);
+            case IncidentEvent.TimelineNoteAdded note -> slack.reply(id, channel,
+                    "📝 " + SlackText.actor(note.actor()) + ": " + SlackText.escape(note.note()), key);
+        }
+        slack.requestUpdate(id, channel);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void onRemediationResult(RemediationResult result) {
+        IncidentView incident = views.find(result.incidentId()).orElse(null);
+        if (incident == null) {
+            return; // remediation for an incident this notifier never heard of: nothing to thread it under
+        }
+        String channel = slack.ensureRoot(incident.incidentId(), settings.channelFor(incident.severity(), routingLabels(incident)));
+        String what = "`" + SlackText.escape(result.action()) + "` (runbook " + SlackText.escape(result.runbook())
+                + ", step " + (result.step() + 1) + ")";
+        String text = switch (result) {
+            case RemediationResult.RemediationStarted s -> "🔧 Remediation started: " + what + (s.dryRun() ? " — dry run" : "");
+            case RemediationResult.RemediationSucceeded s -> "✅ Remediation succeeded: " + what
+                    + (s.dryRun() ? " — dry run, nothing touched" : "") + details(s.details());
+            case RemediationResult.RemediationFailed f -> "❌ Remediation failed: " + what + ": " + SlackText.escape(f.error());
+            case RemediationResult.RemediationSkipped s -> "⏭ Remediation skipped: " + what + ": " + SlackText.escape(s.reason());
+            case RemediationResult.RemediationAwaitingApproval a -> "✋ Remediation awaits approval: " + what;
+        };
+        slack.reply(incident.incidentId(), channel, text, result.eventId().toString());
+        if (result instanceof RemediationResult.RemediationSucceeded s && !s.dryRun()) {
+            views.addUpdate(incident.incidentId(), result.occurredAt(), "monitoring",
+                    "A fix has been applied and we are monitoring the results.");
+        }
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    void onBackupVerification(BackupVerificationCompleted v) {
+        String failed = v.checks().stream().filter(c -> !c.passed())
+                .map(c -> "• `" + SlackText.escape(c.name()) + "`: expected " + SlackText.escape(c.expected()) + ", got "
+                        + SlackText.escape(c.actual()))
+                .collect(Collectors.joining("\n"));
+        String text = (v.passed() ? "✅ Backup verification passed for " : "❌ Backup verification FAILED for ")
+                + "`" + SlackText.escape(v.database()) + "`"
+                + (v.backupFile() == null ? "" : " (" + SlackText.escape(v.backupFile()) + ")")
+                + (failed.isEmpty() ? "" : "\n" + failed);
+        slack.message(settings.channelFor("SEV3", Map.of("service", "backup")), text, v.eventId().toString());
+    }
+
+    /** The first alert's labels, with the incident's service for incidents whose alerts are not known yet. */
+    private static Map<String, String> routingLabels(IncidentView incident) {
+        Map<String, String> labels = new java.util.HashMap<>(incident.labels());
+        if (incident.service() != null) {
+            labels.putIfAbsent("service", incident.service());
+        }
+        return labels;
+    }
+
+    private static String component(IncidentView incident) {
+        String component = incident.labels().get("status_page_component");
+        if (component != null && !component.isBlank()) {
+            return component;
+        }
+        return incident.service() == null ? "some services" : incident.service();
+    }
+
+    private static String details(Map<String, Object> details) {
+        if (details == null || details.isEmpty()) {
+            return "";
+        }
+        return "\n" + details.entrySet().stream()
+                .map(e -> "• " + SlackText.escape(e.getKey()) + ": " + SlackText.escape(String.valueOf(e.getValue())))
+                .collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,157 @@
+package io.tocsin.notify.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.model.block.LayoutBlock;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Slack Web API calls through Slack's official SDK ({@code chat.postMessage}, {@code chat.update}),
+ * with the base URL from {@code tocsin.slack.api-url}, wrapped in the Resilience4j circuit breaker
+ * {@code slack}, and the one place that classifies Slack's answers:
+ * <ul>
+ *   <li>HTTP 429 → {@link Outcome.RateLimited} with {@code Retry-After};</li>
+ *   <li>HTTP 5xx, timeouts, I/O, an open circuit, {@code ok:false} with a server-side error → {@link Outcome.Retry};</li>
+ *   <li>{@code ok:false} otherwise ({@code channel_not_found}, {@code invalid_auth}, …) → {@link Outcome.Failed}, permanent.</li>
+ * </ul>
+ */
+@Component
+public class SlackApi {
+
+    private static final Set<String> RETRYABLE_ERRORS = Set.of("internal_error", "fatal_error", "service_unavailable",
+            "request_timeout", "ratelimited", "rate_limited");
+
+    private final SlackSettings settings;
+    private final CircuitBreaker breaker;
+    private final MeterRegistry meters;
+    private final MethodsClient methods;
+
+    SlackApi(SlackSettings settings, CircuitBreakerRegistry breakers, MeterRegistry meters) {
+        this.settings = settings;
+        this.breaker = breakers.circuitBreaker("slack");
+        this.meters = meters;
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(settings.apiUrl());
+        int timeout = (int) settings.timeout().toMillis();
+        config.setHttpClientCallTimeoutMillis(timeout);
+        config.setHttpClientReadTimeoutMillis(timeout);
+        config.setHttpClientWriteTimeoutMillis(timeout);
+        config.setPrettyResponseLoggingEnabled(false);
+        config.setLibraryMaintainerMode(false);
+        this.methods = Slack.getInstance(config).methods(settings.botToken());
+    }
+
+    /** What Slack answered. */
+    public sealed interface Outcome {
+        /** Sent; {@code ts} identifies the message. */
+        record Sent(String channel, String ts) implements Outcome {
+        }
+
+        /** Too many requests to this channel: wait {@code retryAfter}, then send the same again. */
+        record RateLimited(Duration retryAfter) implements Outcome {
+        }
+
+        /** A transient failure: try again later. */
+        record Retry(String reason) implements Outcome {
+        }
+
+        /** Slack refused for good. */
+        record Failed(String error) implements Outcome {
+        }
+    }
+
+    /** {@code chat.postMessage}; {@code threadTs} null for a top-level message. */
+    public Outcome postMessage(String channel, String text, List<LayoutBlock> blocks, String threadTs) {
+        return call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(channel).text(text).blocks(blocks)
+                .threadTs(threadTs).unfurlLinks(false).unfurlMedia(false)), channel);
+    }
+
+    /** {@code chat.update} of a message posted earlier. */
+    public Outcome update(String channel, String ts, String text, List<LayoutBlock> blocks) {
+        return call("chat.update", () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)), channel);
+    }
+
+    private interface SlackCall {
+        SlackApiTextResponse send() throws IOException, SlackApiException;
+    }
+
+    private Outcome call(String method, SlackCall call, String channel) {
+        Outcome outcome = classify(call, channel);
+        String label = switch (outcome) {
+            case Outcome.Sent s -> "ok";
+            case Outcome.RateLimited r -> "rate_limited";
+            case Outcome.Retry r -> "retry";
+            case Outcome.Failed f -> "failed";
+        };
+        meters.counter("tocsin.slack.requests", "method", method, "outcome", label).increment();
+        return outcome;
+    }
+
+    private Outcome classify(SlackCall call, String channel) {
+        SlackApiTextResponse response;
+        try {
+            response = breaker.executeCheckedSupplier(() -> {
+                try {
+                    return call.send();
+                } catch (SlackApiException e) {
+                    if (e.getResponse().code() >= 500) {
+                        throw new SlackServerError(e.getResponse().code());
+                    }
+                    throw e;
+                }
+            });
+        } catch (CallNotPermittedException e) {
+            return new Outcome.Retry("circuit breaker 'slack' is open");
+        } catch (SlackServerError e) {
+            return new Outcome.Retry("HTTP " + e.status);
+        } catch (SlackApiException e) {
+            if (e.getResponse().code() == 429) {
+                String header = e.getResponse().header("Retry-After");
+                long seconds = 1;
+                try {
+                    seconds = header == null ? 1 : Math.max(1, Long.parseLong(header.strip()));
+                } catch (NumberFormatException ignored) {
+                    // keep 1 s
+                }
+                return new Outcome.RateLimited(Duration.ofSeconds(seconds));
+            }
+            return new Outcome.Failed("HTTP " + e.getResponse().code());
+        } catch (IOException e) {
+            return new Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (Throwable e) {
+            return new Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (response.isOk()) {
+            if (response instanceof com.slack.api.methods.response.chat.ChatPostMessageResponse p) {
+                return new Outcome.Sent(p.getChannel(), p.getTs());
+            }
+            if (response instanceof com.slack.api.methods.response.chat.ChatUpdateResponse u) {
+                return new Outcome.Sent(u.getChannel(), u.getTs());
+            }
+            return new Outcome.Sent(channel, null);
+        }
+        String error = response.getError() == null ? "unknown_error" : response.getError();
+        return RETRYABLE_ERRORS.contains(error) ? new Outcome.Retry(error) : new Outcome.Failed(error);
+    }
+
+    /** A 5xx from Slack: counts as a failure for the circuit breaker. */
+    static final class SlackServerError extends IOException {
+        final int status;
+
+        SlackServerError(int status) {
+            super("Slack answered HTTP " + status);
+            this.status = status;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.tocsin.notify.slack;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.BlockElement;
+import io.tocsin.notify.incidents.IncidentView;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders an incident's root message in Block Kit after the seed runbook's "Initial incident
+ * notification" template: severity, one-line summary, start time, status, service, alerts, links and the
+ * Acknowledge / Resolve buttons (gone once resolved). Thread replies are plain mrkdwn lines.
+ */
+public final class SlackMessages {
+
+    /** {@code action_id} of the Acknowledge button; its {@code value} is the incident id. */
+    public static final String ACKNOWLEDGE = "incident_acknowledge";
+    /** {@code action_id} of the Resolve button; its {@code value} is the incident id. */
+    public static final String RESOLVE = "incident_resolve";
+
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private SlackMessages() {
+    }
+
+    /** Notification text (fallback and screen readers): {@code 🚨 [SEV2] INC-7 PG down — investigating}. */
+    public static String fallbackText(IncidentView i) {
+        return icon(i) + " [" + i.severity() + "] " + i.key() + " " + SlackText.escape(i.title()) + " — " + phase(i);
+    }
+
+    /** The root message's blocks. */
+    public static List<LayoutBlock> blocks(IncidentView i) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(s -> s.text(markdownText(icon(i) + " *[" + i.severity() + "] " + SlackText.escape(i.key())
+                + "* " + SlackText.escape(i.title())))));
+        List<TextObject> fields = new ArrayList<>();
+        fields.add(markdownText("*Status*\n" + phase(i)));
+        fields.add(markdownText("*Severity*\n" + i.severity()));
+        fields.add(markdownText("*Service*\n" + (i.service() == null ? "—" : SlackText.escape(i.service()))));
+        fields.add(markdownText("*Alerts*\n" + i.firingCount() + " firing of " + i.alertCount()));
+        fields.add(markdownText("*Started*\n" + UTC.format(i.openedAt())));
+        if (i.acknowledgedBy() != null) {
+            fields.add(markdownText("*On-call*\n" + SlackText.actor(i.acknowledgedBy())));
+        }
+        blocks.add(section(s -> s.fields(fields)));
+        List<String> links = new ArrayList<>();
+        if (i.generatorUrl() != null) {
+            links.add(SlackText.link(i.generatorUrl(), "Source"));
+        }
+        if (i.runbookUrl() != null) {
+            links.add(SlackText.link(i.runbookUrl(), "Runbook"));
+        }
+        if (i.externalUrl() != null && !i.externalUrl().isBlank()) {
+            links.add(SlackText.link(i.externalUrl(), "Alertmanager"));
+        }
+        if (!links.isEmpty()) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(String.join("  ·  ", links))))));
+        }
+        if (!i.isResolved()) {
+            List<BlockElement> buttons = new ArrayList<>();
+            if ("TRIGGERED".equals(i.status())) {
+                buttons.add(button(b -> b.text(plainText("Acknowledge")).actionId(ACKNOWLEDGE)
+                        .value(i.incidentId().toString()).style("primary")));
+            }
+            buttons.add(button(b -> b.text(plainText("Resolve")).actionId(RESOLVE)
+                    .value(i.incidentId().toString()).style("danger")));
+            blocks.add(actions(a -> a.blockId("incident_actions").elements(buttons)));
+        }
+        return blocks;
+    }
+
+    /** The seed runbook's "Resolution" template as a thread reply. */
+    public static String resolution(IncidentView i, String actor, Instant endedAt) {
+        long minutes = Math.max(0, Duration.between(i.openedAt(), endedAt).toMinutes());
+        return "✅ [" + i.severity() + "] Resolved by " + SlackText.actor(actor) + "\nStarted: " + UTC.format(i.openedAt())
+                + "\nEnded: " + UTC.format(endedAt) + "\nDuration: " + minutes + " minutes";
+    }
+
+    /** The customer-facing phase (seed runbook: investigating, identified, monitoring, resolved). */
+    public static String phase(IncidentView i) {
+        return switch (i.status()) {
+            case "ACKNOWLEDGED" -> "identified";
+            case "RESOLVED" -> "resolved";
+            default -> "investigating";
+        };
+    }
+
+    private static String icon(IncidentView i) {
+        return switch (i.status()) {
+            case "RESOLVED" -> "✅";
+            case "ACKNOWLEDGED" -> "🟡";
+            default -> "🚨";
+        };
+    }
+}

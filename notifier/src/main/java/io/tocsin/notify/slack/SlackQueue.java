@@ -1,0 +1,79 @@
+package io.tocsin.notify.slack;
+
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Enqueues Slack work in {@code notifier.slack_queue}, in the consumer's transaction. Unique keys make
+ * every enqueue idempotent: one root per incident, one reply per event, and at most one pending update
+ * per incident — a burst of state changes (an alert storm) coalesces into it, because updates are
+ * rendered from the latest incident state when they are sent.
+ */
+@Repository
+public class SlackQueue {
+
+    private final JdbcClient jdbc;
+
+    SlackQueue(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The incident's channel: where its root message went or is queued; queues the root in {@code channel}
+     * when there is none yet.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String ensureRoot(UUID incidentId, String channel) {
+        jdbc.sql("""
+                        INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key)
+                        VALUES (?, ?, 'root', ?) ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, "root:" + incidentId)
+                .update();
+        return rootChannel(incidentId).orElse(channel);
+    }
+
+    /** Queues an update of the root message unless one is already pending. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void requestUpdate(UUID incidentId, String channel) {
+        jdbc.sql("""
+                        INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key)
+                        VALUES (?, ?, 'update', ?) ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, "update:" + UUID.randomUUID())
+                .update();
+    }
+
+    /** Queues a thread reply; {@code dedupeKey} (the event id) makes a redelivered event post nothing. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void reply(UUID incidentId, String channel, String text, String dedupeKey) {
+        jdbc.sql("""
+                        INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key)
+                        VALUES (?, ?, 'reply', ?, ?) ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, text, dedupeKey)
+                .update();
+    }
+
+    /** Queues a top-level message not tied to an incident (backup verification results). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void message(String channel, String text, String dedupeKey) {
+        jdbc.sql("""
+                        INSERT INTO slack_queue (channel, kind, text, dedupe_key)
+                        VALUES (?, 'message', ?, ?) ON CONFLICT DO NOTHING""")
+                .params(channel, text, dedupeKey)
+                .update();
+    }
+
+    /** The channel of an incident's root message, posted or queued. */
+    public Optional<String> rootChannel(UUID incidentId) {
+        return jdbc.sql("SELECT channel FROM slack_queue WHERE incident_id = ? AND kind = 'root'")
+                .param(incidentId).query(String.class).optional();
+    }
+
+    /** Messages waiting to be sent (all channels). */
+    public long pending() {
+        return jdbc.sql("SELECT count(*) FROM slack_queue WHERE status = 'pending'").query(Long.class).single();
+    }
+}

@@ -1,0 +1,127 @@
+package io.tocsin.notify.status;
+
+import io.tocsin.notify.incidents.IncidentView;
+import io.tocsin.notify.incidents.IncidentViews;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Builds what the status page shows. A component's status comes from its worst active incident
+ * (Statuspage's vocabulary): SEV1 {@code major_outage}, SEV2 {@code partial_outage}, SEV3/4
+ * {@code degraded_performance}, none {@code operational}. Only incidents of the configured severities
+ * appear.
+ */
+@Service
+public class StatusPage {
+
+    private final IncidentViews views;
+    private final StatusPageSettings settings;
+    private final Clock clock;
+
+    StatusPage(IncidentViews views, StatusPageSettings settings, Clock clock) {
+        this.views = views;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A component and its status. */
+    public record ComponentStatus(String name, String description, String status) {
+    }
+
+    /** One customer-facing update: phase (investigating, identified, monitoring, resolved) and text. */
+    public record Update(Instant at, String phase, String message) {
+    }
+
+    /** An incident as customers see it. */
+    public record PublicIncident(String key, String title, String severity, String component, String phase,
+                                 Instant startedAt, Instant resolvedAt, List<Update> updates) {
+    }
+
+    /**
+     * The page.
+     *
+     * @param status overall: the worst component status
+     * @param banner one sentence for the top of the page
+     */
+    public record Snapshot(String title, String status, String banner, List<ComponentStatus> components,
+                           List<PublicIncident> active, List<PublicIncident> history, Instant generatedAt) {
+    }
+
+    @Transactional(readOnly = true)
+    public Snapshot snapshot() {
+        Instant now = clock.instant();
+        List<PublicIncident> active = new ArrayList<>();
+        List<PublicIncident> history = new ArrayList<>();
+        Map<String, String> componentStatus = new LinkedHashMap<>();
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        for (StatusPageSettings.Component c : settings.components()) {
+            componentStatus.put(c.name(), "operational");
+            descriptions.put(c.name(), c.description());
+        }
+        for (IncidentView i : views.openedSince(now.minus(settings.history()))) {
+            if (!settings.severities().contains(i.severity())) {
+                continue;
+            }
+            String component = component(i);
+            PublicIncident pi = new PublicIncident(i.key(), i.title(), i.severity(), component, phase(i), i.openedAt(),
+                    i.resolvedAt(), views.updatesOf(i.incidentId()).stream()
+                    .map(u -> new Update(u.at(), u.phase(), u.message())).toList());
+            if (i.isResolved()) {
+                history.add(pi);
+            } else {
+                active.add(pi);
+                componentStatus.merge(component, impact(i.severity()), StatusPage::worse);
+                componentStatus.putIfAbsent(component, impact(i.severity()));
+            }
+        }
+        List<ComponentStatus> components = componentStatus.entrySet().stream()
+                .map(e -> new ComponentStatus(e.getKey(), descriptions.get(e.getKey()), e.getValue())).toList();
+        String overall = components.stream().map(ComponentStatus::status).reduce("operational", StatusPage::worse);
+        return new Snapshot(settings.title(), overall, banner(overall), components, active, history, now);
+    }
+
+    private static String component(IncidentView i) {
+        String label = i.labels().get("status_page_component");
+        if (label != null && !label.isBlank()) {
+            return label;
+        }
+        return i.service() == null || i.service().isBlank() ? "Other" : i.service();
+    }
+
+    private static String phase(IncidentView i) {
+        return switch (i.status()) {
+            case "RESOLVED" -> "resolved";
+            case "ACKNOWLEDGED" -> "identified";
+            default -> "investigating";
+        };
+    }
+
+    private static String impact(String severity) {
+        return switch (severity) {
+            case "SEV1" -> "major_outage";
+            case "SEV2" -> "partial_outage";
+            default -> "degraded_performance";
+        };
+    }
+
+    private static final List<String> ORDER = List.of("operational", "degraded_performance", "partial_outage", "major_outage");
+
+    private static String worse(String a, String b) {
+        return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
+    }
+
+    private static String banner(String overall) {
+        return switch (overall) {
+            case "major_outage" -> "Major outage";
+            case "partial_outage" -> "Partial outage";
+            case "degraded_performance" -> "Degraded performance";
+            default -> "All systems operational";
+        };
+    }
+}

@@ -1,0 +1,233 @@
+package io.tocsin.notify;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.kafka.CloudEventHeaders;
+import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.IncidentSummary;
+import io.tocsin.common.messages.TocsinMessage;
+import io.tocsin.common.test.TestKafka;
+import io.tocsin.common.test.TocsinInfrastructure;
+import io.tocsin.notify.slack.inbound.SlackSignatureVerifier;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of notifier integration tests: one shared context, the shared broker and database, and WireMock
+ * standing in for Slack's Web API at its documented wire format (form-encoded requests, JSON answers).
+ * Each test uses a channel of its own (routes on the {@code team} label) so tests never see each
+ * other's requests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=notifier",
+        "tocsin.slack.bot-token=xoxb-test-token",
+        "tocsin.slack.signing-secret=" + NotifierIT.SIGNING_SECRET,
+        "tocsin.slack.channel-interval=250ms",
+        "tocsin.slack.poll-interval=50ms",
+        "tocsin.slack.routes[0].labels.service=backup",
+        "tocsin.slack.routes[0].channel=#infrastructure",
+        "tocsin.slack.routes[1].labels.team=life",
+        "tocsin.slack.routes[1].channel=#life",
+        "tocsin.slack.routes[2].labels.team=redelivery",
+        "tocsin.slack.routes[2].channel=#redelivery",
+        "tocsin.slack.routes[3].labels.team=ratelimit",
+        "tocsin.slack.routes[3].channel=#ratelimit",
+        "tocsin.slack.routes[4].labels.team=flaky",
+        "tocsin.slack.routes[4].channel=#flaky",
+        "tocsin.slack.routes[5].labels.team=storm",
+        "tocsin.slack.routes[5].channel=#storm",
+        "tocsin.slack.routes[6].labels.team=restart",
+        "tocsin.slack.routes[6].channel=#restart",
+        "tocsin.slack.routes[7].labels.team=commands",
+        "tocsin.slack.routes[7].channel=#commands",
+        "tocsin.status-page.components[0].name=payments",
+        "tocsin.status-page.components[0].description=Card payments and refunds",
+        "tocsin.status-page.components[1].name=search",
+        "spring.cloud.stream.bindings.notifyResponders-in-0.consumer.back-off-initial-interval=100"})
+@ContextConfiguration(initializers = TocsinInfrastructure.class)
+public abstract class NotifierIT {
+
+    static final String SIGNING_SECRET = "test-signing-secret";
+    /** Answers with the channel the request named, so each test can follow its own channel. */
+    private static final String ECHO_CHANNEL =
+            "{{formData request.body 'form' urlDecode=true}}{\"ok\":true,\"channel\":\"{{form.channel}}\",";
+    protected static final WireMockServer slack = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static KafkaProducer<String, byte[]> producer;
+
+    static {
+        slack.start();
+        slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).atPriority(10).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(ECHO_CHANNEL + "\"ts\":\"1700000000.{{randomValue length=6 type='NUMERIC'}}\"}")
+                .withTransformers("response-template")));
+        slack.stubFor(post(urlEqualTo("/api/chat.update")).atPriority(10).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(ECHO_CHANNEL + "\"ts\":\"{{form.ts}}\"}")
+                .withTransformers("response-template")));
+        slack.stubFor(post(urlEqualTo("/response-url")).willReturn(aResponse().withStatus(200)));
+        // The SDK asks auth.test for the team id when it records rate-limit metrics.
+        slack.stubFor(post(urlEqualTo("/api/auth.test")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\":true,\"team_id\":\"T0TEST\",\"user_id\":\"U0BOT\"}")));
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void slackUrl(DynamicPropertyRegistry registry) {
+        registry.add("tocsin.slack.api-url", () -> slack.baseUrl() + "/api/");
+    }
+
+    // ---- events as incident-service publishes them ----
+
+    protected static IncidentSummary summary(UUID id, String key, String status, String severity, int alerts, int firing) {
+        return new IncidentSummary(id, key, "Checkout errors <!channel>", status, severity, "payments", "g-" + id, alerts,
+                firing, "http://alertmanager:9093", Instant.parse("2026-11-21T05:00:00Z"));
+    }
+
+    protected static IncidentEvent.AlertAttached attached(IncidentSummary s, String team, int n) {
+        return new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), s, String.format("%016x", n),
+                Instant.parse("2026-11-21T05:00:00Z"), AlertStatus.FIRING,
+                Map.of("alertname", "CheckoutErrors", "service", "payments", "team", team, "instance", "i" + n),
+                Map.of("runbook_url", "https://runbooks/checkout"), "http://prometheus/graph");
+    }
+
+    protected static void send(String topic, TocsinMessage message) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.partitionKey(), new MessageCodec().write(message));
+        CloudEventHeaders.addTo(record.headers(), message, "/tocsin/test");
+        try {
+            producer().send(record).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    // ---- what Slack received ----
+
+    /** A Web API call WireMock received, its form fields decoded. */
+    protected record SlackCall(String method, Map<String, String> form, Instant at) {
+        String channel() {
+            return form.get("channel");
+        }
+
+        boolean isReply() {
+            return form.containsKey("thread_ts");
+        }
+    }
+
+    /** Calls to {@code chat.postMessage} and {@code chat.update} for one channel name, in order. */
+    protected static List<SlackCall> callsTo(String channel) {
+        return slack.getAllServeEvents().stream()
+                .map(e -> e.getRequest())
+                .filter(r -> r.getUrl().startsWith("/api/chat."))
+                .map(NotifierIT::call)
+                .filter(c -> channel.equals(c.channel()))
+                .sorted(Comparator.comparing(SlackCall::at))
+                .toList();
+    }
+
+    /** All calls in order. */
+    protected static List<SlackCall> allCalls() {
+        return slack.getAllServeEvents().stream().map(e -> e.getRequest()).filter(r -> r.getUrl().startsWith("/api/chat."))
+                .map(NotifierIT::call).sorted(Comparator.comparing(SlackCall::at)).toList();
+    }
+
+    private static SlackCall call(LoggedRequest r) {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : r.getBodyAsString().split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return new SlackCall(r.getUrl().substring("/api/".length()), form, r.getLoggedDate().toInstant());
+    }
+
+    // ---- signed requests as Slack sends them ----
+
+    protected HttpResponse<String> signedPost(String path, String formBody, Instant at) {
+        String timestamp = String.valueOf(at.getEpochSecond());
+        String signature = new SlackSignatureVerifier(SIGNING_SECRET, Duration.ofSeconds(300), Clock.systemUTC())
+                .sign(timestamp, formBody.getBytes(StandardCharsets.UTF_8));
+        return postForm(path, formBody, timestamp, signature);
+    }
+
+    protected HttpResponse<String> postForm(String path, String formBody, String timestamp, String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody));
+        if (timestamp != null) {
+            request.header("X-Slack-Request-Timestamp", timestamp);
+        }
+        if (signature != null) {
+            request.header("X-Slack-Signature", signature);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected static String form(Map<String, String> fields) {
+        StringBuilder b = new StringBuilder();
+        fields.forEach((k, v) -> b.append(b.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return b.toString();
+    }
+
+    protected static com.github.tomakehurst.wiremock.matching.StringValuePattern channelIs(String channel) {
+        return containing("channel=" + URLEncoder.encode(channel, StandardCharsets.UTF_8));
+    }
+}

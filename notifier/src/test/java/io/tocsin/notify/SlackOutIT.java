@@ -1,0 +1,174 @@
+package io.tocsin.notify;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.IncidentSummary;
+import io.tocsin.common.messages.Topics;
+import io.tocsin.notify.slack.SlackSender;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** What responders see in Slack as an incident lives, and how the sender treats Slack's limits. */
+class SlackOutIT extends NotifierIT {
+
+    @Autowired
+    SlackSender sender;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void incidentLifeIsOneRootMessageUpdatedInPlaceWithThreadRepliesInOrder() {
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentOpened(UUID.randomUUID(), Instant.now(),
+                summary(id, "INC-101", "TRIGGERED", "SEV3", 1, 1), null));
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-101", "TRIGGERED", "SEV3", 1, 1), "life", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#life").size() >= 1);
+
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), Instant.now(),
+                summary(id, "INC-101", "TRIGGERED", "SEV2", 2, 2), "SEV3", "SEV2", "alert 0000000000000002 is SEV2"));
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), Instant.now(),
+                summary(id, "INC-101", "ACKNOWLEDGED", "SEV2", 2, 2), "slack:U123"));
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentResolved(UUID.randomUUID(), Instant.now(),
+                summary(id, "INC-101", "RESOLVED", "SEV2", 2, 0), "alertmanager"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#life").stream()
+                .anyMatch(c -> c.isReply() && c.form().get("text").contains("Resolved")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastUpdate("#life").form().get("text").contains("resolved"));
+        List<SlackCall> calls = callsTo("#life");
+
+        List<SlackCall> roots = calls.stream().filter(c -> c.method().equals("chat.postMessage") && !c.isReply()).toList();
+        assertThat(roots).hasSize(1);
+        SlackCall root = roots.getFirst();
+        assertThat(root.form().get("text")).contains("[SEV3] INC-101").contains("&lt;!channel&gt;").doesNotContain("<!channel>");
+        assertThat(root.form().get("blocks")).contains("incident_acknowledge", "incident_resolve", "https://runbooks/checkout");
+
+        List<String> replies = calls.stream().filter(SlackCall::isReply).map(c -> c.form().get("text")).toList();
+        assertThat(replies).hasSize(3);
+        assertThat(replies.get(0)).startsWith("Severity raised from SEV3 to SEV2");
+        assertThat(replies.get(1)).isEqualTo("🟡 Acknowledged by <@U123>");
+        assertThat(replies.get(2)).startsWith("✅ [SEV2] Resolved by alertmanager");
+        String rootTs = jdbc.sql("SELECT ts FROM slack_thread WHERE incident_id = ?").param(id).query(String.class).single();
+        assertThat(calls.stream().filter(SlackCall::isReply)).allMatch(c -> rootTs.equals(c.form().get("thread_ts")));
+
+        SlackCall finalUpdate = lastUpdate("#life");
+        assertThat(finalUpdate.form().get("ts")).isEqualTo(rootTs);
+        assertThat(finalUpdate.form().get("blocks")).doesNotContain("incident_acknowledge").doesNotContain("incident_resolve");
+        assertThat(calls.stream().filter(c -> c.method().equals("chat.update"))).isNotEmpty();
+    }
+
+    @Test
+    void redeliveredEventPostsNothingNew() {
+        UUID id = UUID.randomUUID();
+        IncidentSummary s = summary(id, "INC-102", "TRIGGERED", "SEV2", 1, 1);
+        send(Topics.INCIDENT_EVENTS, attached(s, "redelivery", 1));
+        var note = new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), Instant.now(), s, "api:alice", "DB failover started");
+        send(Topics.INCIDENT_EVENTS, note);
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#redelivery").stream().anyMatch(SlackCall::isReply));
+
+        send(Topics.INCIDENT_EVENTS, note);
+        var marker = new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), Instant.now(), s, "api:alice", "marker");
+        send(Topics.INCIDENT_EVENTS, marker);
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#redelivery").stream()
+                .anyMatch(c -> c.isReply() && c.form().get("text").contains("marker")));
+        assertThat(callsTo("#redelivery").stream().filter(c -> c.isReply() && c.form().get("text").contains("DB failover"))).hasSize(1);
+    }
+
+    @Test
+    void honoursRetryAfterOn429BeforeSendingAgain() {
+        slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).atPriority(1).withRequestBody(channelIs("#ratelimit"))
+                .inScenario("ratelimit").whenScenarioStateIs(STARTED).willSetStateTo("limited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")
+                        .withHeader("Content-Type", "application/json").withBody("{\"ok\":false,\"error\":\"ratelimited\"}")));
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-103", "TRIGGERED", "SEV2", 1, 1), "ratelimit", 1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#ratelimit").size() >= 2);
+        List<SlackCall> calls = callsTo("#ratelimit");
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1990));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                jdbc.sql("SELECT count(*) FROM slack_thread WHERE incident_id = ?").param(id).query(Long.class).single() == 1);
+    }
+
+    @Test
+    void retriesAfterServerError() {
+        slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).atPriority(1).withRequestBody(channelIs("#flaky"))
+                .inScenario("flaky").whenScenarioStateIs(STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(500).withBody("oops")));
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-104", "TRIGGERED", "SEV2", 1, 1), "flaky", 1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                jdbc.sql("SELECT count(*) FROM slack_thread WHERE incident_id = ?").param(id).query(Long.class).single() == 1);
+        List<SlackCall> roots = callsTo("#flaky").stream().filter(c -> c.method().equals("chat.postMessage")).toList();
+        assertThat(roots).hasSize(2);
+    }
+
+    @Test
+    void alertStormOfFiveHundredAlertsIsOneRootAndPacedUpdates() {
+        UUID id = UUID.randomUUID();
+        Instant started = Instant.now();
+        for (int n = 1; n <= 500; n++) {
+            send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-105", "TRIGGERED", "SEV1", n, n), "storm", n));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<SlackCall> calls = callsTo("#storm");
+            return !calls.isEmpty() && calls.getLast().form().get("text").contains("INC-105")
+                    && jdbc.sql("SELECT count(*) FROM slack_queue WHERE incident_id = ? AND status IN ('pending','sending')")
+                    .param(id).query(Long.class).single() == 0;
+        });
+        List<SlackCall> calls = callsTo("#storm");
+        assertThat(calls.stream().filter(c -> c.method().equals("chat.postMessage"))).hasSize(1);
+        long elapsedMs = Duration.between(started, Instant.now()).toMillis();
+        assertThat(calls.size()).isLessThanOrEqualTo((int) (elapsedMs / 250) + 2);
+        for (int i = 1; i < calls.size(); i++) {
+            assertThat(Duration.between(calls.get(i - 1).at(), calls.get(i).at())).isGreaterThanOrEqualTo(Duration.ofMillis(240));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastUpdate("#storm").form().get("blocks").contains("500 firing of 500"));
+    }
+
+    @Test
+    void restartMidQueueLosesAndDuplicatesNothing() {
+        UUID id = UUID.randomUUID();
+        IncidentSummary s = summary(id, "INC-106", "TRIGGERED", "SEV2", 1, 1);
+        send(Topics.INCIDENT_EVENTS, attached(s, "restart", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !callsTo("#restart").isEmpty());
+
+        sender.pause(); // the process is down: events keep arriving and are queued durably
+        for (int n = 1; n <= 5; n++) {
+            send(Topics.INCIDENT_EVENTS, new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), Instant.now(), s, "api:bob",
+                    "note " + n));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM slack_queue WHERE incident_id = ? AND kind = 'reply' AND status = 'pending'")
+                .param(id).query(Long.class).single() == 5);
+        // the stop interrupted a send: the first reply was claimed but never confirmed
+        jdbc.sql("UPDATE slack_queue SET status = 'sending' WHERE id = (SELECT min(id) FROM slack_queue "
+                + "WHERE incident_id = ? AND kind = 'reply')").param(id).update();
+
+        sender.recoverInterruptedSends();
+        sender.resume();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#restart").stream().filter(SlackCall::isReply).count() == 5);
+        List<String> replies = callsTo("#restart").stream().filter(SlackCall::isReply).map(c -> c.form().get("text")).toList();
+        assertThat(replies).containsExactly("📝 api:bob: note 1", "📝 api:bob: note 2", "📝 api:bob: note 3",
+                "📝 api:bob: note 4", "📝 api:bob: note 5");
+    }
+
+    private static SlackCall lastUpdate(String channel) {
+        List<SlackCall> updates = callsTo(channel).stream().filter(c -> c.method().equals("chat.update")).toList();
+        return updates.isEmpty() ? new SlackCall("chat.update", java.util.Map.of("text", "", "blocks", ""), Instant.EPOCH)
+                : updates.getLast();
+    }
+}
