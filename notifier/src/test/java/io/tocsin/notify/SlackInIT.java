@@ -1,0 +1,107 @@
+package io.tocsin.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tocsin.common.json.TocsinJson;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.IncidentSummary;
+import io.tocsin.common.messages.Topics;
+import io.tocsin.common.test.TestKafka;
+import io.tocsin.common.test.TopicReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Responders act from Slack: signed buttons and slash commands become incident commands; nothing else gets in. */
+class SlackInIT extends NotifierIT {
+
+    private UUID openIncident(String key, String status) {
+        UUID id = UUID.randomUUID();
+        IncidentSummary s = summary(id, key, status, "SEV2", 1, 1);
+        send(Topics.INCIDENT_EVENTS, attached(s, "commands", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                json(slashCommand("status " + key, "U1")).get("text").asString().contains(key + "*"));
+        return id;
+    }
+
+    @Test
+    void acknowledgeButtonPublishesCommandWithSlackActor() {
+        UUID id = openIncident("INC-201", "TRIGGERED");
+        String payload = TocsinJson.mapper().writeValueAsString(Map.of("type", "block_actions",
+                "user", Map.of("id", "U123ABC"), "response_url", slack.baseUrl() + "/response-url",
+                "actions", List.of(Map.of("action_id", "incident_acknowledge", "value", id.toString()))));
+
+        HttpResponse<String> response = signedPost("/slack/interactions", form(Map.of("payload", payload)), Instant.now());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> commandsFor(id.toString()).stream()
+                .anyMatch(r -> "AcknowledgeIncident".equals(TopicReader.header(r, "ce_type"))));
+        JsonNode command = TocsinJson.mapper().readTree(commandsFor(id.toString()).getFirst().value());
+        assertThat(command.get("actor").asString()).isEqualTo("slack:U123ABC");
+        assertThat(command.get("incident").asString()).isEqualTo(id.toString());
+    }
+
+    @Test
+    void slashCommandsAckStatusListAndExplainResolvedOrUnknownIncidents() {
+        UUID id = openIncident("INC-202", "TRIGGERED");
+        JsonNode ack = json(slashCommand("ack INC-202 looking now", "U777"));
+        assertThat(ack.get("response_type").asString()).isEqualTo("ephemeral");
+        assertThat(ack.get("text").asString()).isEqualTo("Acknowledging INC-202 …");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !commandsFor(id.toString()).isEmpty());
+        JsonNode command = TocsinJson.mapper().readTree(commandsFor(id.toString()).getFirst().value());
+        assertThat(command.get("actor").asString()).isEqualTo("slack:U777");
+        assertThat(command.get("note").asString()).isEqualTo("looking now");
+
+        assertThat(json(slashCommand("list", "U777")).get("text").asString()).contains("INC-202");
+        assertThat(json(slashCommand("ack INC-999999", "U777")).get("text").asString()).isEqualTo("No incident INC-999999.");
+        assertThat(json(slashCommand("", "U777")).get("text").asString()).startsWith("Usage:");
+
+        openIncident("INC-203", "RESOLVED");
+        assertThat(json(slashCommand("resolve INC-203", "U777")).get("text").asString()).isEqualTo("INC-203 is already resolved.");
+    }
+
+    @Test
+    void unsignedForgedStaleAlteredOrReplayedRequestsAre401AndDoNothing() {
+        UUID id = openIncident("INC-204", "TRIGGERED");
+        String body = form(Map.of("command", "/incident", "text", "ack INC-204", "user_id", "UEVIL"));
+        long now = Instant.now().getEpochSecond();
+        String goodSignature = new io.tocsin.notify.slack.inbound.SlackSignatureVerifier(SIGNING_SECRET,
+                Duration.ofSeconds(300), java.time.Clock.systemUTC()).sign(String.valueOf(now), body.getBytes());
+
+        assertThat(postForm("/slack/commands", body, null, null).statusCode()).isEqualTo(401);
+        assertThat(postForm("/slack/commands", body, String.valueOf(now), "v0=" + "0".repeat(64)).statusCode()).isEqualTo(401);
+        assertThat(signedPost("/slack/commands", body, Instant.now().minusSeconds(301)).statusCode()).isEqualTo(401);
+        assertThat(signedPost("/slack/commands", body, Instant.now().plusSeconds(301)).statusCode()).isEqualTo(401);
+        assertThat(postForm("/slack/commands", body.replace("UEVIL", "UADMIN"), String.valueOf(now), goodSignature)
+                .statusCode()).isEqualTo(401);
+        HttpResponse<String> first = postForm("/slack/commands", body, String.valueOf(now), goodSignature);
+        assertThat(first.statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = postForm("/slack/commands", body, String.valueOf(now), goodSignature);
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(json(replay).get("error").asString()).isEqualTo("unauthorized");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !commandsFor(id.toString()).isEmpty());
+        assertThat(commandsFor(id.toString())).hasSize(1);
+    }
+
+    private HttpResponse<String> slashCommand(String text, String user) {
+        return signedPost("/slack/commands", form(Map.of("command", "/incident", "text", text, "user_id", user,
+                "response_url", slack.baseUrl() + "/response-url")), Instant.now());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return TocsinJson.mapper().readTree(response.body());
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> commandsFor(String incident) {
+        return TopicReader.readAll(TestKafka.bootstrapServers(), Topics.INCIDENT_COMMANDS).stream()
+                .filter(r -> incident.equals(r.key())).toList();
+    }
+}
