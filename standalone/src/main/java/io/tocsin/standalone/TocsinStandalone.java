@@ -4,6 +4,8 @@ import io.tocsin.common.embedded.EmbeddedKafkaBroker;
 import io.tocsin.common.embedded.EmbeddedPostgres;
 import io.tocsin.incident.IncidentServiceApplication;
 import io.tocsin.ingest.IngestApplication;
+import io.tocsin.notify.NotifierApplication;
+import io.tocsin.notify.slack.SlackSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Tocsin's zero-setup default: an embedded Kafka KRaft broker ({@code ./data/kafka}, port 9092,
- * controller 19093), an embedded PostgreSQL ({@code ./data/postgres}) and every service, each on its
+ * controller 19093), an embedded PostgreSQL ({@code ./data/postgres}) and every service (alert-ingest
+ * 8081, incident-service 8082, notifier 8084), each on its
  * own port, in one JVM. {@code TOCSIN_KAFKA_BOOTSTRAP_SERVERS} / {@code TOCSIN_DATABASE_URL} replace
  * the embedded servers with real ones. Data survives restarts; Ctrl-C stops services first, then the
  * broker and the database.
@@ -38,12 +41,16 @@ public final class TocsinStandalone {
     private static final Logger log = LoggerFactory.getLogger(TocsinStandalone.class);
 
     /**
-     * Auto-configurations the alert-ingest context must not run: they come with incident-service's
-     * jars on the shared class path (JDBC, Flyway, Security, Spring Cloud Stream, Modulith, springdoc).
+     * Auto-configurations each context must not run although their jars are on the shared class path
+     * because another service needs them (JDBC, Flyway, Security, Spring Cloud Stream, Modulith, springdoc,
+     * Resilience4j).
      */
     private static final List<String> NOT_FOR_INGEST = List.of("org.springframework.boot.jdbc.",
             "org.springframework.boot.flyway.", "org.springframework.boot.security.", "org.springframework.boot.sql.",
-            "org.springframework.cloud.", "org.springframework.modulith.", "org.springdoc.");
+            "org.springframework.cloud.", "org.springframework.modulith.", "org.springdoc.", "io.github.resilience4j.");
+    private static final List<String> NOT_FOR_INCIDENT = List.of("io.github.resilience4j.");
+    private static final List<String> NOT_FOR_NOTIFIER = List.of("org.springframework.boot.security.",
+            "org.springframework.modulith.", "org.springdoc.");
 
     private final StandaloneSettings settings;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -108,16 +115,28 @@ public final class TocsinStandalone {
         incident.put("spring.datasource.url", dbUrl);
         incident.put("spring.datasource.username", dbUser);
         incident.put("spring.datasource.password", dbPassword);
+        incident.put("spring.autoconfigure.exclude", excluded(NOT_FOR_INCIDENT));
         ConfigurableApplicationContext incidentContext = service(IncidentServiceApplication.class,
                 IncidentServiceApplication.CONFIG_NAME, incident, args);
 
+        Map<String, Object> notifier = new LinkedHashMap<>(shared);
+        notifier.put("spring.datasource.url", dbUrl);
+        notifier.put("spring.datasource.username", dbUser);
+        notifier.put("spring.datasource.password", dbPassword);
+        notifier.put("spring.autoconfigure.exclude", excluded(NOT_FOR_NOTIFIER));
+        ConfigurableApplicationContext notifierContext = service(NotifierApplication.class, NotifierApplication.CONFIG_NAME,
+                notifier, args);
+        String slack = notifierContext.getBean(SlackSettings.class).enabled()
+                ? "on (bot token from TOCSIN_SLACK_BOT_TOKEN)" : "off: set TOCSIN_SLACK_BOT_TOKEN and TOCSIN_SLACK_SIGNING_SECRET";
+
         Map<String, Object> ingest = new LinkedHashMap<>(shared);
-        ingest.put("spring.autoconfigure.exclude", String.join(",", autoConfigurationsNotForIngest()));
+        ingest.put("spring.autoconfigure.exclude", excluded(NOT_FOR_INGEST));
         ConfigurableApplicationContext ingestContext = service(IngestApplication.class, IngestApplication.CONFIG_NAME,
                 ingest, args);
 
         String ingestPort = ingestContext.getEnvironment().getProperty("local.server.port");
         String incidentPort = incidentContext.getEnvironment().getProperty("local.server.port");
+        String notifierPort = notifierContext.getEnvironment().getProperty("local.server.port");
         log.info("""
 
                 Tocsin standalone is up
@@ -125,10 +144,14 @@ public final class TocsinStandalone {
                   ingest auth    {}
                   incident API   http://127.0.0.1:{}/api/v1/incidents   (OpenAPI: /v3/api-docs)
                   API auth       {}
+                  status page    http://127.0.0.1:{}/status
+                  Slack          {}
+                  Slack app URLs http://<public host>:{}/slack/interactions and /slack/commands
                   Kafka          {} ({})
                   PostgreSQL     {} ({})
                   data           {}
-                Stop with Ctrl-C.""", ingestPort, ingestAuth, incidentPort, apiAuth, kafka, kafkaNote, dbUrl, dbNote,
+                Stop with Ctrl-C.""", ingestPort, ingestAuth, incidentPort, apiAuth, notifierPort, slack, notifierPort, kafka,
+                kafkaNote, dbUrl, dbNote,
                 settings.dataDir());
     }
 
@@ -202,9 +225,10 @@ public final class TocsinStandalone {
         return token;
     }
 
-    private static List<String> autoConfigurationsNotForIngest() {
-        return ImportCandidates.load(AutoConfiguration.class, TocsinStandalone.class.getClassLoader()).getCandidates()
-                .stream().filter(name -> NOT_FOR_INGEST.stream().anyMatch(name::startsWith)).toList();
+    /** The auto-configurations on the class path whose names start with one of {@code prefixes}, comma-separated. */
+    private static String excluded(List<String> prefixes) {
+        return String.join(",", ImportCandidates.load(AutoConfiguration.class, TocsinStandalone.class.getClassLoader())
+                .getCandidates().stream().filter(name -> prefixes.stream().anyMatch(name::startsWith)).toList());
     }
 
     private static void createDatabaseIfMissing(String adminUrl, String name) throws SQLException {

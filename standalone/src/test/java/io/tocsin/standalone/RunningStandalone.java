@@ -26,13 +26,20 @@ final class RunningStandalone {
     final Path dataDir;
     final int ingestPort;
     final int incidentPort;
+    final int notifierPort;
     final Duration startup;
+    /** Slack's Web API, stubbed at its wire format; the standalone posts to it. */
+    static final com.github.tomakehurst.wiremock.WireMockServer slack =
+            new com.github.tomakehurst.wiremock.WireMockServer(
+                    com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+    static final String SIGNING_SECRET = "standalone-it-signing-secret";
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningStandalone(Path dataDir, int ingestPort, int incidentPort, Duration startup) {
+    private RunningStandalone(Path dataDir, int ingestPort, int incidentPort, int notifierPort, Duration startup) {
         this.dataDir = dataDir;
         this.ingestPort = ingestPort;
         this.incidentPort = incidentPort;
+        this.notifierPort = notifierPort;
         this.startup = startup;
     }
 
@@ -42,6 +49,18 @@ final class RunningStandalone {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("data");
             int ingest = freePort();
             int incident = freePort();
+            int notifier = freePort();
+            slack.start();
+            slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                            com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/api/(chat\\..*|auth\\.test)"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"ok\":true,\"team_id\":\"T0\",\"channel\":\"C0SRE\",\"ts\":\"1700000000.{{randomValue length=6 type='NUMERIC'}}\"}")
+                            .withTransformers("response-template")));
+            System.setProperty("TOCSIN_SLACK_BOT_TOKEN", "xoxb-standalone-it");
+            System.setProperty("TOCSIN_SLACK_SIGNING_SECRET", SIGNING_SECRET);
+            System.setProperty("TOCSIN_SLACK_API_URL", slack.baseUrl() + "/api/");
+            System.setProperty("TOCSIN_NOTIFIER_PORT", String.valueOf(notifier));
             System.setProperty("tocsin.standalone.data-dir", data.toString());
             System.setProperty("tocsin.standalone.kafka-port", String.valueOf(freePort()));
             System.setProperty("tocsin.standalone.controller-port", String.valueOf(freePort()));
@@ -52,7 +71,7 @@ final class RunningStandalone {
             TocsinStandalone standalone = new TocsinStandalone(StandaloneSettings.from(System.getenv()));
             standalone.start();
             Runtime.getRuntime().addShutdownHook(new Thread(standalone::stop));
-            instance = new RunningStandalone(data, ingest, incident, Duration.between(started, Instant.now()));
+            instance = new RunningStandalone(data, ingest, incident, notifier, Duration.between(started, Instant.now()));
         }
         return instance;
     }
@@ -87,6 +106,17 @@ final class RunningStandalone {
                 .header("Authorization", "Bearer " + apiToken())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Posts a form to the notifier signed as Slack signs it. */
+    HttpResponse<String> slackPost(String path, String form) throws Exception {
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        String signature = new io.tocsin.notify.slack.inbound.SlackSignatureVerifier(SIGNING_SECRET, Duration.ofMinutes(5),
+                java.time.Clock.systemUTC()).sign(timestamp, form.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + notifierPort + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     int status(int port, String path) throws Exception {

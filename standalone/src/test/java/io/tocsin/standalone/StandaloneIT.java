@@ -24,7 +24,9 @@ class StandaloneIT {
         String sample;
         try (InputStream in = StandaloneIT.class.getResourceAsStream("/alertmanager/firing-single.json")) {
             sample = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("\"service\":\"postgres\"", "\"service\":\"standalone-it\"");
+                    .replace("\"service\":\"postgres\"", "\"service\":\"standalone-it\"")
+                    .replace("service=\\\"postgres\\\"", "service=\\\"standalone-it\\\"")
+                    .replace(",\"fingerprint\":\"4eef62d58a841912\"", ""); // other labels: alert-ingest computes it
         }
         var response = tocsin.postAlerts(sample);
         assertThat(response.statusCode()).isEqualTo(202);
@@ -35,5 +37,50 @@ class StandaloneIT {
         JsonNode incident = tocsin.api("/api/v1/incidents?service=standalone-it").get("items").get(0);
         assertThat(incident.get("title").asString()).isEqualTo("PG down");
         assertThat(incident.get("severity").asString()).isEqualTo("SEV2");
+    }
+
+    @Test
+    void slackAcknowledgementReachesTheIncidentTimelineAndTheThread() throws Exception {
+        RunningStandalone tocsin = RunningStandalone.get();
+        String sample;
+        try (InputStream in = StandaloneIT.class.getResourceAsStream("/alertmanager/firing-single.json")) {
+            sample = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("\"service\":\"postgres\"", "\"service\":\"standalone-slack\"")
+                    .replace("service=\\\"postgres\\\"", "service=\\\"standalone-slack\\\"")
+                    .replace(",\"fingerprint\":\"4eef62d58a841912\"", "");
+        }
+        assertThat(tocsin.postAlerts(sample).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                tocsin.api("/api/v1/incidents?service=standalone-slack").get("total").asLong() == 1);
+        JsonNode incident = tocsin.api("/api/v1/incidents?service=standalone-slack").get("items").get(0);
+        String id = incident.get("id").asString();
+        String key = incident.get("key").asString();
+
+        // The root message reaches Slack with the Acknowledge button.
+        await().atMost(Duration.ofSeconds(30)).until(() -> slackBodies().stream()
+                .anyMatch(b -> b.contains(key) && b.contains("incident_acknowledge")));
+
+        // A responder clicks Acknowledge in Slack.
+        String payload = "{\"type\":\"block_actions\",\"user\":{\"id\":\"U123ABC\"},\"actions\":"
+                + "[{\"action_id\":\"incident_acknowledge\",\"value\":\"" + id + "\"}]}";
+        var click = tocsin.slackPost("/slack/interactions", "payload=" + java.net.URLEncoder.encode(payload, StandardCharsets.UTF_8));
+        assertThat(click.statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "ACKNOWLEDGED".equals(tocsin.api("/api/v1/incidents/" + key).get("status").asString()));
+        JsonNode timeline = tocsin.api("/api/v1/incidents/" + key + "/timeline");
+        JsonNode ack = timeline.get(timeline.size() - 1);
+        assertThat(ack.get("type").asString()).isEqualTo("incident.acknowledged");
+        assertThat(ack.get("actor").asString()).isEqualTo("slack:U123ABC");
+        await().atMost(Duration.ofSeconds(30)).until(() -> slackBodies().stream()
+                .anyMatch(b -> b.contains("thread_ts=") && b.contains(java.net.URLEncoder.encode("<@U123ABC>", StandardCharsets.UTF_8))));
+
+        // Customers see it on the status page (SEV2 is public by default).
+        String status = tocsin.text(tocsin.notifierPort, "/status");
+        assertThat(status).contains("Partial outage", "standalone-slack");
+    }
+
+    private static java.util.List<String> slackBodies() {
+        return RunningStandalone.slack.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
     }
 }
