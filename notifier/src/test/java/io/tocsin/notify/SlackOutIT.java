@@ -171,4 +171,24 @@ class SlackOutIT extends NotifierIT {
         return updates.isEmpty() ? new SlackCall("chat.update", java.util.Map.of("text", "", "blocks", ""), Instant.EPOCH)
                 : updates.getLast();
     }
+
+    @Test
+    void remediationResultsAreThreadedAndFailedBackupVerificationGoesToInfrastructure() {
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-107", "TRIGGERED", "SEV2", 1, 1), "life", 7));
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationSucceeded(UUID.randomUUID(),
+                Instant.now(), id, UUID.randomUUID(), "redis-memory-full", 0, "redis.set-config", false,
+                java.util.Map.of("maxmemory-policy", "allkeys-lru")));
+        send(Topics.BACKUP_VERIFICATIONS, new io.tocsin.common.messages.BackupVerificationCompleted(UUID.randomUUID(),
+                Instant.now(), UUID.randomUUID(), "goodgo", false,
+                List.of(new io.tocsin.common.messages.BackupVerificationCompleted.Check("backup_age", "<= 25h", "31h", false)),
+                "goodgo_20261120_030000.dump", 111600L, null, 900L, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#life").stream()
+                .anyMatch(c -> c.isReply() && c.form().get("text").startsWith("✅ Remediation succeeded: `redis.set-config`")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#infrastructure").stream()
+                .anyMatch(c -> c.form().get("text").contains("Backup verification FAILED for `goodgo`")
+                        && c.form().get("text").contains("`backup_age`: expected &lt;= 25h, got 31h")));
+        assertThat(callsTo("#life").stream().filter(c -> c.isReply() && c.form().get("text").contains("allkeys-lru"))).hasSize(1);
+    }
 }
