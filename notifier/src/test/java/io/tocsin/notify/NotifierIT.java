@@ -71,9 +71,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[6].channel=#restart",
         "tocsin.slack.routes[7].labels.team=commands",
         "tocsin.slack.routes[7].channel=#commands",
-        "tocsin.status-page.components[0].name=payments",
+        "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",
+        "tocsin.status-page.statuspage.enabled=true",
+        "tocsin.status-page.statuspage.page-id=PAGE1",
+        "tocsin.status-page.statuspage.api-key=sp-key",
+        "tocsin.status-page.statuspage.component-ids.checkout=cmp-checkout",
         "spring.cloud.stream.bindings.notifyResponders-in-0.consumer.back-off-initial-interval=100"})
 @ContextConfiguration(initializers = TocsinInfrastructure.class)
 public abstract class NotifierIT {
@@ -97,6 +101,15 @@ public abstract class NotifierIT {
                 .withBody(ECHO_CHANNEL + "\"ts\":\"{{form.ts}}\"}")
                 .withTransformers("response-template")));
         slack.stubFor(post(urlEqualTo("/response-url")).willReturn(aResponse().withStatus(200)));
+        // Atlassian Statuspage: any public incident of any test is mirrored here.
+        slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/statuspage/pages/PAGE1/incidents"))
+                .atPriority(10).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"sp-other\"}")));
+        slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/statuspage/pages/PAGE1/incidents/.*"))
+                .atPriority(10).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{}")));
         // The SDK asks auth.test for the team id when it records rate-limit metrics.
         slack.stubFor(post(urlEqualTo("/api/auth.test")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
@@ -109,6 +122,7 @@ public abstract class NotifierIT {
     @DynamicPropertySource
     static void slackUrl(DynamicPropertyRegistry registry) {
         registry.add("tocsin.slack.api-url", () -> slack.baseUrl() + "/api/");
+        registry.add("tocsin.status-page.statuspage.api-url", () -> slack.baseUrl() + "/statuspage/");
     }
 
     // ---- events as incident-service publishes them ----

@@ -100,6 +100,21 @@ public class IncidentViews {
     public record Update(Instant at, String phase, String message) {
     }
 
+    /**
+     * The customer-facing phase (seed runbook: investigating, identified, monitoring, resolved): resolved
+     * when resolved, else monitoring once a fix was applied, else identified when acknowledged, else
+     * investigating. It never goes back.
+     */
+    public String publicPhase(IncidentView incident) {
+        if (incident.isResolved()) {
+            return "resolved";
+        }
+        if (updatesOf(incident.incidentId()).stream().anyMatch(u -> u.phase().equals("monitoring"))) {
+            return "monitoring";
+        }
+        return "ACKNOWLEDGED".equals(incident.status()) ? "identified" : "investigating";
+    }
+
     /** The status page updates of an incident, newest first. */
     public List<Update> updatesOf(UUID incidentId) {
         return jdbc.sql("SELECT at, phase, message FROM incident_update WHERE incident_id = ? ORDER BY at DESC, id DESC")

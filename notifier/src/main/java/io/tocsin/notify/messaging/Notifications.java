@@ -30,11 +30,14 @@ class Notifications {
     private final IncidentViews views;
     private final SlackQueue slack;
     private final SlackSettings settings;
+    private final io.tocsin.notify.status.StatuspageConnector statuspage;
 
-    Notifications(IncidentViews views, SlackQueue slack, SlackSettings settings) {
+    Notifications(IncidentViews views, SlackQueue slack, SlackSettings settings,
+                  io.tocsin.notify.status.StatuspageConnector statuspage) {
         this.views = views;
         this.slack = slack;
         this.settings = settings;
+        this.statuspage = statuspage;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -83,6 +86,8 @@ class Notifications {
                     "📝 " + SlackText.actor(note.actor()) + ": " + SlackText.escape(note.note()), key);
         }
         slack.requestUpdate(id, channel);
+        IncidentView now = views.find(id).orElseThrow();
+        statuspage.want(now, views.publicPhase(now));
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -106,6 +111,7 @@ class Notifications {
         if (result instanceof RemediationResult.RemediationSucceeded s && !s.dryRun()) {
             views.addUpdate(incident.incidentId(), result.occurredAt(), "monitoring",
                     "A fix has been applied and we are monitoring the results.");
+            statuspage.want(incident, "monitoring");
         }
     }
 

@@ -69,7 +69,7 @@ public class StatusPage {
                 continue;
             }
             String component = component(i);
-            PublicIncident pi = new PublicIncident(i.key(), i.title(), i.severity(), component, phase(i), i.openedAt(),
+            PublicIncident pi = new PublicIncident(i.key(), i.title(), i.severity(), component, views.publicPhase(i), i.openedAt(),
                     i.resolvedAt(), views.updatesOf(i.incidentId()).stream()
                     .map(u -> new Update(u.at(), u.phase(), u.message())).toList());
             if (i.isResolved()) {
@@ -92,14 +92,6 @@ public class StatusPage {
             return label;
         }
         return i.service() == null || i.service().isBlank() ? "Other" : i.service();
-    }
-
-    private static String phase(IncidentView i) {
-        return switch (i.status()) {
-            case "RESOLVED" -> "resolved";
-            case "ACKNOWLEDGED" -> "identified";
-            default -> "investigating";
-        };
     }
 
     private static String impact(String severity) {

@@ -1,0 +1,184 @@
+package io.tocsin.notify.status;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tocsin.notify.incidents.IncidentView;
+import io.tocsin.notify.incidents.IncidentViews;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Mirrors public incidents to Atlassian Statuspage (developer.statuspage.io, Incidents): creates an
+ * incident ({@code POST /pages/{page}/incidents}) when one first appears on the status page, and
+ * updates its status and component states ({@code PATCH /pages/{page}/incidents/{id}}) as it moves
+ * through investigating → identified → monitoring → resolved. Requests carry
+ * {@code Authorization: OAuth <key>} and are paced to one per {@code interval} (Statuspage allows 1/s);
+ * wanted states are kept in {@code statuspage_incident}, so an outage of Statuspage delays the mirror
+ * and a restart resumes it. 429 and 5xx are retried with backoff, other 4xx are recorded as failed.
+ */
+@Component
+public class StatuspageConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(StatuspageConnector.class);
+
+    private final JdbcClient jdbc;
+    private final IncidentViews views;
+    private final StatusPageSettings settings;
+    private final Clock clock;
+    private final CircuitBreaker breaker;
+    private final MeterRegistry meters;
+    private final RestClient http;
+
+    StatuspageConnector(JdbcClient jdbc, IncidentViews views, StatusPageSettings settings, Clock clock,
+                        CircuitBreakerRegistry breakers, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.views = views;
+        this.settings = settings;
+        this.clock = clock;
+        this.breaker = breakers.circuitBreaker("statuspage");
+        this.meters = meters;
+        // The JDK client, not HttpURLConnection: Statuspage updates are PATCH requests.
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build());
+        requests.setReadTimeout(Duration.ofSeconds(10));
+        StatusPageSettings.Statuspage sp = settings.statuspage();
+        this.http = RestClient.builder().requestFactory(requests)
+                .baseUrl(sp.apiUrl() == null ? "https://api.statuspage.io/v1/" : sp.apiUrl())
+                .defaultHeader("Authorization", "OAuth " + (sp.apiKey() == null ? "" : sp.apiKey()))
+                .build();
+    }
+
+    /**
+     * Records that Statuspage should show {@code phase} for an incident, if the incident is public (its
+     * severity is one of the status page's). Called in the consumer's transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void want(IncidentView incident, String phase) {
+        if (!settings.statuspage().enabled() || !settings.severities().contains(incident.severity())) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO statuspage_incident (incident_id, wanted_phase) VALUES (?, ?)
+                        ON CONFLICT (incident_id) DO UPDATE SET wanted_phase = excluded.wanted_phase, status = 'pending',
+                            attempts = 0, next_attempt_at = now()
+                        WHERE statuspage_incident.wanted_phase IS DISTINCT FROM excluded.wanted_phase""")
+                .params(incident.incidentId(), phase).update();
+    }
+
+    private record Pending(UUID incidentId, String statuspageId, String wantedPhase, int attempts) {
+    }
+
+    /** Sends at most one request per run; the schedule is the pacing. */
+    @Scheduled(fixedDelayString = "${tocsin.status-page.statuspage.interval:1s}")
+    @Transactional
+    void syncOne() {
+        if (!settings.statuspage().enabled()) {
+            return;
+        }
+        Optional<Pending> next = jdbc.sql("""
+                        SELECT incident_id, statuspage_id, wanted_phase, attempts FROM statuspage_incident
+                        WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                .param(Timestamp.from(clock.instant()))
+                .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4)))
+                .optional();
+        if (next.isEmpty()) {
+            return;
+        }
+        Pending p = next.get();
+        IncidentView incident = views.find(p.incidentId()).orElseThrow();
+        Map<String, Object> body = body(incident, p.wantedPhase());
+        String page = settings.statuspage().pageId();
+        try {
+            if (p.statuspageId() == null) {
+                JsonNode created = breaker.executeSupplier(() -> http.post().uri("pages/{page}/incidents", page)
+                        .contentType(MediaType.APPLICATION_JSON).body(Map.of("incident", body)).retrieve().body(JsonNode.class));
+                String id = created == null ? null : created.path("id").asString(null);
+                jdbc.sql("UPDATE statuspage_incident SET statuspage_id = ? WHERE incident_id = ?").params(id, p.incidentId()).update();
+            } else {
+                breaker.executeSupplier(() -> http.patch().uri("pages/{page}/incidents/{id}", page, p.statuspageId())
+                        .contentType(MediaType.APPLICATION_JSON).body(Map.of("incident", body)).retrieve().toBodilessEntity());
+            }
+            jdbc.sql("UPDATE statuspage_incident SET synced_phase = ?, status = 'synced', last_error = NULL WHERE incident_id = ?")
+                    .params(p.wantedPhase(), p.incidentId()).update();
+            meters.counter("tocsin.statuspage.requests", "outcome", "ok").increment();
+        } catch (RestClientResponseException e) {
+            HttpStatusCode code = e.getStatusCode();
+            if (code.value() == 429 || code.is5xxServerError()) {
+                retry(p, "HTTP " + code.value());
+            } else {
+                fail(p, "HTTP " + code.value() + ": " + truncate(e.getResponseBodyAsString()));
+            }
+        } catch (ResourceAccessException | CallNotPermittedException e) {
+            retry(p, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> body(IncidentView incident, String phase) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", incident.title());
+        body.put("status", phase);
+        List<io.tocsin.notify.incidents.IncidentViews.Update> updates = views.updatesOf(incident.incidentId());
+        updates.stream().filter(u -> u.phase().equals(phase)).findFirst().ifPresent(u -> body.put("body", u.message()));
+        String component = incident.labels().getOrDefault("status_page_component",
+                incident.service() == null ? "" : incident.service());
+        String componentId = settings.statuspage().componentIds().get(component);
+        if (componentId != null) {
+            body.put("component_ids", List.of(componentId));
+            body.put("components", Map.of(componentId, "resolved".equals(phase) ? "operational"
+                    : switch (incident.severity()) {
+                        case "SEV1" -> "major_outage";
+                        case "SEV2" -> "partial_outage";
+                        default -> "degraded_performance";
+                    }));
+        }
+        return body;
+    }
+
+    private void retry(Pending p, String reason) {
+        int attempts = p.attempts() + 1;
+        if (attempts >= settings.statuspage().maxAttempts()) {
+            fail(p, "gave up after " + attempts + " attempts: " + reason);
+            return;
+        }
+        Instant next = clock.instant().plus(Duration.ofSeconds(Math.min(300, 2L << attempts)));
+        jdbc.sql("UPDATE statuspage_incident SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE incident_id = ?")
+                .params(attempts, Timestamp.from(next), reason, p.incidentId()).update();
+        meters.counter("tocsin.statuspage.requests", "outcome", "retry").increment();
+        log.info("statuspage.retry incident={} attempt={} reason=\"{}\"", p.incidentId(), attempts, reason);
+    }
+
+    private void fail(Pending p, String reason) {
+        jdbc.sql("UPDATE statuspage_incident SET status = 'failed', last_error = ? WHERE incident_id = ?")
+                .params(reason, p.incidentId()).update();
+        meters.counter("tocsin.statuspage.requests", "outcome", "failed").increment();
+        log.warn("statuspage.failed incident={} reason=\"{}\"", p.incidentId(), reason);
+    }
+
+    private static String truncate(String s) {
+        return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+}

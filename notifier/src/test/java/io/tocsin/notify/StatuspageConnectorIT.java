@@ -1,0 +1,80 @@
+package io.tocsin.notify;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.tocsin.common.json.TocsinJson;
+import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.IncidentSummary;
+import io.tocsin.common.messages.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Public incidents are mirrored to Atlassian Statuspage at its wire format, at most one request per second. */
+class StatuspageConnectorIT extends NotifierIT {
+
+    @Test
+    void createsThenUpdatesTheIncidentWithComponentStatusPacedAndRetried() {
+        slack.stubFor(post(urlEqualTo("/statuspage/pages/PAGE1/incidents")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Checkout failing"))
+                .inScenario("sp").whenScenarioStateIs(STARTED)
+                .willSetStateTo("created").willReturn(aResponse().withStatus(503)));
+        slack.stubFor(post(urlEqualTo("/statuspage/pages/PAGE1/incidents")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Checkout failing"))
+                .inScenario("sp").whenScenarioStateIs("created")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"sp-incident-1\",\"status\":\"investigating\"}")));
+        UUID id = UUID.randomUUID();
+        IncidentSummary triggered = new IncidentSummary(id, "INC-401", "Checkout failing", "TRIGGERED", "SEV1", "checkout",
+                "g", 1, 1, "", Instant.now());
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), triggered,
+                "00000000000004a1", Instant.now(), AlertStatus.FIRING, Map.of("alertname", "CheckoutDown", "service", "checkout"),
+                Map.of(), ""));
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() >= 2);
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), Instant.now(),
+                new IncidentSummary(id, "INC-401", "Checkout failing", "ACKNOWLEDGED", "SEV1", "checkout", "g", 1, 1, "",
+                        triggered.openedAt()), "slack:U1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() >= 3);
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentResolved(UUID.randomUUID(), Instant.now(),
+                new IncidentSummary(id, "INC-401", "Checkout failing", "RESOLVED", "SEV1", "checkout", "g", 1, 0, "",
+                        triggered.openedAt()), "alertmanager"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() >= 4);
+
+        List<LoggedRequest> requests = requests();
+        assertThat(requests).allMatch(r -> "OAuth sp-key".equals(r.getHeader("Authorization")));
+        assertThat(requests.get(0).getMethod().getName()).isEqualTo("POST"); // 503: retried
+        JsonNode created = TocsinJson.mapper().readTree(requests.get(1).getBodyAsString()).get("incident");
+        assertThat(requests.get(1).getMethod().getName()).isEqualTo("POST");
+        assertThat(created.get("name").asString()).isEqualTo("Checkout failing");
+        assertThat(created.get("status").asString()).isEqualTo("investigating");
+        assertThat(created.get("components").get("cmp-checkout").asString()).isEqualTo("major_outage");
+        assertThat(requests.get(2).getUrl()).isEqualTo("/statuspage/pages/PAGE1/incidents/sp-incident-1");
+        assertThat(TocsinJson.mapper().readTree(requests.get(2).getBodyAsString()).get("incident").get("status").asString())
+                .isEqualTo("identified");
+        JsonNode resolved = TocsinJson.mapper().readTree(requests.get(3).getBodyAsString()).get("incident");
+        assertThat(resolved.get("status").asString()).isEqualTo("resolved");
+        assertThat(resolved.get("components").get("cmp-checkout").asString()).isEqualTo("operational");
+        for (int i = 1; i < requests.size(); i++) {
+            assertThat(Duration.between(requests.get(i - 1).getLoggedDate().toInstant(), requests.get(i).getLoggedDate().toInstant()))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(990));
+        }
+    }
+
+    private static List<LoggedRequest> requests() {
+        return slack.getAllServeEvents().stream().map(e -> e.getRequest())
+                .filter(r -> r.getUrl().startsWith("/statuspage/") && r.getBodyAsString().contains("Checkout failing"))
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
+    }
+}
