@@ -191,4 +191,22 @@ class SlackOutIT extends NotifierIT {
                         && c.form().get("text").contains("`backup_age`: expected &lt;= 25h, got 31h")));
         assertThat(callsTo("#life").stream().filter(c -> c.isReply() && c.form().get("text").contains("allkeys-lru"))).hasSize(1);
     }
+
+    @Test
+    void permanentSlackErrorIsRecordedCountedAndNotRetried() {
+        slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).atPriority(1).withRequestBody(channelIs("#gone"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"ok\":false,\"error\":\"channel_not_found\"}")));
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-108", "TRIGGERED", "SEV2", 1, 1), "gone", 1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(jdbc.sql(
+                "SELECT status FROM slack_queue WHERE incident_id = ? AND kind = 'root'").param(id).query(String.class).single()));
+        assertThat(jdbc.sql("SELECT last_error FROM slack_queue WHERE incident_id = ? AND kind = 'root'").param(id)
+                .query(String.class).single()).isEqualTo("channel_not_found");
+        assertThat(callsTo("#gone")).hasSize(1);
+        assertThat(get("/actuator/prometheus").body())
+                .contains("tocsin_slack_messages_total{application=\"notifier\",kind=\"root\",outcome=\"failed\"}")
+                .contains("tocsin_slack_requests_total{application=\"notifier\",method=\"chat.postMessage\",outcome=\"failed\"}");
+    }
 }
