@@ -76,6 +76,27 @@ final class RunningStandalone {
         return instance;
     }
 
+    /**
+     * The captured Alertmanager payload {@code firing-single.json} for another service: its labels and
+     * groupKey say {@code service}, and the fingerprint is left out so alert-ingest computes it from them.
+     */
+    static String firingSample(String service, String summary) throws IOException {
+        try (java.io.InputStream in = RunningStandalone.class.getResourceAsStream("/alertmanager/firing-single.json")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\"service\":\"postgres\"", "\"service\":\"" + service + "\"")
+                    .replace("service=\\\"postgres\\\"", "service=\\\"" + service + "\\\"")
+                    .replace(",\"fingerprint\":\"4eef62d58a841912\"", "")
+                    .replace("\"PG down\"", TocsinJsonQuote.quote(summary));
+        }
+    }
+
+    /** JSON string quoting for test payloads. */
+    private static final class TocsinJsonQuote {
+        static String quote(String s) {
+            return io.tocsin.common.json.TocsinJson.mapper().writeValueAsString(s);
+        }
+    }
+
     String ingestToken() throws IOException {
         return Files.readString(dataDir.resolve("ingest-token")).strip();
     }

@@ -3,7 +3,6 @@ package io.tocsin.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -21,13 +20,7 @@ class StandaloneIT {
         assertThat(tocsin.status(tocsin.incidentPort, "/health/ready")).isEqualTo(200);
         assertThat(Files.getPosixFilePermissions(tocsin.dataDir.resolve("api-token")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
 
-        String sample;
-        try (InputStream in = StandaloneIT.class.getResourceAsStream("/alertmanager/firing-single.json")) {
-            sample = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("\"service\":\"postgres\"", "\"service\":\"standalone-it\"")
-                    .replace("service=\\\"postgres\\\"", "service=\\\"standalone-it\\\"")
-                    .replace(",\"fingerprint\":\"4eef62d58a841912\"", ""); // other labels: alert-ingest computes it
-        }
+        String sample = RunningStandalone.firingSample("standalone-it", "PG down");
         var response = tocsin.postAlerts(sample);
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).isEqualTo("{\"accepted\":1}");
@@ -42,13 +35,7 @@ class StandaloneIT {
     @Test
     void slackAcknowledgementReachesTheIncidentTimelineAndTheThread() throws Exception {
         RunningStandalone tocsin = RunningStandalone.get();
-        String sample;
-        try (InputStream in = StandaloneIT.class.getResourceAsStream("/alertmanager/firing-single.json")) {
-            sample = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("\"service\":\"postgres\"", "\"service\":\"standalone-slack\"")
-                    .replace("service=\\\"postgres\\\"", "service=\\\"standalone-slack\\\"")
-                    .replace(",\"fingerprint\":\"4eef62d58a841912\"", "");
-        }
+        String sample = RunningStandalone.firingSample("standalone-slack", "PG down");
         assertThat(tocsin.postAlerts(sample).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 tocsin.api("/api/v1/incidents?service=standalone-slack").get("total").asLong() == 1);

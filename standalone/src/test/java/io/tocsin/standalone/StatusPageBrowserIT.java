@@ -26,14 +26,7 @@ class StatusPageBrowserIT {
     @Test
     void customerSeesOutageBannerIncidentAndComponentOnAPhone() throws Exception {
         RunningStandalone tocsin = RunningStandalone.get();
-        String sample;
-        try (InputStream in = StatusPageBrowserIT.class.getResourceAsStream("/alertmanager/firing-single.json")) {
-            sample = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("\"service\":\"postgres\"", "\"service\":\"checkout\"")
-                    .replace("service=\\\"postgres\\\"", "service=\\\"checkout\\\"")
-                    .replace(",\"fingerprint\":\"4eef62d58a841912\"", "")
-                    .replace("\"PG down\"", "\"Checkout <b>unavailable</b>\"");
-        }
+        String sample = RunningStandalone.firingSample("checkout", "Checkout <b>unavailable</b>");
         assertThat(tocsin.postAlerts(sample).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> tocsin.text(tocsin.notifierPort, "/api/v1/status").contains("checkout"));
 

@@ -150,32 +150,24 @@ class SlackController {
     }
 
     private String acknowledge(String reference, String user, String note) {
-        Optional<IncidentView> found = find(reference);
-        if (found.isEmpty()) {
-            return "No incident " + SlackText.escape(reference) + ".";
-        }
-        IncidentView i = found.get();
-        if (i.isResolved()) {
-            return i.key() + " is already resolved.";
-        }
-        if ("ACKNOWLEDGED".equals(i.status())) {
-            return i.key() + " was already acknowledged by " + SlackText.actor(i.acknowledgedBy()) + ".";
-        }
-        return publish(new IncidentCommand.AcknowledgeIncident(UUID.randomUUID(), clock.instant(), i.incidentId().toString(),
-                "slack:" + user, note), "Acknowledging " + i.key() + " …");
+        return onOpenIncident(reference, i -> "ACKNOWLEDGED".equals(i.status())
+                ? i.key() + " was already acknowledged by " + SlackText.actor(i.acknowledgedBy()) + "."
+                : publish(new IncidentCommand.AcknowledgeIncident(UUID.randomUUID(), clock.instant(),
+                i.incidentId().toString(), "slack:" + user, note), "Acknowledging " + i.key() + " …"));
     }
 
     private String resolve(String reference, String user, String note) {
+        return onOpenIncident(reference, i -> publish(new IncidentCommand.ResolveIncident(UUID.randomUUID(),
+                clock.instant(), i.incidentId().toString(), "slack:" + user, note), "Resolving " + i.key() + " …"));
+    }
+
+    /** Runs {@code action} on an incident that exists and is not resolved; otherwise explains why not. */
+    private String onOpenIncident(String reference, java.util.function.Function<IncidentView, String> action) {
         Optional<IncidentView> found = find(reference);
         if (found.isEmpty()) {
             return "No incident " + SlackText.escape(reference) + ".";
         }
-        IncidentView i = found.get();
-        if (i.isResolved()) {
-            return i.key() + " is already resolved.";
-        }
-        return publish(new IncidentCommand.ResolveIncident(UUID.randomUUID(), clock.instant(), i.incidentId().toString(),
-                "slack:" + user, note), "Resolving " + i.key() + " …");
+        return found.get().isResolved() ? found.get().key() + " is already resolved." : action.apply(found.get());
     }
 
     private String remediation(String actionId, String value, String user) {
