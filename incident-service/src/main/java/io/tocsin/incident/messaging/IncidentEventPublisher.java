@@ -1,15 +1,11 @@
 package io.tocsin.incident.messaging;
 
-import io.tocsin.common.json.MessageCodec;
-import io.tocsin.common.kafka.CloudEventHeaders;
+import io.tocsin.common.kafka.KafkaMessages;
 import io.tocsin.common.messages.IncidentEvent;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -30,7 +26,6 @@ class IncidentEventPublisher {
 
     private final StreamBridge bridge;
     private final IncompleteEventPublications incomplete;
-    private final MessageCodec codec = new MessageCodec();
 
     private final Duration retryAfter;
 
@@ -44,11 +39,7 @@ class IncidentEventPublisher {
 
     @ApplicationModuleListener
     void publish(IncidentEvent event) {
-        MessageBuilder<byte[]> message = MessageBuilder.withPayload(codec.write(event))
-                .setHeader(KafkaHeaders.KEY, event.partitionKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        CloudEventHeaders.of(event, SOURCE).forEach(message::setHeader);
-        Message<byte[]> built = message.build();
-        if (!bridge.send(BINDING, built)) {
+        if (!bridge.send(BINDING, KafkaMessages.of(event, SOURCE))) {
             throw new IllegalStateException("broker did not take " + event.getClass().getSimpleName() + " " + event.eventId());
         }
         log.debug("outbox.sent type={} eventId={} incident={}", event.getClass().getSimpleName(), event.eventId(),

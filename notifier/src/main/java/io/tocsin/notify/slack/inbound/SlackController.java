@@ -1,9 +1,8 @@
 package io.tocsin.notify.slack.inbound;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.kafka.CloudEventHeaders;
+import io.tocsin.common.kafka.KafkaMessages;
 import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
@@ -33,8 +32,6 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -65,7 +62,6 @@ class SlackController {
     private final Clock clock;
     private final MeterRegistry meters;
     private final SlackSettings settings;
-    private final MessageCodec codec = new MessageCodec();
     private final HttpClient http = HttpClient.newHttpClient();
 
     SlackController(SlackSettings settings, IncidentViews views, StreamBridge bridge, JdbcClient jdbc, Clock clock,
@@ -217,11 +213,8 @@ class SlackController {
     }
 
     private String publish(IncidentCommand command, String accepted) {
-        var message = MessageBuilder.withPayload(codec.write(command))
-                .setHeader(KafkaHeaders.KEY, command.partitionKey().getBytes(StandardCharsets.UTF_8));
-        CloudEventHeaders.of(command, SOURCE).forEach(message::setHeader);
         try {
-            if (bridge.send(COMMANDS_BINDING, message.build())) {
+            if (bridge.send(COMMANDS_BINDING, KafkaMessages.of(command, SOURCE))) {
                 return accepted;
             }
         } catch (RuntimeException e) {
