@@ -25,6 +25,7 @@ public final class MessageTypes {
     public static final String REMEDIATION_SKIPPED = "RemediationSkipped";
     public static final String REMEDIATION_AWAITING_APPROVAL = "RemediationAwaitingApproval";
     public static final String BACKUP_VERIFICATION_COMPLETED = "BackupVerificationCompleted";
+    public static final String VERIFY_BACKUP = "VerifyBackup";
 
     private MessageTypes() {
     }

@@ -12,7 +12,8 @@ import java.util.UUID;
  * (see {@link MessageTypes}), never a Java class name.
  */
 public sealed interface TocsinMessage
-        permits AlertMessage, IncidentEvent, IncidentCommand, RemediationResult, BackupVerificationMessage {
+        permits AlertMessage, IncidentEvent, IncidentCommand, RemediationResult, BackupVerificationMessage,
+        BackupCommand {
 
     /** Unique id of this message; consumers use it to detect redelivery. */
     UUID eventId();

@@ -10,6 +10,8 @@ public final class Topics {
     public static final String INCIDENT_COMMANDS = "incidents.commands.v1";
     /** {@link RemediationResult}s, keyed by incident id. */
     public static final String REMEDIATION_RESULTS = "remediation.results.v1";
+    /** {@link BackupCommand}s ({@code VerifyBackup}), keyed by database name. */
+    public static final String BACKUP_COMMANDS = "backups.commands.v1";
     /** {@code BackupVerificationCompleted}, keyed by database name. */
     public static final String BACKUP_VERIFICATIONS = "backups.verifications.v1";
 

@@ -248,6 +248,63 @@ public class Incidents {
     }
 
     /**
+     * Records a remediation step's outcome on the incident's timeline (actor {@code remediation}), type
+     * {@code remediation.started|succeeded|failed|skipped|awaiting_approval}.
+     *
+     * @return {@code false} when the incident is unknown here (nothing recorded)
+     */
+    @Transactional
+    public boolean recordRemediation(io.tocsin.common.messages.RemediationResult result) {
+        Optional<Incident> found = incidents.findForUpdate(result.incidentId());
+        if (found.isEmpty()) {
+            log.warn("remediation.unknown_incident incident={} execution={}", result.incidentId(), result.executionId());
+            return false;
+        }
+        String what = result.action() + " (runbook " + result.runbook() + ", step " + (result.step() + 1) + ")";
+        Map<String, Object> details = ordered("executionId", result.executionId().toString(), "runbook", result.runbook(),
+                "step", result.step() + 1, "action", result.action());
+        String type;
+        String summary;
+        switch (result) {
+            case io.tocsin.common.messages.RemediationResult.RemediationStarted r -> {
+                type = "remediation.started";
+                summary = "Remediation started: " + what + (r.dryRun() ? " — dry run" : "");
+                details.put("dryRun", r.dryRun());
+            }
+            case io.tocsin.common.messages.RemediationResult.RemediationSucceeded r -> {
+                type = "remediation.succeeded";
+                Object report = r.details() == null ? null : r.details().get("summary");
+                summary = "Remediation succeeded: " + what + (report == null ? "" : ": " + report)
+                        + (r.dryRun() ? " — dry run, nothing touched" : "");
+                details.put("dryRun", r.dryRun());
+                if (r.details() != null) {
+                    details.put("report", new TreeMap<>(r.details()));
+                }
+            }
+            case io.tocsin.common.messages.RemediationResult.RemediationFailed r -> {
+                type = "remediation.failed";
+                summary = "Remediation failed: " + what + ": " + r.error();
+                details.put("error", r.error());
+                details.put("retriable", r.retriable());
+            }
+            case io.tocsin.common.messages.RemediationResult.RemediationSkipped r -> {
+                type = "remediation.skipped";
+                summary = "Remediation skipped: " + what + ": " + r.reason();
+                details.put("reason", r.reason());
+            }
+            case io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval r -> {
+                type = "remediation.awaiting_approval";
+                summary = "Remediation awaits approval: " + what;
+                if (r.parameters() != null) {
+                    details.put("parameters", new TreeMap<>(r.parameters()));
+                }
+            }
+        }
+        timeline.append(result.incidentId(), clock.instant(), type, "remediation", summary, details);
+        return true;
+    }
+
+    /**
      * One incident with its alerts.
      *
      * @throws IncidentNotFound for an unknown reference

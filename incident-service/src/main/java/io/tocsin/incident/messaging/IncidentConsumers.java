@@ -6,6 +6,7 @@ import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.messages.AlertMessage;
 import io.tocsin.common.messages.AlertReceived;
 import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.common.messages.RemediationResult;
 import io.tocsin.incident.incidents.IllegalIncidentTransition;
 import io.tocsin.incident.incidents.IncidentNotFound;
 import io.tocsin.incident.incidents.Incidents;
@@ -23,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  *   <li>{@code triageAlert} ← {@code alerts.v1}</li>
  *   <li>{@code applyIncidentCommand} ← {@code incidents.commands.v1}</li>
+ *   <li>{@code recordRemediation} ← {@code remediation.results.v1} (timeline entries, actor {@code remediation})</li>
  * </ul>
  * Each applies a message and records its {@code eventId} in one transaction; a redelivery changes
  * nothing and emits nothing. A malformed message is permanent and goes to the DLQ without retries;
@@ -89,6 +91,18 @@ class IncidentConsumers {
                         command.getClass().getSimpleName(), command.eventId(), command.incident(), command.actor(),
                         e.getMessage());
             }
+        };
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> recordRemediation() {
+        return message -> {
+            RemediationResult result = codec.read(message.getPayload(), RemediationResult.class);
+            tx.executeWithoutResult(status -> {
+                if (processed.firstDelivery("recordRemediation", result.eventId())) {
+                    incidents.recordRemediation(result);
+                }
+            });
         };
     }
 
