@@ -1,0 +1,2 @@
+/** Remediation actions: each checks its preconditions, acts, and verifies. */
+package io.tocsin.remediation.actions;

@@ -1,0 +1,2 @@
+/** The runbook catalogue: YAML, validated whole at start-up. */
+package io.tocsin.remediation.catalogue;

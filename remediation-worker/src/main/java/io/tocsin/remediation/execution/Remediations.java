@@ -1,0 +1,230 @@
+package io.tocsin.remediation.execution;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.RemediationResult;
+import io.tocsin.remediation.RemediationSettings;
+import io.tocsin.remediation.actions.ActionReport;
+import io.tocsin.remediation.actions.RemediationAction;
+import io.tocsin.remediation.catalogue.Catalogue;
+import io.tocsin.remediation.catalogue.Runbook;
+import io.tocsin.remediation.catalogue.Templates;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The execution lifecycle. Every state change and the {@link RemediationResult} reporting it are written
+ * in one transaction (the result through the Spring Modulith outbox):
+ * <ul>
+ *   <li>{@link #plan}: a firing alert matching runbooks creates one PENDING row per step, keyed
+ *   (incident, runbook, step), so redelivery or a second worker plans nothing twice;</li>
+ *   <li>{@link #claimNext}: the next runnable step is taken under a lease, or parked AWAITING_APPROVAL;</li>
+ *   <li>{@link #complete} / {@link #fail}: the outcome, and later steps CANCELLED when a step did not succeed;</li>
+ *   <li>{@link #approve} / {@link #reject}: a responder's decision.</li>
+ * </ul>
+ */
+@Service
+public class Remediations {
+
+    private static final Logger log = LoggerFactory.getLogger(Remediations.class);
+
+    private final Executions executions;
+    private final Catalogue catalogue;
+    private final Map<String, RemediationAction> actions;
+    private final RemediationSettings settings;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    Remediations(Executions executions, Catalogue catalogue, Map<String, RemediationAction> actionsByType,
+                 RemediationSettings settings, ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
+        this.executions = executions;
+        this.catalogue = catalogue;
+        this.actions = actionsByType;
+        this.settings = settings;
+        this.events = events;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** Plans the steps of every runbook matching a firing alert; returns how many steps were new. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int plan(IncidentEvent.AlertAttached alert) {
+        if (alert.alertStatus() != AlertStatus.FIRING) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        int planned = 0;
+        for (Runbook runbook : catalogue.matching(alert.labels())) {
+            boolean dryRun = runbook.dryRun() == null ? settings.dryRun() : runbook.dryRun();
+            for (Runbook.Step step : runbook.steps()) {
+                String status = "PENDING";
+                String error = null;
+                Map<String, Object> params;
+                try {
+                    params = Templates.render(step.params(), alert.labels(), alert.annotations(),
+                            Map.of("key", alert.incident().key(), "id", alert.incident().id().toString()));
+                } catch (IllegalArgumentException e) {
+                    params = step.params();
+                    status = "FAILED";
+                    error = e.getMessage();
+                }
+                Execution e = new Execution(UUID.randomUUID(), alert.incident().id(), alert.incident().key(), runbook.name(),
+                        step.index(), step.action(), actions.get(step.action()).target(), params, step.approval().name(),
+                        dryRun, step.timeout().toMillis(), status, 0, null, null, null, null, error, now, null,
+                        "FAILED".equals(status) ? now : null);
+                if (executions.plan(e)) {
+                    planned++;
+                    if (error != null) {
+                        events.publishEvent(new RemediationResult.RemediationFailed(UUID.randomUUID(), now, e.incidentId(),
+                                e.id(), e.runbook(), e.step(), e.action(), error, false));
+                        executions.cancelLater(e, "step " + (e.step() + 1) + " could not be prepared", now)
+                                .forEach(c -> published(cancelled(c, "step " + (e.step() + 1) + " could not be prepared", now)));
+                    }
+                }
+            }
+            if (planned > 0) {
+                log.info("remediation.planned incident={} runbook={} dryRun={}", alert.incident().key(), runbook.name(), dryRun);
+            }
+        }
+        return planned;
+    }
+
+    /** A step this worker took: run it. */
+    public record Claimed(Execution execution, boolean firstAttempt) {
+    }
+
+    /**
+     * Takes the next runnable step under a lease of its timeout plus the lease margin, or parks a step that
+     * needs an approval it does not have. Empty when nothing is runnable.
+     */
+    @Transactional
+    public Optional<Claimed> claimNext(String worker) {
+        Instant now = clock.instant();
+        while (true) {
+            Optional<Execution> next = executions.lockNextRunnable(now);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            Execution e = next.get();
+            if ("REQUIRED".equals(e.approval()) && e.decidedBy() == null && "PENDING".equals(e.status())) {
+                executions.awaitApproval(e.id());
+                events.publishEvent(new RemediationResult.RemediationAwaitingApproval(UUID.randomUUID(), now, e.incidentId(),
+                        e.id(), e.runbook(), e.step(), e.action(), e.parameters()));
+                log.info("remediation.awaiting_approval incident={} runbook={} step={} execution={}", e.incidentKey(),
+                        e.runbook(), e.step() + 1, e.id());
+                continue;
+            }
+            boolean first = e.attempts() == 0;
+            executions.startRunning(e.id(), worker, now, now.plusMillis(e.timeoutMs()).plus(settings.leaseMargin()));
+            if (first) {
+                events.publishEvent(new RemediationResult.RemediationStarted(UUID.randomUUID(), now, e.incidentId(), e.id(),
+                        e.runbook(), e.step(), e.action(), e.dryRun()));
+            } else {
+                log.warn("remediation.taken_over incident={} execution={} previousWorker={} — re-checking preconditions",
+                        e.incidentKey(), e.id(), e.worker());
+            }
+            return Optional.of(new Claimed(e, first));
+        }
+    }
+
+    /** Records a step's report (succeeded, or skipped when there was nothing to do). */
+    @Transactional
+    public void complete(Execution e, String worker, ActionReport report, long millis) {
+        Instant now = clock.instant();
+        String status = report.skipped() ? "SKIPPED" : "SUCCEEDED";
+        if (!executions.finish(e.id(), worker, status, report.summary(), report.details(), null, now)) {
+            log.warn("remediation.lease_lost execution={} worker={}", e.id(), worker);
+            return;
+        }
+        meters.counter("tocsin.remediation.executions", "action", e.action(), "outcome", status.toLowerCase()).increment();
+        meters.timer("tocsin.remediation.duration", "action", e.action()).record(java.time.Duration.ofMillis(millis));
+        events.publishEvent(report.skipped()
+                ? new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, e.incidentId(), e.id(), e.runbook(),
+                e.step(), e.action(), report.summary())
+                : new RemediationResult.RemediationSucceeded(UUID.randomUUID(), now, e.incidentId(), e.id(), e.runbook(),
+                e.step(), e.action(), e.dryRun(), withSummary(report)));
+    }
+
+    /** Records a failed step and cancels the rest of its runbook. */
+    @Transactional
+    public void fail(Execution e, String worker, String error, boolean retriable) {
+        Instant now = clock.instant();
+        if (!executions.finish(e.id(), worker, "FAILED", null, null, error, now)) {
+            log.warn("remediation.lease_lost execution={} worker={}", e.id(), worker);
+            return;
+        }
+        meters.counter("tocsin.remediation.executions", "action", e.action(), "outcome", "failed").increment();
+        events.publishEvent(new RemediationResult.RemediationFailed(UUID.randomUUID(), now, e.incidentId(), e.id(),
+                e.runbook(), e.step(), e.action(), error, retriable));
+        String reason = "step " + (e.step() + 1) + " (" + e.action() + ") failed";
+        executions.cancelLater(e, reason, now).forEach(c -> published(cancelled(c, reason, now)));
+        log.warn("remediation.failed incident={} runbook={} step={} action={} retriable={} error=\"{}\"", e.incidentKey(),
+                e.runbook(), e.step() + 1, e.action(), retriable, error);
+    }
+
+    /** Puts a claimed step back for later (target busy or its circuit open). */
+    @Transactional
+    public void release(Execution e, String worker, java.time.Duration delay) {
+        executions.release(e.id(), worker, clock.instant().plus(delay));
+    }
+
+    /** A responder approves a step waiting for approval; unknown or already decided steps change nothing. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void approve(IncidentCommand.ApproveRemediation command) {
+        executions.approve(command.executionId(), command.actor()).ifPresentOrElse(
+                e -> log.info("remediation.approved execution={} by={}", e.id(), command.actor()),
+                () -> log.warn("remediation.approval_ignored execution={} by={} reason=\"not awaiting approval\"",
+                        command.executionId(), command.actor()));
+    }
+
+    /** A responder rejects a step: it is recorded REJECTED and the rest of its runbook cancelled. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void reject(IncidentCommand.RejectRemediation command) {
+        Instant now = clock.instant();
+        String reason = "rejected by " + command.actor() + (command.reason() == null ? "" : ": " + command.reason());
+        executions.reject(command.executionId(), command.actor(), reason, now).ifPresent(e -> {
+            meters.counter("tocsin.remediation.executions", "action", e.action(), "outcome", "rejected").increment();
+            events.publishEvent(new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, e.incidentId(), e.id(),
+                    e.runbook(), e.step(), e.action(), reason));
+            executions.cancelLater(e, "step " + (e.step() + 1) + " was rejected", now)
+                    .forEach(c -> published(cancelled(c, "step " + (e.step() + 1) + " was rejected", now)));
+        });
+    }
+
+    private RemediationResult cancelled(Execution c, String reason, Instant now) {
+        return new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, c.incidentId(), c.id(), c.runbook(),
+                c.step(), c.action(), "cancelled: " + reason);
+    }
+
+    private void published(RemediationResult result) {
+        events.publishEvent(result);
+    }
+
+    private static Map<String, Object> withSummary(ActionReport report) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("summary", report.summary());
+        if (report.details() != null) {
+            details.putAll(report.details());
+        }
+        return details;
+    }
+
+    /** Listing for the API. */
+    @Transactional(readOnly = true)
+    public List<Execution> ofIncident(String incident) {
+        return incident == null || incident.isBlank() ? executions.recent(200) : executions.ofIncident(incident);
+    }
+}
