@@ -144,7 +144,7 @@ class PostgresActions {
                       AND a.query_start < now() - make_interval(secs => ?)
                       AND NOT coalesce(r.rolreplication, false)
                       AND (? OR NOT coalesce(r.rolsuper, false))
-                      AND """ + condition + " ORDER BY a.query_start";
+                      AND\s""" + condition + " ORDER BY a.query_start";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, database);
                 ps.setDouble(2, age.toMillis() / 1000.0);

@@ -39,12 +39,14 @@ public class StepRunner implements DisposableBean {
     private final ExecutorService running = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean paused;
 
+    @org.springframework.beans.factory.annotation.Autowired
     StepRunner(Remediations remediations, Map<String, RemediationAction> actionsByType, TargetGuards guards,
                RemediationSettings settings) {
         this(remediations, actionsByType, guards, settings, settings.workerId() == null || settings.workerId().isBlank()
                 ? ManagementFactory.getRuntimeMXBean().getName() : settings.workerId());
     }
 
+    /** A runner with an explicit worker name, e.g. a second instance in a test. */
     StepRunner(Remediations remediations, Map<String, RemediationAction> actionsByType, TargetGuards guards,
                RemediationSettings settings, String worker) {
         this.remediations = remediations;

@@ -1,0 +1,94 @@
+package io.tocsin.remediation;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.kafka.CloudEventHeaders;
+import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.IncidentSummary;
+import io.tocsin.common.messages.TocsinMessage;
+import io.tocsin.common.test.TestKafka;
+import io.tocsin.common.test.TocsinInfrastructure;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of remediation-worker integration tests: one shared context on the shared broker and database,
+ * the machine's Redis, and one WireMock server standing in for the Docker Engine API and for webhooks.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=remediation-worker",
+        "tocsin.remediation.catalogue=classpath:remediation/test-catalogue.yml",
+        "tocsin.remediation.dry-run=true",
+        "tocsin.remediation.poll-interval=100ms",
+        "tocsin.remediation.outbox-retry-interval=2s",
+        "tocsin.remediation.http.secrets.deploy-token=Bearer s3cret",
+        "tocsin.remediation.docker.restart-budget=2",
+        "tocsin.api.tokens=auditor-token=AUDITOR",
+        "spring.cloud.stream.bindings.planRemediation-in-0.consumer.back-off-initial-interval=100"})
+@ContextConfiguration(initializers = TocsinInfrastructure.class)
+public abstract class RemediationIT {
+
+    protected static final WireMockServer targets = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private static KafkaProducer<String, byte[]> producer;
+
+    static {
+        targets.start();
+        targets.stubFor(any(urlPathMatching("/hook/.*")).atPriority(10).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void targetUrls(DynamicPropertyRegistry registry) {
+        registry.add("tocsin.remediation.docker.host", () -> "tcp://127.0.0.1:" + targets.port());
+    }
+
+    protected static String hook(String name) {
+        return targets.baseUrl() + "/hook/" + name;
+    }
+
+    protected static IncidentEvent.AlertAttached alert(UUID incident, String key, String alertname, Map<String, String> extraLabels,
+                                                       String hook) {
+        Map<String, String> labels = new java.util.HashMap<>(extraLabels);
+        labels.put("alertname", alertname);
+        IncidentSummary s = new IncidentSummary(incident, key, alertname, "TRIGGERED", "SEV2", "svc", "g", 1, 1, "", Instant.now());
+        return new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), s, "00000000000000f1", Instant.now(),
+                AlertStatus.FIRING, labels, hook == null ? Map.of() : Map.of("hook", hook), "");
+    }
+
+    protected static void send(String topic, TocsinMessage message) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.partitionKey(), new MessageCodec().write(message));
+        CloudEventHeaders.addTo(record.headers(), message, "/tocsin/test");
+        try {
+            producer().send(record).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+}
