@@ -73,8 +73,7 @@ public class Executions {
      * step of its runbook SUCCEEDED or SKIPPED.
      */
     Optional<Execution> lockNextRunnable(Instant now) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                         FROM execution e
+        return jdbc.sql("SELECT " + COLUMNS + " FROM execution e " + """
                         WHERE ((e.status = 'PENDING' AND e.not_before <= ?) OR (e.status = 'RUNNING' AND e.lease_until < ?))
                           AND NOT EXISTS (SELECT 1 FROM execution p WHERE p.incident_id = e.incident_id AND p.runbook = e.runbook
                                             AND p.step < e.step AND p.status NOT IN ('SUCCEEDED', 'SKIPPED'))
@@ -114,9 +113,8 @@ public class Executions {
 
     /** Cancels the later steps of a runbook after a step did not succeed; returns them. */
     List<Execution> cancelLater(Execution failed, String reason, Instant now) {
-        List<Execution> later = jdbc.sql("SELECT " + COLUMNS + """
-                         FROM execution WHERE incident_id = ? AND runbook = ? AND step > ?
-                         AND status IN ('PENDING', 'AWAITING_APPROVAL') FOR UPDATE""")
+        List<Execution> later = jdbc.sql("SELECT " + COLUMNS + " FROM execution WHERE incident_id = ? AND runbook = ?"
+                        + " AND step > ? AND status IN ('PENDING', 'AWAITING_APPROVAL') FOR UPDATE")
                 .params(failed.incidentId(), failed.runbook(), failed.step()).query(this::row).list();
         for (Execution e : later) {
             jdbc.sql("UPDATE execution SET status = 'CANCELLED', error = ?, finished_at = ? WHERE id = ?")

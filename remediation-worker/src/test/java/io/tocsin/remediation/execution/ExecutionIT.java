@@ -1,0 +1,161 @@
+package io.tocsin.remediation.execution;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tocsin.common.json.TocsinJson;
+import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.Topics;
+import io.tocsin.common.test.TestKafka;
+import io.tocsin.common.test.TopicReader;
+import io.tocsin.remediation.RemediationIT;
+import io.tocsin.remediation.RemediationSettings;
+import io.tocsin.remediation.actions.RemediationAction;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Steps run exactly once per incident, wait for approvals, honour dry-run, and report every outcome. */
+class ExecutionIT extends RemediationIT {
+
+    @Autowired
+    Remediations remediations;
+    @Autowired
+    Map<String, RemediationAction> actionsByType;
+    @Autowired
+    TargetGuards guards;
+    @Autowired
+    RemediationSettings settings;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void sameAlertDeliveredThreeTimesWithTwoWorkersRunsTheStepOnce() {
+        UUID incident = UUID.randomUUID();
+        IncidentEvent.AlertAttached alert = alert(incident, "INC-501", "ItHttpOnce", Map.of("instance", "db-1"), hook("once"));
+        StepRunner second = new StepRunner(remediations, actionsByType, guards, settings, "second-worker");
+        ScheduledExecutorService secondWorker = Executors.newSingleThreadScheduledExecutor();
+        secondWorker.scheduleWithFixedDelay(second::tick, 0, 50, TimeUnit.MILLISECONDS);
+        try {
+            send(Topics.INCIDENT_EVENTS, alert);
+            send(Topics.INCIDENT_EVENTS, alert); // redelivery
+            send(Topics.INCIDENT_EVENTS, alert(incident, "INC-501", "ItHttpOnce", Map.of("instance", "db-1"), hook("once")));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(incident, 0)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).contains("RemediationSucceeded"));
+        } finally {
+            secondWorker.shutdownNow();
+        }
+        targets.verify(1, postRequestedFor(urlPathEqualTo("/hook/once"))
+                .withHeader("Authorization", equalTo("Bearer s3cret"))
+                .withHeader("X-Incident", equalTo("INC-501")));
+        assertThat(jdbc.sql("SELECT count(*) FROM execution WHERE incident_id = ?").param(incident).query(Long.class).single())
+                .isEqualTo(1);
+        assertThat(typesFor(incident)).containsExactly("RemediationStarted", "RemediationSucceeded");
+    }
+
+    @Test
+    void approvalRequiredStepWaitsThenRunsAfterApproval() {
+        UUID incident = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, alert(incident, "INC-502", "ItApproval", Map.of(), hook("approved")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_APPROVAL".equals(status(incident, 0)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).contains("RemediationAwaitingApproval"));
+        targets.verify(0, postRequestedFor(urlPathEqualTo("/hook/approved")));
+
+        UUID execution = executionId(incident, 0);
+        send(Topics.INCIDENT_COMMANDS, new IncidentCommand.ApproveRemediation(UUID.randomUUID(), Instant.now(),
+                incident.toString(), "slack:U42", execution));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(incident, 1)));
+        targets.verify(1, postRequestedFor(urlPathEqualTo("/hook/approved")));
+        targets.verify(1, postRequestedFor(urlPathEqualTo("/hook/approved/after")));
+        assertThat(jdbc.sql("SELECT decided_by FROM execution WHERE id = ?").param(execution).query(String.class).single())
+                .isEqualTo("slack:U42");
+    }
+
+    @Test
+    void rejectedStepIsRecordedAndTheRestCancelled() {
+        UUID incident = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, alert(incident, "INC-503", "ItApproval", Map.of(), hook("rejected")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_APPROVAL".equals(status(incident, 0)));
+
+        send(Topics.INCIDENT_COMMANDS, new IncidentCommand.RejectRemediation(UUID.randomUUID(), Instant.now(),
+                incident.toString(), "slack:U42", executionId(incident, 0), "too risky during peak"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "REJECTED".equals(status(incident, 0)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(status(incident, 1)));
+        targets.verify(0, postRequestedFor(urlPathEqualTo("/hook/rejected")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).stream().filter("RemediationSkipped"::equals).count() == 2);
+    }
+
+    @Test
+    void dryRunRecordsWhatWouldRunAndTouchesNothing() {
+        UUID incident = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, alert(incident, "INC-504", "ItDryRun", Map.of(), hook("dry")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(incident, 0)));
+        targets.verify(0, postRequestedFor(urlPathEqualTo("/hook/dry")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).contains("RemediationSucceeded"));
+        JsonNode succeeded = results(incident).stream().filter(r -> r.get("type").asString().equals("RemediationSucceeded"))
+                .findFirst().orElseThrow();
+        assertThat(succeeded.get("dryRun").asBoolean()).isTrue();
+        assertThat(succeeded.get("details").get("summary").asString()).isEqualTo("dry run: would POST " + hook("dry"));
+    }
+
+    @Test
+    void aMissingLabelFailsTheStepWithAClearMessageAndTheApiShowsIt() throws Exception {
+        UUID incident = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, alert(incident, "INC-505", "ItMissingLabel", Map.of(), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(status(incident, 0)));
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> unauthorized = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/executions?incident=INC-505")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/executions?incident=INC-505"))
+                .header("Authorization", "Bearer auditor-token").GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode item = TocsinJson.mapper().readTree(response.body()).get("items").get(0);
+        assertThat(item.get("runbook").asString()).isEqualTo("it-missing-label");
+        assertThat(item.get("status").asString()).isEqualTo("FAILED");
+        assertThat(item.get("error").asString()).isEqualTo("params.container: label 'container' is not set on the alert");
+    }
+
+    private String status(UUID incident, int step) {
+        return jdbc.sql("SELECT status FROM execution WHERE incident_id = ? AND step = ?").params(incident, step)
+                .query(String.class).optional().orElse(null);
+    }
+
+    private UUID executionId(UUID incident, int step) {
+        return jdbc.sql("SELECT id FROM execution WHERE incident_id = ? AND step = ?").params(incident, step)
+                .query(UUID.class).single();
+    }
+
+    private static List<JsonNode> results(UUID incident) {
+        return TopicReader.readAll(TestKafka.bootstrapServers(), Topics.REMEDIATION_RESULTS).stream()
+                .filter(r -> incident.toString().equals(r.key()))
+                .map(r -> TocsinJson.mapper().readTree(r.value()))
+                .toList();
+    }
+
+    private static List<String> typesFor(UUID incident) {
+        return results(incident).stream().map(r -> r.get("type").asString()).toList();
+    }
+}
