@@ -209,4 +209,19 @@ class SlackOutIT extends NotifierIT {
                 .contains("tocsin_slack_messages_total{application=\"notifier\",kind=\"root\",outcome=\"failed\"}")
                 .contains("tocsin_slack_requests_total{application=\"notifier\",method=\"chat.postMessage\",outcome=\"failed\"}");
     }
+
+    @Test
+    void remediationWaitingForApprovalGetsApproveAndRejectButtonsInTheThread() {
+        UUID id = UUID.randomUUID();
+        UUID execution = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-109", "TRIGGERED", "SEV2", 1, 1), "life", 9));
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
+                UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
+                "docker.restart-container", java.util.Map.of("container", "pgbouncer")));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#life").stream()
+                .anyMatch(c -> c.isReply() && c.form().get("text").startsWith("✋ Remediation awaits approval")));
+        SlackCall ask = callsTo("#life").stream().filter(c -> c.isReply() && c.form().get("text").startsWith("✋")).findFirst().orElseThrow();
+        assertThat(ask.form().get("blocks")).contains("remediation_approve", "remediation_reject", id + ":" + execution);
+    }
 }

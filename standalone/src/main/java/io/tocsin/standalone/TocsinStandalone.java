@@ -5,6 +5,8 @@ import io.tocsin.common.embedded.EmbeddedPostgres;
 import io.tocsin.incident.IncidentServiceApplication;
 import io.tocsin.ingest.IngestApplication;
 import io.tocsin.notify.NotifierApplication;
+import io.tocsin.remediation.RemediationApplication;
+import io.tocsin.remediation.RemediationSettings;
 import io.tocsin.notify.slack.SlackSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +33,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Tocsin's zero-setup default: an embedded Kafka KRaft broker ({@code ./data/kafka}, port 9092,
  * controller 19093), an embedded PostgreSQL ({@code ./data/postgres}) and every service (alert-ingest
- * 8081, incident-service 8082, notifier 8084), each on its
+ * 8081, incident-service 8082, remediation-worker 8083 in dry run, notifier 8084), each on its
  * own port, in one JVM. {@code TOCSIN_KAFKA_BOOTSTRAP_SERVERS} / {@code TOCSIN_DATABASE_URL} replace
  * the embedded servers with real ones. Data survives restarts; Ctrl-C stops services first, then the
  * broker and the database.
@@ -51,6 +53,7 @@ public final class TocsinStandalone {
     private static final List<String> NOT_FOR_INCIDENT = List.of("io.github.resilience4j.");
     private static final List<String> NOT_FOR_NOTIFIER = List.of("org.springframework.boot.security.",
             "org.springframework.modulith.", "org.springdoc.");
+    private static final List<String> NOT_FOR_REMEDIATION = List.of("org.springframework.boot.security.", "org.springdoc.");
 
     private final StandaloneSettings settings;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -129,6 +132,16 @@ public final class TocsinStandalone {
         String slack = notifierContext.getBean(SlackSettings.class).enabled()
                 ? "on (bot token from TOCSIN_SLACK_BOT_TOKEN)" : "off: set TOCSIN_SLACK_BOT_TOKEN and TOCSIN_SLACK_SIGNING_SECRET";
 
+        Map<String, Object> remediation = new LinkedHashMap<>(shared);
+        remediation.put("spring.datasource.url", dbUrl);
+        remediation.put("spring.datasource.username", dbUser);
+        remediation.put("spring.datasource.password", dbPassword);
+        remediation.put("spring.autoconfigure.exclude", excluded(NOT_FOR_REMEDIATION));
+        ConfigurableApplicationContext remediationContext = service(RemediationApplication.class,
+                RemediationApplication.CONFIG_NAME, remediation, args);
+        String remediationMode = remediationContext.getBean(RemediationSettings.class).dryRun()
+                ? "dry run: records what it would do (TOCSIN_REMEDIATION_DRY_RUN=false to act)" : "ACTING on targets";
+
         Map<String, Object> ingest = new LinkedHashMap<>(shared);
         ingest.put("spring.autoconfigure.exclude", excluded(NOT_FOR_INGEST));
         ConfigurableApplicationContext ingestContext = service(IngestApplication.class, IngestApplication.CONFIG_NAME,
@@ -137,6 +150,7 @@ public final class TocsinStandalone {
         String ingestPort = ingestContext.getEnvironment().getProperty("local.server.port");
         String incidentPort = incidentContext.getEnvironment().getProperty("local.server.port");
         String notifierPort = notifierContext.getEnvironment().getProperty("local.server.port");
+        String remediationPort = remediationContext.getEnvironment().getProperty("local.server.port");
         log.info("""
 
                 Tocsin standalone is up
@@ -147,10 +161,12 @@ public final class TocsinStandalone {
                   status page    http://127.0.0.1:{}/status
                   Slack          {}
                   Slack app URLs http://<public host>:{}/slack/interactions and /slack/commands
+                  remediation    http://127.0.0.1:{}/api/v1/executions   ({})
                   Kafka          {} ({})
                   PostgreSQL     {} ({})
                   data           {}
-                Stop with Ctrl-C.""", ingestPort, ingestAuth, incidentPort, apiAuth, notifierPort, slack, notifierPort, kafka,
+                Stop with Ctrl-C.""", ingestPort, ingestAuth, incidentPort, apiAuth, notifierPort, slack, notifierPort,
+                remediationPort, remediationMode, kafka,
                 kafkaNote, dbUrl, dbNote,
                 settings.dataDir());
     }

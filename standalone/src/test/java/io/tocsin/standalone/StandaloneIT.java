@@ -70,4 +70,36 @@ class StandaloneIT {
     private static java.util.List<String> slackBodies() {
         return RunningStandalone.slack.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
     }
+
+    @Test
+    void defaultCatalogueRemediatesInDryRunAndTheTimelineShowsEachStep() throws Exception {
+        RunningStandalone tocsin = RunningStandalone.get();
+        String sample = RunningStandalone.firingSample("standalone-redis", "Redis memory above 90%")
+                .replace("\"alertname\":\"Test\"", "\"alertname\":\"RedisMemoryHigh\"")
+                .replace("alertname=\\\"Test\\\"", "alertname=\\\"RedisMemoryHigh\\\"");
+        assertThat(tocsin.postAlerts(sample).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                tocsin.api("/api/v1/incidents?service=standalone-redis").get("total").asLong() == 1);
+        String key = tocsin.api("/api/v1/incidents?service=standalone-redis").get("items").get(0).get("key").asString();
+
+        // Succeeded in dry run, or skipped when this machine's Redis already uses allkeys-lru.
+        await().atMost(Duration.ofSeconds(30)).until(() -> tocsin.api("/api/v1/incidents/" + key + "/timeline")
+                .findValuesAsString("type").stream().anyMatch(t -> t.equals("remediation.succeeded") || t.equals("remediation.skipped")));
+        JsonNode timeline = tocsin.api("/api/v1/incidents/" + key + "/timeline");
+        assertThat(timeline.findValuesAsString("type")).containsSubsequence("incident.opened", "remediation.started");
+        JsonNode done = null;
+        for (JsonNode e : timeline) {
+            if (e.get("type").asString().matches("remediation\\.(succeeded|skipped)")) {
+                done = e;
+            }
+        }
+        assertThat(done.get("actor").asString()).isEqualTo("remediation");
+        String summary = done.get("summary").asString();
+        assertThat(summary).contains("redis.set-config (runbook redis-memory-high, step 1)");
+        if (done.get("type").asString().equals("remediation.succeeded")) {
+            assertThat(summary).endsWith("dry run, nothing touched");
+        } else {
+            assertThat(summary).contains("already in place");
+        }
+    }
 }

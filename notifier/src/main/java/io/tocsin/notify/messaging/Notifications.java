@@ -107,7 +107,11 @@ class Notifications {
             case RemediationResult.RemediationSkipped s -> "⏭ Remediation skipped: " + what + ": " + SlackText.escape(s.reason());
             case RemediationResult.RemediationAwaitingApproval a -> "✋ Remediation awaits approval: " + what;
         };
-        slack.reply(incident.incidentId(), channel, text, result.eventId().toString());
+        if (result instanceof RemediationResult.RemediationAwaitingApproval) {
+            slack.approvalRequest(incident.incidentId(), channel, text, result.executionId(), result.eventId().toString());
+        } else {
+            slack.reply(incident.incidentId(), channel, text, result.eventId().toString());
+        }
         if (result instanceof RemediationResult.RemediationSucceeded s && !s.dryRun()) {
             views.addUpdate(incident.incidentId(), result.occurredAt(), "monitoring",
                     "A fix has been applied and we are monitoring the results.");

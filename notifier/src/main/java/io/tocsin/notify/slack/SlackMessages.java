@@ -81,6 +81,20 @@ public final class SlackMessages {
         return blocks;
     }
 
+    /** {@code action_id} of a remediation approval button; its {@code value} is {@code incidentId:executionId}. */
+    public static final String APPROVE_REMEDIATION = "remediation_approve";
+    /** {@code action_id} of a remediation rejection button. */
+    public static final String REJECT_REMEDIATION = "remediation_reject";
+
+    /** A thread reply asking a responder to approve or reject a remediation step. */
+    public static List<LayoutBlock> approvalRequest(String text, java.util.UUID incidentId, java.util.UUID executionId) {
+        String value = incidentId + ":" + executionId;
+        return List.of(section(s -> s.text(markdownText(text))),
+                actions(a -> a.blockId("remediation_" + executionId).elements(List.of(
+                        button(b -> b.text(plainText("Approve")).actionId(APPROVE_REMEDIATION).value(value).style("primary")),
+                        button(b -> b.text(plainText("Reject")).actionId(REJECT_REMEDIATION).value(value).style("danger"))))));
+    }
+
     /** The seed runbook's "Resolution" template as a thread reply. */
     public static String resolution(IncidentView i, String actor, Instant endedAt) {
         long minutes = Math.max(0, Duration.between(i.openedAt(), endedAt).toMinutes());

@@ -56,6 +56,16 @@ public class SlackQueue {
                 .update();
     }
 
+    /** Queues a thread reply with Approve / Reject buttons for a remediation step waiting for approval. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void approvalRequest(UUID incidentId, String channel, String text, UUID executionId, String dedupeKey) {
+        jdbc.sql("""
+                        INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key, approval_execution)
+                        VALUES (?, ?, 'reply', ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, text, dedupeKey, executionId)
+                .update();
+    }
+
     /** Queues a top-level message not tied to an incident (backup verification results). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void message(String channel, String text, String dedupeKey) {

@@ -102,7 +102,7 @@ public class SlackSender {
     }
 
     private record Item(long id, String channel, UUID incidentId, String kind, String text, int attempts,
-                        Instant nextAttemptAt) {
+                        Instant nextAttemptAt, UUID approvalExecution) {
     }
 
     /**
@@ -112,11 +112,11 @@ public class SlackSender {
      */
     private void sendNext(String channel) {
         Item item = tx.execute(status -> jdbc.sql("""
-                        SELECT id, channel, incident_id, kind, text, attempts, next_attempt_at FROM slack_queue
+                        SELECT id, channel, incident_id, kind, text, attempts, next_attempt_at, approval_execution FROM slack_queue
                         WHERE channel = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""")
                 .param(channel)
                 .query((rs, n) -> new Item(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant()))
+                        rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getObject(8, UUID.class)))
                 .optional()
                 .filter(i -> !i.nextAttemptAt().isAfter(clock.instant()))
                 .filter(i -> jdbc.sql("UPDATE slack_queue SET status = 'sending' WHERE id = ? AND status = 'pending'")
@@ -162,7 +162,8 @@ public class SlackSender {
                     finish(item, "failed", "no root message to reply to");
                     return null;
                 }
-                return slack.postMessage(thread.get().channel(), item.text(), null, thread.get().ts());
+                return slack.postMessage(thread.get().channel(), item.text(), item.approvalExecution() == null ? null
+                        : SlackMessages.approvalRequest(item.text(), item.incidentId(), item.approvalExecution()), thread.get().ts());
             }
             default -> {
                 return slack.postMessage(channel, item.text(), null, null);

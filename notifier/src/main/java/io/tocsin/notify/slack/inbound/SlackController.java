@@ -107,7 +107,7 @@ class SlackController {
             String reply = switch (actionId) {
                 case SlackMessages.ACKNOWLEDGE -> acknowledge(value, user, null);
                 case SlackMessages.RESOLVE -> resolve(value, user, null);
-                case "remediation_approve", "remediation_reject" -> remediation(actionId, value, user);
+                case SlackMessages.APPROVE_REMEDIATION, SlackMessages.REJECT_REMEDIATION -> remediation(actionId, value, user);
                 default -> null;
             };
             meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", actionId.length() > 30 ? "other" : actionId)
@@ -173,7 +173,7 @@ class SlackController {
         }
         try {
             UUID execution = UUID.fromString(parts[1]);
-            IncidentCommand command = "remediation_approve".equals(actionId)
+            IncidentCommand command = SlackMessages.APPROVE_REMEDIATION.equals(actionId)
                     ? new IncidentCommand.ApproveRemediation(UUID.randomUUID(), clock.instant(), parts[0], "slack:" + user, execution)
                     : new IncidentCommand.RejectRemediation(UUID.randomUUID(), clock.instant(), parts[0], "slack:" + user,
                     execution, "rejected in Slack");
