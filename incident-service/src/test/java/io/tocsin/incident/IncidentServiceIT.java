@@ -1,12 +1,9 @@
 package io.tocsin.incident;
 
-import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.kafka.CloudEventHeaders;
 import io.tocsin.common.messages.AlertReceived;
 import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.common.messages.TocsinMessage;
-import io.tocsin.common.messages.Topics;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TocsinInfrastructure;
 import java.net.URI;
@@ -17,12 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
@@ -46,41 +37,18 @@ public abstract class IncidentServiceIT {
     protected static final String AUDITOR = "auditor-token";
     protected static final String RESPONDER = "responder-token";
     private static final HttpClient http = HttpClient.newHttpClient();
-    private static KafkaProducer<String, byte[]> producer;
 
     @LocalServerPort
     protected int port;
 
-    protected static synchronized KafkaProducer<String, byte[]> producer() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        }
-        return producer;
-    }
-
-    @AfterAll
-    static void flush() {
-        if (producer != null) {
-            producer.flush();
-        }
-    }
-
     /** Sends a message with its CloudEvents headers, as the real producers do, and waits for the ack. */
     protected static void send(String topic, TocsinMessage message) {
-        send(topic, message.partitionKey(), new MessageCodec().write(message), message);
+        TestKafka.send(topic, message);
     }
 
-    protected static void send(String topic, String key, byte[] value, TocsinMessage headersOf) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-        if (headersOf != null) {
-            CloudEventHeaders.addTo(record.headers(), headersOf, "/tocsin/test");
-        }
-        try {
-            producer().send(record).get();
-        } catch (Exception e) {
-            throw new AssertionError("could not send to " + topic, e);
-        }
+    /** Sends raw bytes, e.g. a poison message. */
+    protected static void send(String topic, String key, byte[] value) {
+        TestKafka.send(topic, key, value);
     }
 
     /** A firing alert of a unique group, with the given labels. */

@@ -43,7 +43,7 @@ class OutboxAndDeadLetterIT extends IncidentServiceIT {
     void malformedAlertGoesToDeadLetterTopicAndLaterAlertsStillFlow() {
         String group = uniqueGroup("Poison");
         byte[] poison = "{\"type\":\"AlertReceived\",\"eventId\":\"not-a-uuid\"".getBytes(StandardCharsets.UTF_8);
-        send(Topics.ALERTS, group, poison, null);
+        send(Topics.ALERTS, group, poison);
         send(Topics.ALERTS, firing(group, "00000000000000c1", now(), Map.of("alertname", "AfterPoison"), Map.of()));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);

@@ -8,8 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.tocsin.common.json.MessageCodec;
-import io.tocsin.common.kafka.CloudEventHeaders;
 import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.IncidentSummary;
@@ -32,11 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
@@ -90,7 +83,6 @@ public abstract class NotifierIT {
             "{{formData request.body 'form' urlDecode=true}}{\"ok\":true,\"channel\":\"{{form.channel}}\",";
     protected static final WireMockServer slack = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private static final HttpClient http = HttpClient.newHttpClient();
-    private static KafkaProducer<String, byte[]> producer;
 
     static {
         slack.start();
@@ -142,21 +134,7 @@ public abstract class NotifierIT {
     }
 
     protected static void send(String topic, TocsinMessage message) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.partitionKey(), new MessageCodec().write(message));
-        CloudEventHeaders.addTo(record.headers(), message, "/tocsin/test");
-        try {
-            producer().send(record).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static synchronized KafkaProducer<String, byte[]> producer() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        }
-        return producer;
+        TestKafka.send(topic, message);
     }
 
     // ---- what Slack received ----

@@ -6,8 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.tocsin.common.json.MessageCodec;
-import io.tocsin.common.kafka.CloudEventHeaders;
 import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.IncidentSummary;
@@ -17,11 +15,6 @@ import io.tocsin.common.test.TocsinInfrastructure;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
@@ -46,7 +39,6 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class RemediationIT {
 
     protected static final WireMockServer targets = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    private static KafkaProducer<String, byte[]> producer;
 
     static {
         targets.start();
@@ -75,20 +67,6 @@ public abstract class RemediationIT {
     }
 
     protected static void send(String topic, TocsinMessage message) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.partitionKey(), new MessageCodec().write(message));
-        CloudEventHeaders.addTo(record.headers(), message, "/tocsin/test");
-        try {
-            producer().send(record).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static synchronized KafkaProducer<String, byte[]> producer() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        }
-        return producer;
+        TestKafka.send(topic, message);
     }
 }

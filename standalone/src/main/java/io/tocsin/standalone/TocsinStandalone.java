@@ -113,29 +113,24 @@ public final class TocsinStandalone {
 
         String ingestAuth = ingestAuth(shared);
         String apiAuth = apiAuth(shared);
+        Map<String, Object> withDatabase = new LinkedHashMap<>(shared);
+        withDatabase.put("spring.datasource.url", dbUrl);
+        withDatabase.put("spring.datasource.username", dbUser);
+        withDatabase.put("spring.datasource.password", dbPassword);
 
-        Map<String, Object> incident = new LinkedHashMap<>(shared);
-        incident.put("spring.datasource.url", dbUrl);
-        incident.put("spring.datasource.username", dbUser);
-        incident.put("spring.datasource.password", dbPassword);
+        Map<String, Object> incident = new LinkedHashMap<>(withDatabase);
         incident.put("spring.autoconfigure.exclude", excluded(NOT_FOR_INCIDENT));
         ConfigurableApplicationContext incidentContext = service(IncidentServiceApplication.class,
                 IncidentServiceApplication.CONFIG_NAME, incident, args);
 
-        Map<String, Object> notifier = new LinkedHashMap<>(shared);
-        notifier.put("spring.datasource.url", dbUrl);
-        notifier.put("spring.datasource.username", dbUser);
-        notifier.put("spring.datasource.password", dbPassword);
+        Map<String, Object> notifier = new LinkedHashMap<>(withDatabase);
         notifier.put("spring.autoconfigure.exclude", excluded(NOT_FOR_NOTIFIER));
         ConfigurableApplicationContext notifierContext = service(NotifierApplication.class, NotifierApplication.CONFIG_NAME,
                 notifier, args);
         String slack = notifierContext.getBean(SlackSettings.class).enabled()
                 ? "on (bot token from TOCSIN_SLACK_BOT_TOKEN)" : "off: set TOCSIN_SLACK_BOT_TOKEN and TOCSIN_SLACK_SIGNING_SECRET";
 
-        Map<String, Object> remediation = new LinkedHashMap<>(shared);
-        remediation.put("spring.datasource.url", dbUrl);
-        remediation.put("spring.datasource.username", dbUser);
-        remediation.put("spring.datasource.password", dbPassword);
+        Map<String, Object> remediation = new LinkedHashMap<>(withDatabase);
         remediation.put("spring.autoconfigure.exclude", excluded(NOT_FOR_REMEDIATION));
         ConfigurableApplicationContext remediationContext = service(RemediationApplication.class,
                 RemediationApplication.CONFIG_NAME, remediation, args);

@@ -1,5 +1,14 @@
 package io.tocsin.common.test;
 
+import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.kafka.CloudEventHeaders;
+import io.tocsin.common.messages.TocsinMessage;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -10,6 +19,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 public final class TestKafka {
 
     private static EmbeddedKafkaBroker broker;
+    private static KafkaProducer<String, byte[]> producer;
 
     private TestKafka() {
     }
@@ -30,5 +40,36 @@ public final class TestKafka {
     /** {@code host:port} list of the shared broker. */
     public static String bootstrapServers() {
         return broker().getBrokersAsString();
+    }
+
+    /**
+     * Sends a message as Tocsin's producers do (key {@link TocsinMessage#partitionKey()}, JSON value,
+     * CloudEvents headers) and waits for the broker's acknowledgement.
+     */
+    public static void send(String topic, TocsinMessage message) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.partitionKey(), new MessageCodec().write(message));
+        CloudEventHeaders.addTo(record.headers(), message, "/tocsin/test");
+        send(record);
+    }
+
+    /** Sends raw bytes (e.g. a poison message) and waits for the acknowledgement. */
+    public static void send(String topic, String key, byte[] value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    private static void send(ProducerRecord<String, byte[]> record) {
+        try {
+            producer().send(record).get();
+        } catch (Exception e) {
+            throw new AssertionError("could not send to " + record.topic(), e);
+        }
+    }
+
+    private static synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
     }
 }

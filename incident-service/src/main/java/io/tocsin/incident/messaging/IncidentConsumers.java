@@ -2,6 +2,7 @@ package io.tocsin.incident.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tocsin.common.json.MalformedMessageException;
+import io.tocsin.common.jdbc.ProcessedMessages;
 import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.messages.AlertMessage;
 import io.tocsin.common.messages.AlertReceived;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.messaging.Message;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,13 +40,11 @@ class IncidentConsumers {
     private final MessageCodec codec = new MessageCodec();
     private final Incidents incidents;
     private final ProcessedMessages processed;
-    private final TransactionTemplate tx;
     private final MeterRegistry meters;
 
-    IncidentConsumers(Incidents incidents, ProcessedMessages processed, TransactionTemplate tx, MeterRegistry meters) {
+    IncidentConsumers(Incidents incidents, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters) {
         this.incidents = incidents;
-        this.processed = processed;
-        this.tx = tx;
+        this.processed = new ProcessedMessages(jdbc, tx);
         this.meters = meters;
     }
 
@@ -54,9 +54,8 @@ class IncidentConsumers {
             AlertReceived alert = switch (codec.read(message.getPayload(), AlertMessage.class)) {
                 case AlertReceived a -> validated(a);
             };
-            String outcome = tx.execute(status -> processed.firstDelivery("triageAlert", alert.eventId())
-                    ? incidents.triage(alert).name().toLowerCase()
-                    : "redelivered");
+            String outcome = processed.once("triageAlert", alert, () -> incidents.triage(alert).name().toLowerCase())
+                    .orElse("redelivered");
             meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment();
         };
     }
@@ -72,10 +71,7 @@ class IncidentConsumers {
                 throw new MalformedMessageException(command.getClass().getSimpleName() + " has no actor", null);
             }
             try {
-                tx.executeWithoutResult(status -> {
-                    if (!processed.firstDelivery("applyIncidentCommand", command.eventId())) {
-                        return;
-                    }
+                processed.once("applyIncidentCommand", command, () -> {
                     switch (command) {
                         case IncidentCommand.AcknowledgeIncident c -> incidents.acknowledge(c.incident(), c.actor(), c.note());
                         case IncidentCommand.ResolveIncident c -> incidents.resolve(c.incident(), c.actor(), c.note());
@@ -98,10 +94,8 @@ class IncidentConsumers {
     Consumer<Message<byte[]>> recordRemediation() {
         return message -> {
             RemediationResult result = codec.read(message.getPayload(), RemediationResult.class);
-            tx.executeWithoutResult(status -> {
-                if (processed.firstDelivery("recordRemediation", result.eventId())) {
-                    incidents.recordRemediation(result);
-                }
+            processed.once("recordRemediation", result, () -> {
+                incidents.recordRemediation(result);
             });
         };
     }

@@ -1,12 +1,11 @@
 package io.tocsin.notify.messaging;
 
+import io.tocsin.common.jdbc.ProcessedMessages;
 import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.messages.BackupVerificationCompleted;
 import io.tocsin.common.messages.BackupVerificationMessage;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.RemediationResult;
-import io.tocsin.common.messages.TocsinMessage;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,20 +24,18 @@ class NotifierConsumers {
 
     private final MessageCodec codec = new MessageCodec();
     private final Notifications notifications;
-    private final TransactionTemplate tx;
-    private final JdbcClient jdbc;
+    private final ProcessedMessages processed;
 
     NotifierConsumers(Notifications notifications, TransactionTemplate tx, JdbcClient jdbc) {
         this.notifications = notifications;
-        this.tx = tx;
-        this.jdbc = jdbc;
+        this.processed = new ProcessedMessages(jdbc, tx);
     }
 
     @Bean
     Consumer<Message<byte[]>> notifyResponders() {
         return message -> {
             IncidentEvent event = codec.read(message.getPayload(), IncidentEvent.class);
-            once("notifyResponders", event, () -> notifications.onIncidentEvent(event));
+            processed.once("notifyResponders", event, () -> notifications.onIncidentEvent(event));
         };
     }
 
@@ -46,7 +43,7 @@ class NotifierConsumers {
     Consumer<Message<byte[]>> reportRemediation() {
         return message -> {
             RemediationResult result = codec.read(message.getPayload(), RemediationResult.class);
-            once("reportRemediation", result, () -> notifications.onRemediationResult(result));
+            processed.once("reportRemediation", result, () -> notifications.onRemediationResult(result));
         };
     }
 
@@ -56,20 +53,7 @@ class NotifierConsumers {
             BackupVerificationCompleted v = switch (codec.read(message.getPayload(), BackupVerificationMessage.class)) {
                 case BackupVerificationCompleted c -> c;
             };
-            once("reportBackupVerification", v, () -> notifications.onBackupVerification(v));
+            processed.once("reportBackupVerification", v, () -> notifications.onBackupVerification(v));
         };
-    }
-
-    private void once(String consumer, TocsinMessage message, Runnable effect) {
-        tx.executeWithoutResult(status -> {
-            if (firstDelivery(consumer, message.eventId())) {
-                effect.run();
-            }
-        });
-    }
-
-    private boolean firstDelivery(String consumer, UUID eventId) {
-        return jdbc.sql("INSERT INTO processed_message (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(consumer, eventId).update() == 1;
     }
 }

@@ -1,9 +1,9 @@
 package io.tocsin.remediation.execution;
 
+import io.tocsin.common.jdbc.ProcessedMessages;
 import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.TocsinMessage;
 import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,13 +22,11 @@ class RemediationConsumers {
 
     private final MessageCodec codec = new MessageCodec();
     private final Remediations remediations;
-    private final TransactionTemplate tx;
-    private final JdbcClient jdbc;
+    private final ProcessedMessages processed;
 
     RemediationConsumers(Remediations remediations, TransactionTemplate tx, JdbcClient jdbc) {
         this.remediations = remediations;
-        this.tx = tx;
-        this.jdbc = jdbc;
+        this.processed = new ProcessedMessages(jdbc, tx);
     }
 
     @Bean
@@ -36,7 +34,7 @@ class RemediationConsumers {
         return message -> {
             IncidentEvent event = codec.read(message.getPayload(), IncidentEvent.class);
             if (event instanceof IncidentEvent.AlertAttached attached) {
-                once("planRemediation", event, () -> remediations.plan(attached));
+                processed.once("planRemediation", event, () -> remediations.plan(attached));
             }
         };
     }
@@ -46,19 +44,10 @@ class RemediationConsumers {
         return message -> {
             IncidentCommand command = codec.read(message.getPayload(), IncidentCommand.class);
             switch (command) {
-                case IncidentCommand.ApproveRemediation a -> once("decideRemediation", a, () -> remediations.approve(a));
-                case IncidentCommand.RejectRemediation r -> once("decideRemediation", r, () -> remediations.reject(r));
+                case IncidentCommand.ApproveRemediation a -> processed.once("decideRemediation", a, () -> remediations.approve(a));
+                case IncidentCommand.RejectRemediation r -> processed.once("decideRemediation", r, () -> remediations.reject(r));
                 default -> { } // incident commands are incident-service's
             }
         };
-    }
-
-    private void once(String consumer, TocsinMessage message, Runnable effect) {
-        tx.executeWithoutResult(status -> {
-            if (jdbc.sql("INSERT INTO processed_message (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                    .params(consumer, message.eventId()).update() == 1) {
-                effect.run();
-            }
-        });
     }
 }

@@ -1,0 +1,53 @@
+package io.tocsin.common.jdbc;
+
+import io.tocsin.common.messages.TocsinMessage;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Idempotent consumption: a message's effect runs in one transaction with the insert of
+ * {@code (consumer, eventId)} into the service schema's {@code processed_message} table, so a
+ * redelivered message finds its id there and changes nothing. If the effect throws, both roll back and
+ * the message can be retried. Every Tocsin consumer that owns a schema goes through this.
+ */
+public final class ProcessedMessages {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+
+    /**
+     * @param jdbc a client on the service's schema (which has a {@code processed_message(consumer, event_id)} table)
+     * @param tx   its transaction template
+     */
+    public ProcessedMessages(JdbcClient jdbc, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /**
+     * Runs {@code effect} unless {@code consumer} already processed {@code message}.
+     *
+     * @return whether the effect ran (false on redelivery)
+     */
+    public boolean once(String consumer, TocsinMessage message, Runnable effect) {
+        return once(consumer, message, () -> {
+            effect.run();
+            return Boolean.TRUE;
+        }).isPresent();
+    }
+
+    /**
+     * Runs {@code effect} unless {@code consumer} already processed {@code message}.
+     *
+     * @return the effect's result, or empty on redelivery
+     */
+    public <T> Optional<T> once(String consumer, TocsinMessage message, Supplier<T> effect) {
+        return Optional.ofNullable(tx.execute(status -> {
+            int fresh = jdbc.sql("INSERT INTO processed_message (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                    .params(consumer, message.eventId()).update();
+            return fresh == 1 ? effect.get() : null;
+        }));
+    }
+}
