@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tocsin.common.json.TocsinJson;
-import io.tocsin.ingest.alertmanager.Fingerprints;
+import io.tocsin.common.alerts.Fingerprints;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;

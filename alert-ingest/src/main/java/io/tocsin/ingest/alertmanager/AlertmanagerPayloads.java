@@ -1,5 +1,6 @@
 package io.tocsin.ingest.alertmanager;
 
+import io.tocsin.common.alerts.Fingerprints;
 import io.tocsin.common.messages.AlertReceived;
 import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.ingest.web.InvalidPayloadException;

@@ -1,4 +1,4 @@
-package io.tocsin.ingest.alertmanager;
+package io.tocsin.common.alerts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

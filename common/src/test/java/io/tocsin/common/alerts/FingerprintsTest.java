@@ -1,4 +1,4 @@
-package io.tocsin.ingest.alertmanager;
+package io.tocsin.common.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

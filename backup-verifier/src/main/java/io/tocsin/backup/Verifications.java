@@ -1,0 +1,212 @@
+package io.tocsin.backup;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tocsin.common.json.TocsinJson;
+import io.tocsin.common.messages.BackupVerificationCompleted;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs verifications one at a time per database, keeps their reports as history in
+ * {@code backup.verification}, writes the latest to {@code tocsin.backup.report-file}, publishes
+ * {@link BackupVerificationCompleted} through the outbox, and exports the metrics the seed's
+ * {@code BackupTooOld} / {@code BackupVerificationFailed} rules need.
+ */
+@Service
+public class Verifications {
+
+    private static final Logger log = LoggerFactory.getLogger(Verifications.class);
+
+    private final Verifier verifier;
+    private final BackupSettings settings;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Timer restoreDuration;
+    private final Map<String, AtomicLong> lastVerification = new ConcurrentHashMap<>();
+    private final AtomicLong backupAge = new AtomicLong(-1);
+
+    Verifications(Verifier verifier, BackupSettings settings, JdbcClient jdbc, TransactionTemplate tx,
+                  ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
+        this.verifier = verifier;
+        this.settings = settings;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.events = events;
+        this.clock = clock;
+        this.meters = meters;
+        this.restoreDuration = Timer.builder("tocsin.backup.restore.duration").description("Time a backup restore took")
+                .serviceLevelObjectives(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(5),
+                        java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(1))
+                .register(meters);
+        for (String result : List.of("passed", "failed")) {
+            AtomicLong at = new AtomicLong(0);
+            lastVerification.put(result, at);
+            Gauge.builder("tocsin.backup.last.verification.timestamp.seconds", at, AtomicLong::get)
+                    .description("When the last verification with this result finished (Unix seconds); a dead man's switch")
+                    .tags("database", database(), "result", result).register(meters);
+        }
+        Gauge.builder("tocsin.backup.age.seconds", backupAge, AtomicLong::get)
+                .description("Age of the newest backup at the last verification").tags("database", database()).register(meters);
+    }
+
+    /** A verification is already running for this database. */
+    public static class AlreadyRunning extends RuntimeException {
+        private final UUID running;
+
+        AlreadyRunning(String database, UUID running) {
+            super("a verification of " + database + " is already running: " + running);
+            this.running = running;
+        }
+
+        public UUID running() {
+            return running;
+        }
+    }
+
+    /**
+     * Registers a verification as RUNNING.
+     *
+     * @param trigger {@code schedule}, {@code api:<who>} or {@code kafka:<requestedBy>}
+     * @throws AlreadyRunning with the running one's id
+     */
+    public UUID begin(String trigger) {
+        UUID id = UUID.randomUUID();
+        try {
+            jdbc.sql("INSERT INTO verification (id, database, status, trigger, started_at) VALUES (?, ?, 'RUNNING', ?, ?)")
+                    .params(id, database(), trigger, Timestamp.from(clock.instant())).update();
+            return id;
+        } catch (DuplicateKeyException e) {
+            UUID running = jdbc.sql("SELECT id FROM verification WHERE database = ? AND status = 'RUNNING'")
+                    .param(database()).query(UUID.class).optional().orElse(null);
+            throw new AlreadyRunning(database(), running);
+        }
+    }
+
+    /**
+     * Runs a begun verification to its end and records it; never throws for a failed backup.
+     *
+     * @throws IllegalStateException when {@code id} is not a RUNNING verification
+     */
+    public BackupVerificationCompleted run(UUID id) {
+        Optional<Timestamp> begun = jdbc.sql("SELECT started_at FROM verification WHERE id = ? AND status = 'RUNNING'")
+                .param(id).query(Timestamp.class).optional();
+        if (begun.isEmpty()) {
+            throw new IllegalStateException("verification " + id + " is not running");
+        }
+        Instant started = begun.get().toInstant();
+        Verifier.Outcome outcome;
+        try {
+            outcome = verifier.verify();
+        } catch (RuntimeException e) {
+            outcome = new Verifier.Outcome(List.of(new BackupVerificationCompleted.Check("verification", "completes",
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), false)), null, null, null);
+        }
+        Instant finished = clock.instant();
+        BackupVerificationCompleted result = new BackupVerificationCompleted(UUID.randomUUID(), finished, id, database(),
+                outcome.passed(), outcome.checks(), outcome.backupFile(), outcome.backupAgeSeconds(), outcome.restoreMillis(),
+                java.time.Duration.between(started, finished).toMillis(), started);
+        Verifier.Outcome recorded = outcome;
+        tx.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE verification SET status = ?, finished_at = ?, backup_file = ?, report = ?::jsonb WHERE id = ?")
+                    .params(recorded.passed() ? "PASSED" : "FAILED", Timestamp.from(finished), recorded.backupFile(),
+                            TocsinJson.mapper().writeValueAsString(result), id).update();
+            events.publishEvent(result);
+        });
+        metrics(result);
+        writeReportFile(result);
+        log.info("backup.verified database={} passed={} backup={} failed={}", database(), result.passed(), result.backupFile(),
+                result.checks().stream().filter(c -> !c.passed()).map(BackupVerificationCompleted.Check::name).toList());
+        return result;
+    }
+
+    /** Marks verifications a stop interrupted as failed, so a database is never stuck "running". */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    public void failInterrupted() {
+        int n = jdbc.sql("UPDATE verification SET status = 'FAILED', finished_at = now() WHERE status = 'RUNNING'").update();
+        if (n > 0) {
+            log.warn("backup.interrupted_verifications count={}", n);
+        }
+    }
+
+    /** The latest finished report, as stored. */
+    public Optional<JsonNode> latest() {
+        return jdbc.sql("SELECT report::text FROM verification WHERE report IS NOT NULL ORDER BY finished_at DESC LIMIT 1")
+                .query(String.class).optional().map(s -> TocsinJson.mapper().readTree(s));
+    }
+
+    /** A page of reports, newest first: {@code {"items","page","size","total"}}. */
+    public Map<String, Object> page(int page, int size) {
+        long total = jdbc.sql("SELECT count(*) FROM verification").query(Long.class).single();
+        List<Map<String, Object>> items = jdbc.sql("""
+                        SELECT id, database, status, trigger, started_at, finished_at, backup_file, report::text
+                        FROM verification ORDER BY started_at DESC LIMIT ? OFFSET ?""")
+                .params(size, (long) page * size)
+                .query((rs, n) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", rs.getObject(1, UUID.class));
+                    m.put("database", rs.getString(2));
+                    m.put("status", rs.getString(3));
+                    m.put("trigger", rs.getString(4));
+                    m.put("startedAt", rs.getTimestamp(5).toInstant());
+                    m.put("finishedAt", rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant());
+                    m.put("backupFile", rs.getString(7));
+                    m.put("report", rs.getString(8) == null ? null : TocsinJson.mapper().readTree(rs.getString(8)));
+                    return m;
+                }).list();
+        return Map.of("items", items, "page", page, "size", size, "total", total);
+    }
+
+    public String database() {
+        return settings.database();
+    }
+
+    private void metrics(BackupVerificationCompleted result) {
+        lastVerification.get(result.passed() ? "passed" : "failed").set(result.occurredAt().getEpochSecond());
+        if (result.backupAgeSeconds() != null) {
+            backupAge.set(result.backupAgeSeconds());
+        }
+        if (result.restoreDurationMillis() != null) {
+            restoreDuration.record(java.time.Duration.ofMillis(result.restoreDurationMillis()));
+        }
+        result.checks().stream().filter(c -> !c.passed())
+                .forEach(c -> meters.counter("tocsin.backup.checks.failed", "check", c.name().replaceFirst(":.*", "")).increment());
+    }
+
+    private void writeReportFile(BackupVerificationCompleted result) {
+        if (settings.reportFile() == null || settings.reportFile().isBlank()) {
+            return;
+        }
+        try {
+            Path file = Path.of(settings.reportFile());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, TocsinJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            log.warn("backup.report_file_not_written file={} reason=\"{}\"", settings.reportFile(), e.getMessage());
+        }
+    }
+}
