@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -245,6 +246,65 @@ public class Incidents {
         timeline.append(incident.id(), now, TimelineEntryTypes.NOTE_ADDED, actor, note.strip(), ordered());
         events.publishEvent(new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), now, summary(incident), actor, note.strip()));
         return incident;
+    }
+
+    /**
+     * Applies a backup verification verdict (seed runbook section 9): a failure opens or joins the
+     * database's backup incident — alertname {@code BackupTooOld} when the age check failed, else
+     * {@code BackupVerificationFailed}; service {@code backup}; severity warning (SEV3); groupKey
+     * {@code backup:<database>} — with the failed checks on the timeline; a pass resolves that incident.
+     *
+     * @return what happened: {@code opened|attached|resolved|nothing}
+     */
+    @Transactional
+    public String recordBackupVerification(io.tocsin.common.messages.BackupVerificationCompleted v) {
+        Instant now = clock.instant();
+        Map<String, String> labels = new TreeMap<>(Map.of("service", "backup", "database", v.database(), "severity", "warning"));
+        String groupKey = "backup:" + v.database();
+        List<io.tocsin.common.messages.BackupVerificationCompleted.Check> failed = v.checks().stream()
+                .filter(c -> !c.passed()).toList();
+        if (v.passed()) {
+            labels.put("alertname", "BackupVerificationFailed");
+            AlertReceived probe = backupAlert(v, labels, groupKey, AlertStatus.RESOLVED, failed);
+            Optional<Incident> open = incidents.findOpenForUpdate(groupingKey(probe));
+            if (open.isEmpty()) {
+                return "nothing";
+            }
+            Incident incident = open.get();
+            alerts.markAllResolved(incident.id(), v.occurredAt());
+            incident.resolve("backup-verifier", now);
+            incidents.update(incident);
+            timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, "backup-verifier",
+                    "Incident " + incident.key() + " resolved: backup verification of " + v.database() + " passed"
+                            + (v.backupFile() == null ? "" : " (" + v.backupFile() + ")"),
+                    ordered("reason", "backup_verification_passed", "verificationId", v.verificationId().toString()));
+            timeToResolve.record(Duration.between(incident.openedAt(), now));
+            events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "backup-verifier"));
+            return "resolved";
+        }
+        boolean tooOld = failed.stream().anyMatch(c -> c.name().equals("backup_age"));
+        labels.put("alertname", tooOld ? "BackupTooOld" : "BackupVerificationFailed");
+        AlertReceived alert = backupAlert(v, labels, groupKey, AlertStatus.FIRING, failed);
+        TriageOutcome outcome = triage(alert);
+        Incident incident = incidents.findOpenForUpdate(groupingKey(alert)).orElseThrow();
+        Map<String, Object> details = ordered("verificationId", v.verificationId().toString(), "database", v.database(),
+                "backupFile", v.backupFile());
+        details.put("failedChecks", failed.stream().map(c -> ordered("name", c.name(), "expected", c.expected(),
+                "actual", c.actual())).toList());
+        timeline.append(incident.id(), now, "backup.verification_failed", "backup-verifier",
+                "Backup verification of " + v.database() + " failed: "
+                        + failed.stream().map(io.tocsin.common.messages.BackupVerificationCompleted.Check::name).toList(), details);
+        return outcome == TriageOutcome.OPENED ? "opened" : "attached";
+    }
+
+    private static AlertReceived backupAlert(io.tocsin.common.messages.BackupVerificationCompleted v, Map<String, String> labels,
+                                             String groupKey, AlertStatus status,
+                                             List<io.tocsin.common.messages.BackupVerificationCompleted.Check> failed) {
+        String summary = "Backup verification failed for " + v.database() + ": "
+                + String.join(", ", failed.stream().map(io.tocsin.common.messages.BackupVerificationCompleted.Check::name).toList());
+        return new AlertReceived(v.eventId(), v.occurredAt(), io.tocsin.common.alerts.Fingerprints.of(labels), status, labels,
+                Map.of("summary", summary), v.startedAt(), status == AlertStatus.RESOLVED ? v.occurredAt() : null, "", groupKey,
+                "backup-verifier", "", "backup-verifier", v.occurredAt());
     }
 
     /**

@@ -6,6 +6,8 @@ import io.tocsin.common.jdbc.ProcessedMessages;
 import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.messages.AlertMessage;
 import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.common.messages.BackupVerificationCompleted;
+import io.tocsin.common.messages.BackupVerificationMessage;
 import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.common.messages.RemediationResult;
 import io.tocsin.incident.incidents.IllegalIncidentTransition;
@@ -27,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>{@code triageAlert} ← {@code alerts.v1}</li>
  *   <li>{@code applyIncidentCommand} ← {@code incidents.commands.v1}</li>
  *   <li>{@code recordRemediation} ← {@code remediation.results.v1} (timeline entries, actor {@code remediation})</li>
+ *   <li>{@code recordBackupVerification} ← {@code backups.verifications.v1} (backup incidents opened and resolved)</li>
  * </ul>
  * Each applies a message and records its {@code eventId} in one transaction; a redelivery changes
  * nothing and emits nothing. A malformed message is permanent and goes to the DLQ without retries;
@@ -97,6 +100,17 @@ class IncidentConsumers {
             processed.once("recordRemediation", result, () -> {
                 incidents.recordRemediation(result);
             });
+        };
+    }
+
+    @Bean
+    Consumer<Message<byte[]>> recordBackupVerification() {
+        return message -> {
+            BackupVerificationCompleted v = switch (codec.read(message.getPayload(), BackupVerificationMessage.class)) {
+                case BackupVerificationCompleted c -> c;
+            };
+            processed.once("recordBackupVerification", v, () -> incidents.recordBackupVerification(v))
+                    .ifPresent(outcome -> meters.counter("tocsin.backup.verdicts", "outcome", outcome).increment());
         };
     }
 

@@ -60,6 +60,12 @@ public class JdbcAlertStore {
                 .update();
     }
 
+    /** Marks every firing alert of an incident resolved at {@code endsAt}. */
+    public void markAllResolved(UUID incidentId, Instant endsAt) {
+        jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ? WHERE incident_id = ? AND status = 'firing'")
+                .params(Timestamp.from(endsAt), incidentId).update();
+    }
+
     /** How many alerts are attached, and how many of them still fire. */
     public record Counts(int total, int firing) {
     }
