@@ -1,5 +1,6 @@
 package io.tocsin.standalone;
 
+import io.tocsin.backup.BackupVerifierApplication;
 import io.tocsin.common.embedded.EmbeddedKafkaBroker;
 import io.tocsin.common.embedded.EmbeddedPostgres;
 import io.tocsin.incident.IncidentServiceApplication;
@@ -33,7 +34,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Tocsin's zero-setup default: an embedded Kafka KRaft broker ({@code ./data/kafka}, port 9092,
  * controller 19093), an embedded PostgreSQL ({@code ./data/postgres}) and every service (alert-ingest
- * 8081, incident-service 8082, remediation-worker 8083 in dry run, notifier 8084), each on its
+ * 8081, incident-service 8082, remediation-worker 8083 in dry run, notifier 8084, backup-verifier 8085), each on its
  * own port, in one JVM. {@code TOCSIN_KAFKA_BOOTSTRAP_SERVERS} / {@code TOCSIN_DATABASE_URL} replace
  * the embedded servers with real ones. Data survives restarts; Ctrl-C stops services first, then the
  * broker and the database.
@@ -54,6 +55,8 @@ public final class TocsinStandalone {
     private static final List<String> NOT_FOR_NOTIFIER = List.of("org.springframework.boot.security.",
             "org.springframework.modulith.", "org.springdoc.");
     private static final List<String> NOT_FOR_REMEDIATION = List.of("org.springframework.boot.security.", "org.springdoc.");
+    private static final List<String> NOT_FOR_BACKUP = List.of("org.springframework.boot.security.", "org.springdoc.",
+            "io.github.resilience4j.");
 
     private final StandaloneSettings settings;
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -137,6 +140,23 @@ public final class TocsinStandalone {
         String remediationMode = remediationContext.getBean(RemediationSettings.class).dryRun()
                 ? "dry run: records what it would do (TOCSIN_REMEDIATION_DRY_RUN=false to act)" : "ACTING on targets";
 
+        Map<String, Object> backup = new LinkedHashMap<>(withDatabase);
+        backup.put("spring.autoconfigure.exclude", excluded(NOT_FOR_BACKUP));
+        String backupDirectory = env("TOCSIN_BACKUP_DIRECTORY", "");
+        String backupMode;
+        if (backupDirectory.isBlank()) {
+            // No backups configured: no nightly "no backup found" incident for a newcomer; on demand still works.
+            backup.put("tocsin.backup.directory", settings.dataDir().resolve("backups").toString());
+            backup.put("tocsin.backup.schedule", "-");
+            backupMode = "nightly check off: set TOCSIN_BACKUP_DIRECTORY (and TOCSIN_BACKUP_SOURCE_URL); looks in "
+                    + settings.dataDir().resolve("backups") + " on demand";
+        } else {
+            backupMode = "nightly at 04:00 UTC on " + backupDirectory;
+        }
+        ConfigurableApplicationContext backupContext = service(BackupVerifierApplication.class,
+                BackupVerifierApplication.CONFIG_NAME, backup, args);
+        String backupPort = backupContext.getEnvironment().getProperty("local.server.port");
+
         Map<String, Object> ingest = new LinkedHashMap<>(shared);
         ingest.put("spring.autoconfigure.exclude", excluded(NOT_FOR_INGEST));
         ConfigurableApplicationContext ingestContext = service(IngestApplication.class, IngestApplication.CONFIG_NAME,
@@ -157,11 +177,12 @@ public final class TocsinStandalone {
                   Slack          {}
                   Slack app URLs http://<public host>:{}/slack/interactions and /slack/commands
                   remediation    http://127.0.0.1:{}/api/v1/executions   ({})
+                  backups        http://127.0.0.1:{}/api/v1/verifications/latest   ({})
                   Kafka          {} ({})
                   PostgreSQL     {} ({})
                   data           {}
                 Stop with Ctrl-C.""", ingestPort, ingestAuth, incidentPort, apiAuth, notifierPort, slack, notifierPort,
-                remediationPort, remediationMode, kafka,
+                remediationPort, remediationMode, backupPort, backupMode, kafka,
                 kafkaNote, dbUrl, dbNote,
                 settings.dataDir());
     }

@@ -62,6 +62,7 @@ final class RunningStandalone {
             System.setProperty("TOCSIN_SLACK_API_URL", slack.baseUrl() + "/api/");
             System.setProperty("TOCSIN_NOTIFIER_PORT", String.valueOf(notifier));
             System.setProperty("TOCSIN_REMEDIATION_PORT", String.valueOf(freePort()));
+            System.setProperty("TOCSIN_BACKUP_PORT", String.valueOf(freePort()));
             System.setProperty("tocsin.standalone.data-dir", data.toString());
             System.setProperty("tocsin.standalone.kafka-port", String.valueOf(freePort()));
             System.setProperty("tocsin.standalone.controller-port", String.valueOf(freePort()));
