@@ -17,13 +17,16 @@ import org.springframework.validation.annotation.Validated;
  *                        {@code critical → SEV2, warning → SEV3, info → SEV4}
  * @param defaultSeverity severity of an alert with no {@code incident_severity} and an unmapped or missing
  *                        {@code severity} label
+ * @param targets         acknowledge / resolve targets per severity; default the seed runbook's escalation matrix:
+ *                        SEV1 5 min / 1 h, SEV2 15 min / 4 h, SEV3 1 h / 24 h, SEV4 none
  */
 @Validated
 @ConfigurationProperties("tocsin.incident")
 public record IncidentSettings(
         @DefaultValue List<String> groupBy,
         Map<String, Severity> severityMapping,
-        @NotNull @DefaultValue("SEV3") Severity defaultSeverity) {
+        @NotNull @DefaultValue("SEV3") Severity defaultSeverity,
+        Map<Severity, Target> targets) {
 
     /** Fills in the design's default severity mapping when none is configured. */
     public IncidentSettings {
@@ -31,5 +34,23 @@ public record IncidentSettings(
         severityMapping = severityMapping == null || severityMapping.isEmpty()
                 ? Map.of("critical", Severity.SEV2, "warning", Severity.SEV3, "info", Severity.SEV4)
                 : Map.copyOf(severityMapping);
+        Map<Severity, Target> merged = new java.util.EnumMap<>(Severity.class);
+        merged.put(Severity.SEV1, new Target(java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1)));
+        merged.put(Severity.SEV2, new Target(java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(4)));
+        merged.put(Severity.SEV3, new Target(java.time.Duration.ofHours(1), java.time.Duration.ofHours(24)));
+        merged.put(Severity.SEV4, new Target(null, null));
+        if (targets != null) {
+            merged.putAll(targets);
+        }
+        targets = java.util.Collections.unmodifiableMap(merged);
+    }
+
+    /**
+     * Response targets of one severity.
+     *
+     * @param acknowledge time from opening to acknowledgement; {@code null} = no target
+     * @param resolve     time from opening to resolution; {@code null} = no target
+     */
+    public record Target(java.time.Duration acknowledge, java.time.Duration resolve) {
     }
 }

@@ -63,6 +63,12 @@ public class Timeline {
         return verify(store.entries(incidentId));
     }
 
+    /** Incidents with at least one timeline entry in {@code [from, to)}, oldest first. */
+    @Transactional(readOnly = true)
+    public List<UUID> incidentsWithEntriesBetween(Instant from, Instant to) {
+        return store.incidentsWithEntriesBetween(from, to);
+    }
+
     /** Verifies a list of entries of one incident, in sequence order. */
     public static ChainVerification verify(List<TimelineEntry> entries) {
         String previous = HashChain.GENESIS;
@@ -70,21 +76,22 @@ public class Timeline {
         for (TimelineEntry e : entries) {
             if (e.sequence() != expectedSequence) {
                 return new ChainVerification(false, entries.size(), e.sequence(),
-                        "expected sequence " + expectedSequence + ", found " + e.sequence(), null);
+                        "expected sequence " + expectedSequence + ", found " + e.sequence() + " (an entry is missing or moved)",
+                        null, String.valueOf(expectedSequence), String.valueOf(e.sequence()));
             }
             if (!e.previousHash().equals(previous)) {
                 return new ChainVerification(false, entries.size(), e.sequence(),
-                        "previousHash does not match the hash of entry " + (e.sequence() - 1), null);
+                        "previousHash does not match the hash of entry " + (e.sequence() - 1), null, previous, e.previousHash());
             }
             String recomputed = HashChain.hash(previous, HashChain.canonicalJson(e.incidentId(), e.sequence(), e.at(),
                     e.type(), e.actor(), e.summary(), e.details()));
             if (!recomputed.equals(e.hash())) {
                 return new ChainVerification(false, entries.size(), e.sequence(),
-                        "hash does not match the entry's content", null);
+                        "hash does not match the entry's content", null, recomputed, e.hash());
             }
             previous = e.hash();
             expectedSequence++;
         }
-        return new ChainVerification(true, entries.size(), null, null, entries.isEmpty() ? null : previous);
+        return new ChainVerification(true, entries.size(), null, null, entries.isEmpty() ? null : previous, null, null);
     }
 }

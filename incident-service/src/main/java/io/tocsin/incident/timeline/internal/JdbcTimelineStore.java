@@ -48,6 +48,14 @@ public class JdbcTimelineStore {
                 .update();
     }
 
+    /** Incidents with at least one entry in {@code [from, to)}, by their first entry. */
+    public List<UUID> incidentsWithEntriesBetween(java.time.Instant from, java.time.Instant to) {
+        return jdbc.sql("""
+                        SELECT incident_id FROM timeline_entry WHERE at >= ? AND at < ?
+                        GROUP BY incident_id ORDER BY min(at), incident_id""")
+                .params(Timestamp.from(from), Timestamp.from(to)).query(UUID.class).list();
+    }
+
     /** Every entry of an incident in sequence order. */
     public List<TimelineEntry> entries(UUID incidentId) {
         return jdbc.sql("""
