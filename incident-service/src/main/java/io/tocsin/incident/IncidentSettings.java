@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  *                        {@code severity} label
  * @param targets         acknowledge / resolve targets per severity; default the seed runbook's escalation matrix:
  *                        SEV1 5 min / 1 h, SEV2 15 min / 4 h, SEV3 1 h / 24 h, SEV4 none
+ * @param escalationLevels who is called at each escalation level; an unacknowledged incident reaches level n at
+ *                        n x its acknowledge target and stays at the last level, repeating, until acknowledged.
+ *                        Default (seed matrix): on-call {@code #sre-oncall}, team lead, engineering lead
  */
 @Validated
 @ConfigurationProperties("tocsin.incident")
@@ -26,7 +29,8 @@ public record IncidentSettings(
         @DefaultValue List<String> groupBy,
         Map<String, Severity> severityMapping,
         @NotNull @DefaultValue("SEV3") Severity defaultSeverity,
-        Map<Severity, Target> targets) {
+        Map<Severity, Target> targets,
+        List<EscalationLevel> escalationLevels) {
 
     /** Fills in the design's default severity mapping when none is configured. */
     public IncidentSettings {
@@ -43,6 +47,19 @@ public record IncidentSettings(
             merged.putAll(targets);
         }
         targets = java.util.Collections.unmodifiableMap(merged);
+        escalationLevels = escalationLevels == null || escalationLevels.isEmpty()
+                ? List.of(new EscalationLevel("on-call", "#sre-oncall"), new EscalationLevel("team lead", "@team-leads"),
+                        new EscalationLevel("engineering lead", "@engineering-lead"))
+                : List.copyOf(escalationLevels);
+    }
+
+    /**
+     * One escalation level.
+     *
+     * @param name   e.g. {@code team lead}
+     * @param target who is paged: a channel or a Slack user group
+     */
+    public record EscalationLevel(String name, String target) {
     }
 
     /**

@@ -123,6 +123,7 @@ public class Incidents {
         boolean raised = !opened && incident.raiseSeverityTo(alertSeverity);
         if (raised) {
             incidents.update(incident);
+            reschedule(incident);
             String reason = "alert " + alert.fingerprint() + " (" + alertName(alert) + ") is " + alertSeverity;
             timeline.append(incident.id(), now, TimelineEntryTypes.SEVERITY_CHANGED, "system",
                     "Severity raised from " + before + " to " + alertSeverity,
@@ -148,6 +149,8 @@ public class Incidents {
                 groupingKey, alert.groupKey(), alert.receiver(), alert.source(), alert.externalURL(), now,
                 previous.map(Incident::id).orElse(null));
         incidents.insert(incident);
+        IncidentSettings.Target target = settings.targets().get(severity);
+        incidents.scheduleEscalation(incident.id(), plus(now, target.acknowledge()), plus(now, target.resolve()));
         Map<String, Object> details = ordered("groupKey", alert.groupKey(), "groupingKey", groupingKey,
                 "receiver", alert.receiver(), "severity", severity.name(), "source", alert.source());
         previous.ifPresent(p -> {
@@ -174,6 +177,7 @@ public class Incidents {
         if (autoResolve) {
             incident.resolve(alert.source(), now);
             incidents.update(incident);
+            incidents.stopAllTimers(incident.id());
             timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, alert.source(),
                     "Incident " + incident.key() + " resolved: every alert resolved", ordered("reason", "all_alerts_resolved"));
             timeToResolve.record(Duration.between(incident.openedAt(), now));
@@ -202,6 +206,7 @@ public class Incidents {
         Instant now = clock.instant();
         incident.acknowledge(actor, now);
         incidents.update(incident);
+        incidents.stopEscalating(incident.id());
         timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_ACKNOWLEDGED, actor,
                 "Acknowledged by " + actor, withNote(ordered(), note));
         timeToAcknowledge.record(Duration.between(incident.openedAt(), now));
@@ -222,6 +227,7 @@ public class Incidents {
         Instant now = clock.instant();
         incident.resolve(actor, now);
         incidents.update(incident);
+        incidents.stopAllTimers(incident.id());
         timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, actor,
                 "Resolved by " + actor, withNote(ordered("reason", "manual"), note));
         timeToResolve.record(Duration.between(incident.openedAt(), now));
@@ -246,6 +252,93 @@ public class Incidents {
         timeline.append(incident.id(), now, TimelineEntryTypes.NOTE_ADDED, actor, note.strip(), ordered());
         events.publishEvent(new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), now, summary(incident), actor, note.strip()));
         return incident;
+    }
+
+    /**
+     * Escalates one incident that is due at {@code now} (seed escalation matrix): still TRIGGERED and its
+     * acknowledge deadline passed. The level rises by one (the last level repeats), an
+     * {@code incident.escalated} entry (actor {@code system}) and an {@code IncidentEscalated} event are
+     * written, and the next deadline is one acknowledge target later. Exactly at the deadline counts as due.
+     *
+     * @return whether it escalated (false when acknowledged or resolved meanwhile, or not due)
+     */
+    @Transactional
+    public boolean escalateIfDue(UUID id, Instant now) {
+        Optional<Incident> locked = incidents.findForUpdate(id);
+        if (locked.isEmpty() || locked.get().status() != IncidentStatus.TRIGGERED) {
+            return false;
+        }
+        Incident incident = locked.get();
+        var state = incidents.escalationState(id).orElseThrow();
+        if (state.nextEscalationAt() == null || state.nextEscalationAt().isAfter(now)) {
+            return false;
+        }
+        Duration ackTarget = settings.targets().get(incident.severity()).acknowledge();
+        int level = state.level() + 1;
+        List<IncidentSettings.EscalationLevel> levels = settings.escalationLevels();
+        IncidentSettings.EscalationLevel reached = levels.get(Math.min(level, levels.size()) - 1);
+        Instant next = ackTarget == null ? null : state.nextEscalationAt().plus(ackTarget);
+        incidents.escalated(id, level, next);
+        long waited = Duration.between(incident.openedAt(), state.nextEscalationAt()).toMinutes();
+        String reason = "not acknowledged within " + waited + " min (" + incident.severity() + " target "
+                + (ackTarget == null ? "none" : ackTarget.toMinutes() + " min") + ")";
+        Map<String, Object> details = ordered("level", level, "levelName", reached.name(), "target", reached.target(),
+                "dueAt", state.nextEscalationAt().toString(), "nextEscalationAt", next == null ? null : next.toString());
+        timeline.append(id, now, "incident.escalated", "system", "Escalated to level " + level + " (" + reached.name()
+                + ": " + reached.target() + "): " + reason, details);
+        events.publishEvent(new IncidentEvent.IncidentEscalated(UUID.randomUUID(), now, summary(incident), level,
+                reached.target(), reason));
+        meters.counter("tocsin.incidents.escalated", "severity", incident.severity().name()).increment();
+        log.info("incident.escalated incident={} level={} target={}", incident.key(), level, reached.target());
+        return true;
+    }
+
+    /** Records once that an unresolved incident missed its resolve target. */
+    @Transactional
+    public boolean recordResolveBreachIfDue(UUID id, Instant now) {
+        Optional<Incident> locked = incidents.findForUpdate(id);
+        if (locked.isEmpty() || locked.get().status() == IncidentStatus.RESOLVED) {
+            return false;
+        }
+        var state = incidents.escalationState(id).orElseThrow();
+        if (state.resolveTargetMissed() || state.resolveDueAt() == null || state.resolveDueAt().isAfter(now)) {
+            return false;
+        }
+        Incident incident = locked.get();
+        incidents.resolveTargetMissed(id);
+        Duration target = settings.targets().get(incident.severity()).resolve();
+        timeline.append(id, now, "incident.resolve_target_missed", "system", "Resolve target missed: not resolved within "
+                + target.toHours() + " h (" + incident.severity() + ")", ordered("dueAt", state.resolveDueAt().toString()));
+        meters.counter("tocsin.incidents.resolve.target.missed", "severity", incident.severity().name()).increment();
+        return true;
+    }
+
+    /** Incidents due for escalation ({@code escalation=true}) or for a resolve breach at {@code now}. */
+    @Transactional(readOnly = true)
+    public List<UUID> dueAt(Instant now, boolean escalation) {
+        return escalation ? incidents.dueForEscalation(now, 200) : incidents.dueForResolveBreach(now, 200);
+    }
+
+    private void reschedule(Incident incident) {
+        var state = incidents.escalationState(incident.id()).orElseThrow();
+        IncidentSettings.Target target = settings.targets().get(incident.severity());
+        Instant ack = plus(incident.openedAt(), target.acknowledge());
+        Instant resolve = plus(incident.openedAt(), target.resolve());
+        Instant nextEscalation = state.level() == 0 && incident.status() == IncidentStatus.TRIGGERED
+                ? earliest(state.nextEscalationAt(), ack) : state.nextEscalationAt();
+        incidents.scheduleEscalation(incident.id(), nextEscalation,
+                state.resolveTargetMissed() ? state.resolveDueAt() : earliest(state.resolveDueAt(), resolve));
+    }
+
+    private static Instant plus(Instant at, Duration d) {
+        return d == null ? null : at.plus(d);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
     }
 
     /**
@@ -274,6 +367,7 @@ public class Incidents {
             alerts.markAllResolved(incident.id(), v.occurredAt());
             incident.resolve("backup-verifier", now);
             incidents.update(incident);
+            incidents.stopAllTimers(incident.id());
             timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, "backup-verifier",
                     "Incident " + incident.key() + " resolved: backup verification of " + v.database() + " passed"
                             + (v.backupFile() == null ? "" : " (" + v.backupFile() + ")"),

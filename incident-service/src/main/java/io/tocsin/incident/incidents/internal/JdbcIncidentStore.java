@@ -123,6 +123,56 @@ public class JdbcIncidentStore {
         return new Page(items, total);
     }
 
+    /** Escalation state of an incident. */
+    public record EscalationState(int level, Instant nextEscalationAt, Instant resolveDueAt, boolean resolveTargetMissed) {
+    }
+
+    public Optional<EscalationState> escalationState(UUID id) {
+        return jdbc.sql("SELECT escalation_level, next_escalation_at, resolve_due_at, resolve_target_missed FROM incident WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> new EscalationState(rs.getInt(1), instant(rs, "next_escalation_at"), instant(rs, "resolve_due_at"),
+                        rs.getBoolean(4)))
+                .optional();
+    }
+
+    /** Sets when the incident escalates next and when its resolve target falls due ({@code null} = never). */
+    public void scheduleEscalation(UUID id, Instant nextEscalationAt, Instant resolveDueAt) {
+        jdbc.sql("UPDATE incident SET next_escalation_at = ?, resolve_due_at = ? WHERE id = ?")
+                .params(ts(nextEscalationAt), ts(resolveDueAt), id).update();
+    }
+
+    /** Records an escalation to {@code level} and the next due time. */
+    public void escalated(UUID id, int level, Instant nextEscalationAt) {
+        jdbc.sql("UPDATE incident SET escalation_level = ?, next_escalation_at = ? WHERE id = ?")
+                .params(level, ts(nextEscalationAt), id).update();
+    }
+
+    public void stopEscalating(UUID id) {
+        jdbc.sql("UPDATE incident SET next_escalation_at = NULL WHERE id = ?").param(id).update();
+    }
+
+    public void stopAllTimers(UUID id) {
+        jdbc.sql("UPDATE incident SET next_escalation_at = NULL, resolve_due_at = NULL WHERE id = ?").param(id).update();
+    }
+
+    public void resolveTargetMissed(UUID id) {
+        jdbc.sql("UPDATE incident SET resolve_target_missed = true WHERE id = ?").param(id).update();
+    }
+
+    /** TRIGGERED incidents due to escalate at {@code now}, oldest due first. */
+    public List<UUID> dueForEscalation(Instant now, int limit) {
+        return jdbc.sql("SELECT id FROM incident WHERE status = 'TRIGGERED' AND next_escalation_at <= ? "
+                        + "ORDER BY next_escalation_at LIMIT ?")
+                .params(ts(now), limit).query(UUID.class).list();
+    }
+
+    /** Unresolved incidents past their resolve target not yet recorded as missed. */
+    public List<UUID> dueForResolveBreach(Instant now, int limit) {
+        return jdbc.sql("SELECT id FROM incident WHERE status <> 'RESOLVED' AND NOT resolve_target_missed "
+                        + "AND resolve_due_at <= ? ORDER BY resolve_due_at LIMIT ?")
+                .params(ts(now), limit).query(UUID.class).list();
+    }
+
     /** A page of incidents and the total count. */
     public record Page(List<Incident> items, long total) {
     }

@@ -1,0 +1,52 @@
+package io.tocsin.incident.incidents;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the escalation matrix on a schedule ({@code tocsin.incident.escalation-scan-interval}, default
+ * 10 s) using the injected {@link Clock}. Due times live in the database, so a restart only delays a
+ * scan; several instances are safe because each incident is re-checked under its row lock.
+ */
+@Component
+public class EscalationScheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(EscalationScheduler.class);
+    private final Incidents incidents;
+    private final Clock clock;
+
+    EscalationScheduler(Incidents incidents, Clock clock) {
+        this.incidents = incidents;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${tocsin.incident.escalation-scan-interval:10s}")
+    void scan() {
+        scanAt(clock.instant());
+    }
+
+    /** Escalates and records resolve breaches due at {@code now}; returns how many escalations happened. */
+    public int scanAt(Instant now) {
+        int escalated = 0;
+        for (UUID id : incidents.dueAt(now, true)) {
+            try {
+                escalated += incidents.escalateIfDue(id, now) ? 1 : 0;
+            } catch (RuntimeException e) {
+                log.warn("escalation.failed incident={} reason=\"{}\"", id, e.getMessage());
+            }
+        }
+        for (UUID id : incidents.dueAt(now, false)) {
+            try {
+                incidents.recordResolveBreachIfDue(id, now);
+            } catch (RuntimeException e) {
+                log.warn("escalation.resolve_breach_failed incident={} reason=\"{}\"", id, e.getMessage());
+            }
+        }
+        return escalated;
+    }
+}
