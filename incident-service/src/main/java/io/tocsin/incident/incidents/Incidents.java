@@ -473,8 +473,9 @@ public class Incidents {
 
     /** A page of incidents, newest first. */
     @Transactional(readOnly = true)
-    public JdbcIncidentStore.Page page(IncidentFilter filter) {
-        return incidents.page(filter);
+    public IncidentPage page(IncidentFilter filter) {
+        JdbcIncidentStore.Page page = incidents.page(filter);
+        return new IncidentPage(page.items(), page.total());
     }
 
     /**
