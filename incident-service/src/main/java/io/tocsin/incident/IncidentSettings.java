@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  *                        {@code severity} label
  * @param targets         acknowledge / resolve targets per severity; default the seed runbook's escalation matrix:
  *                        SEV1 5 min / 1 h, SEV2 15 min / 4 h, SEV3 1 h / 24 h, SEV4 none
+ * @param storm           seed rule "escalate one sev higher if more than 10 reports inside 5 minutes"
  * @param escalationLevels who is called at each escalation level; an unacknowledged incident reaches level n at
  *                        n x its acknowledge target and stays at the last level, repeating, until acknowledged.
  *                        Default (seed matrix): on-call {@code #sre-oncall}, team lead, engineering lead
@@ -30,7 +31,8 @@ public record IncidentSettings(
         Map<String, Severity> severityMapping,
         @NotNull @DefaultValue("SEV3") Severity defaultSeverity,
         Map<Severity, Target> targets,
-        List<EscalationLevel> escalationLevels) {
+        List<EscalationLevel> escalationLevels,
+        @DefaultValue Storm storm) {
 
     /** Fills in the design's default severity mapping when none is configured. */
     public IncidentSettings {
@@ -51,6 +53,13 @@ public record IncidentSettings(
                 ? List.of(new EscalationLevel("on-call", "#sre-oncall"), new EscalationLevel("team lead", "@team-leads"),
                         new EscalationLevel("engineering lead", "@engineering-lead"))
                 : List.copyOf(escalationLevels);
+    }
+
+    /**
+     * The storm rule: more than {@code threshold} alerts attached to one incident within {@code window}
+     * raise its severity one level, once.
+     */
+    public record Storm(@DefaultValue("10") int threshold, @DefaultValue("5m") java.time.Duration window) {
     }
 
     /**

@@ -129,6 +129,7 @@ public class Incidents {
                     "Severity raised from " + before + " to " + alertSeverity,
                     ordered("from", before.name(), "to", alertSeverity.name(), "reason", reason));
         }
+        Optional<Severity> storm = opened ? Optional.empty() : applyStormRule(incident, now);
         IncidentSummary summary = summary(incident);
         if (opened) {
             events.publishEvent(new IncidentEvent.IncidentOpened(UUID.randomUUID(), now, summary,
@@ -140,7 +141,39 @@ public class Incidents {
             events.publishEvent(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
                     before.name(), alertSeverity.name(), "alert " + alert.fingerprint() + " is " + alertSeverity));
         }
+        storm.ifPresent(from -> events.publishEvent(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
+                from.name(), incident.severity().name(), stormReason())));
         return opened ? TriageOutcome.OPENED : TriageOutcome.ATTACHED;
+    }
+
+    /**
+     * The seed's storm rule: more than {@code storm.threshold} alerts attached within {@code storm.window}
+     * raise the severity one level, once per incident.
+     *
+     * @return the severity before, when the rule raised it
+     */
+    private Optional<Severity> applyStormRule(Incident incident, Instant now) {
+        IncidentSettings.Storm rule = settings.storm();
+        if (incident.severity() == Severity.SEV1
+                || alerts.attachedSince(incident.id(), now.minus(rule.window())) <= rule.threshold()
+                || !incidents.markStormRaised(incident.id())) {
+            return Optional.empty();
+        }
+        Severity before = incident.severity();
+        incident.raiseSeverityTo(Severity.values()[before.ordinal() - 1]);
+        incidents.update(incident);
+        reschedule(incident);
+        timeline.append(incident.id(), now, TimelineEntryTypes.SEVERITY_CHANGED, "system",
+                "Severity raised from " + before + " to " + incident.severity() + ": " + stormReason(),
+                ordered("from", before.name(), "to", incident.severity().name(), "reason", "storm",
+                        "threshold", rule.threshold(), "windowSeconds", rule.window().toSeconds()));
+        log.info("incident.storm incident={} from={} to={}", incident.key(), before, incident.severity());
+        return Optional.of(before);
+    }
+
+    private String stormReason() {
+        return "alert storm: more than " + settings.storm().threshold() + " alerts within "
+                + settings.storm().window().toMinutes() + " min";
     }
 
     private Incident openIncident(AlertReceived alert, String groupingKey, Severity severity, Instant now) {

@@ -66,6 +66,12 @@ public class JdbcAlertStore {
                 .params(Timestamp.from(endsAt), incidentId).update();
     }
 
+    /** Alerts attached to an incident at or after {@code since}. */
+    public int attachedSince(UUID incidentId, Instant since) {
+        return jdbc.sql("SELECT count(*) FROM alert WHERE incident_id = ? AND attached_at >= ?")
+                .params(incidentId, Timestamp.from(since)).query(Integer.class).single();
+    }
+
     /** How many alerts are attached, and how many of them still fire. */
     public record Counts(int total, int firing) {
     }

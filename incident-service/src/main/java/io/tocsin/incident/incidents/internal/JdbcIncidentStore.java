@@ -123,6 +123,11 @@ public class JdbcIncidentStore {
         return new Page(items, total);
     }
 
+    /** Marks the storm rule applied; returns false when it already was. */
+    public boolean markStormRaised(UUID id) {
+        return jdbc.sql("UPDATE incident SET storm_raised = true WHERE id = ? AND NOT storm_raised").param(id).update() == 1;
+    }
+
     /** Escalation state of an incident. */
     public record EscalationState(int level, Instant nextEscalationAt, Instant resolveDueAt, boolean resolveTargetMissed) {
     }
