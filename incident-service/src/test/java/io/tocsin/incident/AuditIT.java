@@ -135,6 +135,8 @@ class AuditIT extends IncidentServiceIT {
         assertThat(md).startsWith("---\ntitle: Post-mortem — AuditPostmortem (INC-").contains("severity: SEV3",
                 "## Summary", "## Timeline (UTC)", "— Incident INC-", "(alertmanager)", "— second look (api:token-2)",
                 "## Impact", "## Root cause", "## Action items", "| # | Item | Owner | Due | Ticket |");
-        assertThat(output.getOut()).contains("audit.read principal=token-1 path=/api/v1/incidents/" + id + "/postmortem");
+        // Logged when the request completes, which can be just after the client has the response.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                output.getOut().contains("audit.read principal=token-1 path=/api/v1/incidents/" + id + "/postmortem"));
     }
 }
