@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param targets         acknowledge / resolve targets per severity; default the seed runbook's escalation matrix:
  *                        SEV1 5 min / 1 h, SEV2 15 min / 4 h, SEV3 1 h / 24 h, SEV4 none
  * @param storm           seed rule "escalate one sev higher if more than 10 reports inside 5 minutes"
+ * @param heartbeats      dead man's switches: an alert (by alertname) or backup-verifier verdicts ({@code source:
+ *                        backup-verifier}) that must keep arriving; armed when first seen. Default: Prometheus'
+ *                        {@code Watchdog} every 10 min (Alertmanager repeats it), backup verdicts every 26 h
  * @param escalationLevels who is called at each escalation level; an unacknowledged incident reaches level n at
  *                        n x its acknowledge target and stays at the last level, repeating, until acknowledged.
  *                        Default (seed matrix): on-call {@code #sre-oncall}, team lead, engineering lead
@@ -32,7 +35,8 @@ public record IncidentSettings(
         @NotNull @DefaultValue("SEV3") Severity defaultSeverity,
         Map<Severity, Target> targets,
         List<EscalationLevel> escalationLevels,
-        @DefaultValue Storm storm) {
+        @DefaultValue Storm storm,
+        List<Heartbeat> heartbeats) {
 
     /** Fills in the design's default severity mapping when none is configured. */
     public IncidentSettings {
@@ -53,6 +57,24 @@ public record IncidentSettings(
                 ? List.of(new EscalationLevel("on-call", "#sre-oncall"), new EscalationLevel("team lead", "@team-leads"),
                         new EscalationLevel("engineering lead", "@engineering-lead"))
                 : List.copyOf(escalationLevels);
+        heartbeats = heartbeats == null || heartbeats.isEmpty()
+                ? List.of(new Heartbeat("watchdog", "Watchdog", null, java.time.Duration.ofMinutes(10),
+                                "Alerting pipeline silent: no Watchdog alert for 10 min"),
+                        new Heartbeat("backup-verifier", null, "backup-verifier", java.time.Duration.ofHours(26),
+                                "Backup verification silent: no verdict for 26 h"))
+                : List.copyOf(heartbeats);
+    }
+
+    /**
+     * A dead man's switch.
+     *
+     * @param name      key, e.g. {@code watchdog}
+     * @param alertname an alert with this alertname is the heartbeat (it opens no incident itself), or
+     * @param source    messages from this source are the heartbeat ({@code backup-verifier})
+     * @param interval  silence longer than this opens a SEV2 incident, resolved when the heartbeat returns
+     * @param title     the incident's title
+     */
+    public record Heartbeat(String name, String alertname, String source, java.time.Duration interval, String title) {
     }
 
     /**

@@ -9,7 +9,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies the escalation matrix on a schedule ({@code tocsin.incident.escalation-scan-interval}, default
+ * Applies the escalation matrix and checks the heartbeats (dead man's switches) on a schedule ({@code tocsin.incident.escalation-scan-interval}, default
  * 10 s) using the injected {@link Clock}. Due times live in the database, so a restart only delays a
  * scan; several instances are safe because each incident is re-checked under its row lock.
  */
@@ -19,10 +19,12 @@ public class EscalationScheduler {
     private static final Logger log = LoggerFactory.getLogger(EscalationScheduler.class);
     private final Incidents incidents;
     private final Clock clock;
+    private final io.tocsin.incident.IncidentSettings settings;
 
-    EscalationScheduler(Incidents incidents, Clock clock) {
+    EscalationScheduler(Incidents incidents, Clock clock, io.tocsin.incident.IncidentSettings settings) {
         this.incidents = incidents;
         this.clock = clock;
+        this.settings = settings;
     }
 
     @Scheduled(fixedDelayString = "${tocsin.incident.escalation-scan-interval:10s}")
@@ -38,6 +40,13 @@ public class EscalationScheduler {
                 escalated += incidents.escalateIfDue(id, now) ? 1 : 0;
             } catch (RuntimeException e) {
                 log.warn("escalation.failed incident={} reason=\"{}\"", id, e.getMessage());
+            }
+        }
+        for (var heartbeat : settings.heartbeats()) {
+            try {
+                incidents.checkHeartbeat(heartbeat, now);
+            } catch (RuntimeException e) {
+                log.warn("heartbeat.check_failed name={} reason=\"{}\"", heartbeat.name(), e.getMessage());
             }
         }
         for (UUID id : incidents.dueAt(now, false)) {

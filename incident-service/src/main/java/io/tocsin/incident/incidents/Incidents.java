@@ -77,7 +77,7 @@ public class Incidents {
     }
 
     /** What triage did with an alert. */
-    public enum TriageOutcome { OPENED, ATTACHED, RESOLVED_ALERT, DUPLICATE, UNKNOWN_RESOLVED }
+    public enum TriageOutcome { OPENED, ATTACHED, RESOLVED_ALERT, DUPLICATE, UNKNOWN_RESOLVED, HEARTBEAT }
 
     /**
      * Applies one alert notification.
@@ -87,6 +87,14 @@ public class Incidents {
      */
     @Transactional
     public TriageOutcome triage(AlertReceived alert) {
+        Optional<IncidentSettings.Heartbeat> heartbeat = settings.heartbeats().stream()
+                .filter(h -> h.alertname() != null && h.alertname().equals(alert.labels().get("alertname"))).findFirst();
+        if (heartbeat.isPresent()) {
+            if (alert.status() == AlertStatus.FIRING) {
+                heartbeatArrived(heartbeat.get(), alert.receivedAt() == null ? clock.instant() : alert.receivedAt());
+            }
+            return TriageOutcome.HEARTBEAT;
+        }
         Optional<JdbcAlertStore.StoredAlert> known = alerts.find(alert.fingerprint(), alert.startsAt());
         if (alert.status() == AlertStatus.FIRING) {
             if (known.isPresent()) {
@@ -288,6 +296,60 @@ public class Incidents {
     }
 
     /**
+     * A heartbeat arrived: it is armed (or its last-seen time moves on) and an open silence incident
+     * resolves (actor {@code system}).
+     */
+    @Transactional
+    public void heartbeatArrived(IncidentSettings.Heartbeat heartbeat, Instant at) {
+        incidents.heartbeatSeen(heartbeat.name(), at);
+        Optional<Incident> silent = incidents.findOpenForUpdate(groupingKey(silenceAlert(heartbeat, at, at)));
+        if (silent.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Incident incident = silent.get();
+        alerts.markAllResolved(incident.id(), at);
+        incident.resolve("system", now);
+        incidents.update(incident);
+        incidents.stopAllTimers(incident.id());
+        timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, "system",
+                "Incident " + incident.key() + " resolved: heartbeat " + heartbeat.name() + " is back",
+                ordered("reason", "heartbeat_returned", "heartbeat", heartbeat.name(), "seenAt", at.toString()));
+        events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "system"));
+        log.info("heartbeat.returned name={} incident={}", heartbeat.name(), incident.key());
+    }
+
+    /**
+     * Opens the SEV2 silence incident of an armed heartbeat not seen for longer than its interval at
+     * {@code now}; nothing when it is not armed, not silent, or its incident is already open.
+     *
+     * @return whether an incident was opened
+     */
+    @Transactional
+    public boolean checkHeartbeat(IncidentSettings.Heartbeat heartbeat, Instant now) {
+        Optional<Instant> lastSeen = incidents.heartbeatLastSeen(heartbeat.name());
+        if (lastSeen.isEmpty() || !lastSeen.get().plus(heartbeat.interval()).isBefore(now)) {
+            return false;
+        }
+        AlertReceived silence = silenceAlert(heartbeat, lastSeen.get(), now);
+        if (incidents.findOpenForUpdate(groupingKey(silence)).isPresent()) {
+            return false;
+        }
+        attachFiring(silence);
+        log.warn("heartbeat.silent name={} lastSeen={}", heartbeat.name(), lastSeen.get());
+        return true;
+    }
+
+    /** The alert standing for a silent heartbeat: HeartbeatMissing, critical (SEV2), group {@code heartbeat:<name>}. */
+    private static AlertReceived silenceAlert(IncidentSettings.Heartbeat heartbeat, Instant lastSeen, Instant now) {
+        Map<String, String> labels = new TreeMap<>(Map.of("alertname", "HeartbeatMissing", "heartbeat", heartbeat.name(),
+                "severity", "critical", "service", "tocsin"));
+        return new AlertReceived(UUID.randomUUID(), now, io.tocsin.common.alerts.Fingerprints.of(labels), AlertStatus.FIRING,
+                labels, Map.of("summary", heartbeat.title(), "description", "last seen " + lastSeen),
+                lastSeen.plus(heartbeat.interval()), null, "", "heartbeat:" + heartbeat.name(), "tocsin", "", "system", now);
+    }
+
+    /**
      * Escalates one incident that is due at {@code now} (seed escalation matrix): still TRIGGERED and its
      * acknowledge deadline passed. The level rises by one (the last level repeats), an
      * {@code incident.escalated} entry (actor {@code system}) and an {@code IncidentEscalated} event are
@@ -385,6 +447,8 @@ public class Incidents {
     @Transactional
     public String recordBackupVerification(io.tocsin.common.messages.BackupVerificationCompleted v) {
         Instant now = clock.instant();
+        settings.heartbeats().stream().filter(h -> "backup-verifier".equals(h.source())).findFirst()
+                .ifPresent(h -> heartbeatArrived(h, v.occurredAt()));
         Map<String, String> labels = new TreeMap<>(Map.of("service", "backup", "database", v.database(), "severity", "warning"));
         String groupKey = "backup:" + v.database();
         List<io.tocsin.common.messages.BackupVerificationCompleted.Check> failed = v.checks().stream()

@@ -123,6 +123,19 @@ public class JdbcIncidentStore {
         return new Page(items, total);
     }
 
+    /** Records that a heartbeat arrived at {@code at} (arming it). */
+    public void heartbeatSeen(String name, Instant at) {
+        jdbc.sql("INSERT INTO heartbeat (name, last_seen_at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE "
+                        + "SET last_seen_at = greatest(heartbeat.last_seen_at, excluded.last_seen_at)")
+                .params(name, ts(at)).update();
+    }
+
+    /** When a heartbeat was last seen; empty when never (not armed). */
+    public Optional<Instant> heartbeatLastSeen(String name) {
+        return jdbc.sql("SELECT last_seen_at FROM heartbeat WHERE name = ?").param(name).query(Timestamp.class).optional()
+                .map(Timestamp::toInstant);
+    }
+
     /** Marks the storm rule applied; returns false when it already was. */
     public boolean markStormRaised(UUID id) {
         return jdbc.sql("UPDATE incident SET storm_raised = true WHERE id = ? AND NOT storm_raised").param(id).update() == 1;
