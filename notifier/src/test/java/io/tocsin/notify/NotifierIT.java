@@ -66,6 +66,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[7].channel=#commands",
         "tocsin.slack.routes[8].labels.team=gone",
         "tocsin.slack.routes[8].channel=#gone",
+        "tocsin.slack.routes[9].labels.team=inhibited",
+        "tocsin.slack.routes[9].channel=#inhibited",
         "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",

@@ -224,4 +224,20 @@ class SlackOutIT extends NotifierIT {
         SlackCall ask = callsTo("#life").stream().filter(c -> c.isReply() && c.form().get("text").startsWith("✋")).findFirst().orElseThrow();
         assertThat(ask.form().get("blocks")).contains("remediation_approve", "remediation_reject", id + ":" + execution);
     }
+
+    @Test
+    void inhibitedIncidentIsRecordedButNotNotifiedSeparately() {
+        UUID child = UUID.randomUUID();
+        IncidentSummary inhibited = new IncidentSummary(child, "INC-110", "Slow queries", "TRIGGERED", "SEV3", "payments",
+                "g", 1, 1, "", Instant.now(), "INC-100");
+        send(Topics.INCIDENT_EVENTS, attached(inhibited, "inhibited", 1));
+        UUID marker = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(marker, "INC-111", "TRIGGERED", "SEV2", 1, 1), "inhibited", 2));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#inhibited").stream()
+                .anyMatch(c -> c.form().getOrDefault("text", "").contains("INC-111")));
+        assertThat(callsTo("#inhibited")).noneMatch(c -> c.form().getOrDefault("text", "").contains("INC-110"));
+        assertThat(jdbc.sql("SELECT count(*) FROM incident_view WHERE incident_id = ?").param(child).query(Long.class).single())
+                .as("still recorded").isEqualTo(1);
+    }
 }

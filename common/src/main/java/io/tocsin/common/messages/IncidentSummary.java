@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param firingCount  of those, alerts still firing
  * @param externalURL  the Alertmanager external URL of the first alert; may be empty
  * @param openedAt     when the incident was opened
+ * @param parentIncidentKey the incident this one is inhibited by (a critical incident of the same service), or
+ *                     {@code null}; an inhibited incident is recorded but not notified separately
  */
 public record IncidentSummary(
         UUID id,
@@ -30,5 +32,12 @@ public record IncidentSummary(
         int alertCount,
         int firingCount,
         String externalURL,
-        Instant openedAt) {
+        Instant openedAt,
+        String parentIncidentKey) {
+
+    /** An incident that is not inhibited. */
+    public IncidentSummary(UUID id, String key, String title, String status, String severity, String service,
+                           String groupKey, int alertCount, int firingCount, String externalURL, Instant openedAt) {
+        this(id, key, title, status, severity, service, groupKey, alertCount, firingCount, externalURL, openedAt, null);
+    }
 }

@@ -12,11 +12,12 @@ import java.util.UUID;
  */
 record IncidentJson(UUID id, String key, String title, String status, String severity, String service,
                     String groupKey, Instant openedAt, Instant acknowledgedAt, String acknowledgedBy,
-                    Instant resolvedAt, String resolvedBy, String previousIncident, List<AlertView> alerts) {
+                    Instant resolvedAt, String resolvedBy, String previousIncident, String parentIncident,
+                    List<AlertView> alerts) {
 
-    static IncidentJson of(Incident i, List<AlertView> alerts, String previousIncident) {
+    static IncidentJson of(Incident i, List<AlertView> alerts, String previousIncident, String parentIncident) {
         return new IncidentJson(i.id(), i.key(), i.title(), i.status().name(), i.severity().name(), i.service(),
                 i.groupKey(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(),
-                previousIncident, alerts);
+                previousIncident, parentIncident, alerts);
     }
 }

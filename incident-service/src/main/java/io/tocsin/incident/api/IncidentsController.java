@@ -67,7 +67,7 @@ class IncidentsController {
                 service == null || service.isBlank() ? null : service, instant("from", from), instant("to", to),
                 pageNumber, pageSize);
         var result = incidents.page(filter);
-        List<IncidentJson> items = result.items().stream().map(i -> IncidentJson.of(i, null, null)).toList();
+        List<IncidentJson> items = result.items().stream().map(i -> IncidentJson.of(i, null, null, null)).toList();
         return Map.of("items", items, "page", pageNumber, "size", pageSize, "total", result.total());
     }
 
@@ -75,7 +75,7 @@ class IncidentsController {
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     IncidentJson one(@PathVariable String id) {
         IncidentDetails d = incidents.details(id);
-        return IncidentJson.of(d.incident(), d.alerts(), d.previousIncidentKey());
+        return IncidentJson.of(d.incident(), d.alerts(), d.previousIncidentKey(), d.parentIncidentKey());
     }
 
     /** The timeline as JSON entries in sequence order. */
@@ -146,7 +146,7 @@ class IncidentsController {
 
     private IncidentJson view(Incident incident) {
         IncidentDetails d = incidents.details(incident.id().toString());
-        return IncidentJson.of(d.incident(), d.alerts(), d.previousIncidentKey());
+        return IncidentJson.of(d.incident(), d.alerts(), d.previousIncidentKey(), d.parentIncidentKey());
     }
 
     private static String actor(ResponderRequest request, Authentication auth) {

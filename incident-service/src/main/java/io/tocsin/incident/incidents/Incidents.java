@@ -201,9 +201,32 @@ public class Incidents {
         String follows = previous.map(p -> "; follows " + p.key()).orElse("");
         timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_OPENED, alert.source(),
                 "Incident " + incident.key() + " opened: " + incident.title() + " (" + severity + ")" + follows, details);
+        inhibitIfCriticalOpen(incident, now);
         meters.counter("tocsin.incidents.opened", "severity", severity.name()).increment();
         log.info("incident.opened incident={} severity={} groupingKey=\"{}\"", incident.key(), severity, groupingKey);
         return incident;
+    }
+
+    /**
+     * Inhibition at incident level (seed: critical suppresses warning for the same service): a new SEV3/SEV4
+     * incident of a service that has an open SEV1/SEV2 incident becomes its child. It is recorded as usual
+     * but does not escalate, and consumers see {@code parentIncidentKey} and do not notify it separately.
+     */
+    private void inhibitIfCriticalOpen(Incident incident, Instant now) {
+        if (incident.service() == null || incident.severity().isWorseThan(Severity.SEV3)) {
+            return;
+        }
+        incidents.openCriticalOfService(incident.service(), incident.id()).ifPresent(parent -> {
+            incidents.setParent(incident.id(), parent.id());
+            incidents.stopAllTimers(incident.id());
+            timeline.append(incident.id(), now, "incident.inhibited", "system", "Inhibited by " + parent.key()
+                            + " (" + parent.severity() + " incident of " + incident.service() + "): recorded, not notified separately",
+                    ordered("parentIncident", parent.key(), "parentIncidentId", parent.id().toString()));
+            timeline.append(parent.id(), now, "child.linked", "system", "Linked " + incident.key() + " (" + incident.severity()
+                    + ", " + incident.title() + ") as an inhibited child", ordered("childIncident", incident.key(),
+                    "childIncidentId", incident.id().toString()));
+            log.info("incident.inhibited incident={} parent={}", incident.key(), parent.key());
+        });
     }
 
     private void resolveAlert(AlertReceived alert, UUID incidentId) {
@@ -415,6 +438,9 @@ public class Incidents {
     }
 
     private void reschedule(Incident incident) {
+        if (incidents.parentKeyOf(incident.id()).isPresent()) {
+            return; // inhibited: no escalation of its own
+        }
         var state = incidents.escalationState(incident.id()).orElseThrow();
         IncidentSettings.Target target = settings.targets().get(incident.severity());
         Instant ack = plus(incident.openedAt(), target.acknowledge());
@@ -565,7 +591,8 @@ public class Incidents {
         Incident incident = find(reference);
         String previousKey = incident.previousIncidentId() == null ? null
                 : incidents.keyOf(incident.previousIncidentId()).orElse(null);
-        return new IncidentDetails(incident, alerts.alertsOf(incident.id()), previousKey);
+        return new IncidentDetails(incident, alerts.alertsOf(incident.id()), previousKey,
+                incidents.parentKeyOf(incident.id()).orElse(null));
     }
 
     /** A page of incidents, newest first. */
@@ -615,7 +642,8 @@ public class Incidents {
     private IncidentSummary summary(Incident i) {
         JdbcAlertStore.Counts counts = alerts.counts(i.id());
         return new IncidentSummary(i.id(), i.key(), i.title(), i.status().name(), i.severity().name(), i.service(),
-                i.groupKey(), counts.total(), counts.firing(), i.externalUrl(), i.openedAt());
+                i.groupKey(), counts.total(), counts.firing(), i.externalUrl(), i.openedAt(),
+                incidents.parentKeyOf(i.id()).orElse(null));
     }
 
     private String groupingKey(AlertReceived alert) {

@@ -52,6 +52,9 @@ class Notifications {
         if (event instanceof IncidentEvent.IncidentOpened) {
             return; // its AlertAttached (same transaction upstream) carries the labels routing needs
         }
+        if (event.incident().parentIncidentKey() != null) {
+            return; // inhibited by a critical incident of the same service: recorded, not notified separately
+        }
         IncidentView incident = views.find(id).orElseThrow();
         String channel = slack.ensureRoot(id, settings.channelFor(incident.severity(), routingLabels(incident)));
         String key = event.eventId().toString();

@@ -136,6 +136,23 @@ public class JdbcIncidentStore {
                 .map(Timestamp::toInstant);
     }
 
+    /** An open SEV1/SEV2 incident of {@code service} other than {@code except}, the oldest, if any. */
+    public Optional<Incident> openCriticalOfService(String service, UUID except) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE service = ? AND status <> 'RESOLVED' "
+                        + "AND severity IN ('SEV1', 'SEV2') AND id <> ? ORDER BY opened_at LIMIT 1")
+                .params(service, except).query(this::incident).optional();
+    }
+
+    public void setParent(UUID id, UUID parent) {
+        jdbc.sql("UPDATE incident SET parent_incident_id = ? WHERE id = ?").params(parent, id).update();
+    }
+
+    /** The key of the incident this one is inhibited by, if any. */
+    public Optional<String> parentKeyOf(UUID id) {
+        return jdbc.sql("SELECT p.number FROM incident c JOIN incident p ON p.id = c.parent_incident_id WHERE c.id = ?")
+                .param(id).query(Long.class).optional().map(n -> "INC-" + n);
+    }
+
     /** Marks the storm rule applied; returns false when it already was. */
     public boolean markStormRaised(UUID id) {
         return jdbc.sql("UPDATE incident SET storm_raised = true WHERE id = ? AND NOT storm_raised").param(id).update() == 1;
