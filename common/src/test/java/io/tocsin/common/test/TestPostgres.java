@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,14 +75,34 @@ public final class TestPostgres {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database on " + serverUrl + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (Connection c = DriverManager.getConnection(serverUrl + "postgres", user, password)) {
-                c.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            } catch (SQLException ignored) {
-                // best effort: a leftover tocsin_it_* database is harmless
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> dropWhenUnused(serverUrl, user, password, name)));
         return new Database(serverUrl + name, user, password);
+    }
+
+    /**
+     * Drops a test database at JVM exit once the Spring contexts' own shutdown hooks (which run at the same
+     * time) have closed their pools: a forced drop while they still shut down made each of them wait out
+     * Hikari's 30 s connection timeout. After 15 s of PostgreSQL's "being accessed by other users" (55006)
+     * it forces the drop. Best effort: a leftover {@code tocsin_it_*} database is harmless.
+     */
+    private static void dropWhenUnused(String serverUrl, String user, String password, String name) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        try (Connection c = DriverManager.getConnection(serverUrl + "postgres", user, password)) {
+            while (true) {
+                try {
+                    c.createStatement().execute("DROP DATABASE IF EXISTS " + name
+                            + (System.nanoTime() > deadline ? " WITH (FORCE)" : ""));
+                    return;
+                } catch (SQLException e) {
+                    if (!"55006".equals(e.getSQLState())) {
+                        return;
+                    }
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+                }
+            }
+        } catch (SQLException ignored) {
+            // server gone: nothing to drop
+        }
     }
 
     private static boolean reachable(String host, int port) {
