@@ -2,6 +2,9 @@ package io.tocsin.incident;
 
 import io.tocsin.incident.incidents.Severity;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -44,23 +47,23 @@ public record IncidentSettings(
         severityMapping = severityMapping == null || severityMapping.isEmpty()
                 ? Map.of("critical", Severity.SEV2, "warning", Severity.SEV3, "info", Severity.SEV4)
                 : Map.copyOf(severityMapping);
-        Map<Severity, Target> merged = new java.util.EnumMap<>(Severity.class);
-        merged.put(Severity.SEV1, new Target(java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1)));
-        merged.put(Severity.SEV2, new Target(java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(4)));
-        merged.put(Severity.SEV3, new Target(java.time.Duration.ofHours(1), java.time.Duration.ofHours(24)));
+        Map<Severity, Target> merged = new EnumMap<>(Severity.class);
+        merged.put(Severity.SEV1, new Target(Duration.ofMinutes(5), Duration.ofHours(1)));
+        merged.put(Severity.SEV2, new Target(Duration.ofMinutes(15), Duration.ofHours(4)));
+        merged.put(Severity.SEV3, new Target(Duration.ofHours(1), Duration.ofHours(24)));
         merged.put(Severity.SEV4, new Target(null, null));
         if (targets != null) {
             merged.putAll(targets);
         }
-        targets = java.util.Collections.unmodifiableMap(merged);
+        targets = Collections.unmodifiableMap(merged);
         escalationLevels = escalationLevels == null || escalationLevels.isEmpty()
                 ? List.of(new EscalationLevel("on-call", "#sre-oncall"), new EscalationLevel("team lead", "@team-leads"),
                         new EscalationLevel("engineering lead", "@engineering-lead"))
                 : List.copyOf(escalationLevels);
         heartbeats = heartbeats == null || heartbeats.isEmpty()
-                ? List.of(new Heartbeat("watchdog", "Watchdog", null, java.time.Duration.ofMinutes(10),
+                ? List.of(new Heartbeat("watchdog", "Watchdog", null, Duration.ofMinutes(10),
                                 "Alerting pipeline silent: no Watchdog alert for 10 min"),
-                        new Heartbeat("backup-verifier", null, "backup-verifier", java.time.Duration.ofHours(26),
+                        new Heartbeat("backup-verifier", null, "backup-verifier", Duration.ofHours(26),
                                 "Backup verification silent: no verdict for 26 h"))
                 : List.copyOf(heartbeats);
     }
@@ -74,14 +77,14 @@ public record IncidentSettings(
      * @param interval  silence longer than this opens a SEV2 incident, resolved when the heartbeat returns
      * @param title     the incident's title
      */
-    public record Heartbeat(String name, String alertname, String source, java.time.Duration interval, String title) {
+    public record Heartbeat(String name, String alertname, String source, Duration interval, String title) {
     }
 
     /**
      * The storm rule: more than {@code threshold} alerts attached to one incident within {@code window}
      * raise its severity one level, once.
      */
-    public record Storm(@DefaultValue("10") int threshold, @DefaultValue("5m") java.time.Duration window) {
+    public record Storm(@DefaultValue("10") int threshold, @DefaultValue("5m") Duration window) {
     }
 
     /**
@@ -99,6 +102,6 @@ public record IncidentSettings(
      * @param acknowledge time from opening to acknowledgement; {@code null} = no target
      * @param resolve     time from opening to resolution; {@code null} = no target
      */
-    public record Target(java.time.Duration acknowledge, java.time.Duration resolve) {
+    public record Target(Duration acknowledge, Duration resolve) {
     }
 }

@@ -87,11 +87,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** Whether {@link #start()} succeeded and {@link #close()} has not been called since. */
-    public synchronized boolean isRunning() {
-        return server != null;
-    }
-
     /** Stops the broker and waits for it; the log directory stays, so a later start resumes. */
     @Override
     public synchronized void close() {

@@ -49,17 +49,6 @@ public final class CloudEventHeaders {
         of(message, source).forEach(headers::add);
     }
 
-    /** Reads a header as text, whether the mapper left it as bytes or converted it to a String. */
-    public static String text(Object headerValue) {
-        if (headerValue == null) {
-            return null;
-        }
-        if (headerValue instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return headerValue.toString();
-    }
-
     private static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }

@@ -1,4 +1,4 @@
-package io.tocsin.ingest.security;
+package io.tocsin.common.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,15 +21,25 @@ public final class ConstantTimeTokens {
 
     /** Whether {@code candidate} equals one of the secrets. */
     public boolean matches(String candidate) {
+        return indexOf(candidate) >= 0;
+    }
+
+    /**
+     * The position (in the list given to the constructor, blanks skipped) of the secret {@code candidate}
+     * equals, or -1; every secret is compared whatever matched, so timing reveals nothing.
+     */
+    public int indexOf(String candidate) {
         if (candidate == null) {
-            return false;
+            return -1;
         }
         byte[] digest = sha256(candidate);
-        boolean match = false;
-        for (byte[] known : digests) {
-            match |= MessageDigest.isEqual(known, digest);
+        int found = -1;
+        for (int i = 0; i < digests.size(); i++) {
+            if (MessageDigest.isEqual(digests.get(i), digest)) {
+                found = i;
+            }
         }
-        return match;
+        return found;
     }
 
     /** Whether no secret is configured. */

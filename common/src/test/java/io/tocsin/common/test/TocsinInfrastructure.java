@@ -7,7 +7,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Points a Spring test context at the shared test PostgreSQL and Kafka:
+ * Points a Spring test context at the shared test PostgreSQL and Kafka ({@link KafkaInfrastructure}):
  * {@code @SpringBootTest @ContextConfiguration(initializers = TocsinInfrastructure.class)}. The
  * properties are identical for every context, so Spring's context cache can share contexts.
  */
@@ -15,14 +15,12 @@ public class TocsinInfrastructure implements ApplicationContextInitializer<Confi
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        new KafkaInfrastructure().initialize(context);
         Map<String, Object> props = new HashMap<>();
-        String kafka = TestKafka.bootstrapServers();
-        props.put("spring.kafka.bootstrap-servers", kafka);
-        props.put("spring.cloud.stream.kafka.binder.brokers", kafka);
         TestPostgres.Database db = TestPostgres.database();
         props.put("spring.datasource.url", db.url());
         props.put("spring.datasource.username", db.username());
         props.put("spring.datasource.password", db.password());
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tocsin-test-infrastructure", props));
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tocsin-test-postgres", props));
     }
 }

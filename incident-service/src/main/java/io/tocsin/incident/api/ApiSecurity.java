@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.tocsin.common.web.ConstantTimeTokens;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -73,12 +73,12 @@ class ApiSecurity {
     /** Authenticates {@code Authorization: Bearer <token>} against the configured tokens in constant time. */
     static final class BearerTokenFilter extends OncePerRequestFilter {
 
-        private final List<Map.Entry<byte[], String>> tokens;
+        private final ConstantTimeTokens tokens;
+        private final List<String> roles;
 
         BearerTokenFilter(Map<String, String> rolesByToken) {
-            this.tokens = rolesByToken.entrySet().stream()
-                    .map(e -> Map.entry(e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue()))
-                    .toList();
+            this.tokens = new ConstantTimeTokens(List.copyOf(rolesByToken.keySet()));
+            this.roles = List.copyOf(rolesByToken.values());
         }
 
         @Override
@@ -86,20 +86,10 @@ class ApiSecurity {
                 throws ServletException, IOException {
             String header = request.getHeader("Authorization");
             if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-                String role = null;
-                int index = 0;
-                int matched = -1;
-                for (var token : tokens) {
-                    if (MessageDigest.isEqual(token.getKey(), presented)) {
-                        role = token.getValue();
-                        matched = index;
-                    }
-                    index++;
-                }
-                if (role != null) {
+                int matched = tokens.indexOf(header.substring(7).strip());
+                if (matched >= 0) {
                     var auth = new UsernamePasswordAuthenticationToken("token-" + (matched + 1), null,
-                            List.of(new SimpleGrantedAuthority("ROLE_" + role)));
+                            List.of(new SimpleGrantedAuthority("ROLE_" + roles.get(matched))));
                     SecurityContextHolder.getContext().setAuthentication(auth);
                 }
             }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tocsin.common.messages.AlertReceived;
 import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.common.messages.BackupVerificationCompleted;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.IncidentSummary;
 import io.tocsin.incident.IncidentSettings;
@@ -239,13 +240,8 @@ public class Incidents {
                         "endsAt", alert.endsAt() == null ? now.toString() : alert.endsAt().toString()));
         boolean autoResolve = incident.status() != IncidentStatus.RESOLVED && alerts.counts(incidentId).firing() == 0;
         if (autoResolve) {
-            incident.resolve(alert.source(), now);
-            incidents.update(incident);
-            incidents.stopAllTimers(incident.id());
-            timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, alert.source(),
-                    "Incident " + incident.key() + " resolved: every alert resolved", ordered("reason", "all_alerts_resolved"));
-            timeToResolve.record(Duration.between(incident.openedAt(), now));
-            log.info("incident.resolved incident={} by={} reason=all_alerts_resolved", incident.key(), alert.source());
+            close(incident, alert.source(), now, "Incident " + incident.key() + " resolved: every alert resolved",
+                    ordered("reason", "all_alerts_resolved"));
         }
         IncidentSummary summary = summary(incident);
         events.publishEvent(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
@@ -253,6 +249,20 @@ public class Incidents {
         if (autoResolve) {
             events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary, alert.source()));
         }
+    }
+
+    /**
+     * Resolves a locked incident: status, stopped escalation and resolve timers, the {@code incident.resolved}
+     * timeline entry (whose {@code details} carry the {@code reason}) and the time-to-resolve histogram. The
+     * caller publishes {@link IncidentEvent.IncidentResolved}, after any event that must precede it.
+     */
+    private void close(Incident incident, String actor, Instant now, String summary, Map<String, Object> details) {
+        incident.resolve(actor, now);
+        incidents.update(incident);
+        incidents.stopAllTimers(incident.id());
+        timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, actor, summary, details);
+        timeToResolve.record(Duration.between(incident.openedAt(), now));
+        log.info("incident.resolved incident={} by={} reason={}", incident.key(), actor, details.get("reason"));
     }
 
     /**
@@ -289,14 +299,8 @@ public class Incidents {
     public Incident resolve(String reference, String actor, String note) {
         Incident incident = lock(reference);
         Instant now = clock.instant();
-        incident.resolve(actor, now);
-        incidents.update(incident);
-        incidents.stopAllTimers(incident.id());
-        timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, actor,
-                "Resolved by " + actor, withNote(ordered("reason", "manual"), note));
-        timeToResolve.record(Duration.between(incident.openedAt(), now));
+        close(incident, actor, now, "Resolved by " + actor, withNote(ordered("reason", "manual"), note));
         events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), actor));
-        log.info("incident.resolved incident={} by={} reason=manual", incident.key(), actor);
         return incident;
     }
 
@@ -332,11 +336,7 @@ public class Incidents {
         Instant now = clock.instant();
         Incident incident = silent.get();
         alerts.markAllResolved(incident.id(), at);
-        incident.resolve("system", now);
-        incidents.update(incident);
-        incidents.stopAllTimers(incident.id());
-        timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, "system",
-                "Incident " + incident.key() + " resolved: heartbeat " + heartbeat.name() + " is back",
+        close(incident, "system", now, "Incident " + incident.key() + " resolved: heartbeat " + heartbeat.name() + " is back",
                 ordered("reason", "heartbeat_returned", "heartbeat", heartbeat.name(), "seenAt", at.toString()));
         events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "system"));
         log.info("heartbeat.returned name={} incident={}", heartbeat.name(), incident.key());
@@ -471,13 +471,13 @@ public class Incidents {
      * @return what happened: {@code opened|attached|resolved|nothing}
      */
     @Transactional
-    public String recordBackupVerification(io.tocsin.common.messages.BackupVerificationCompleted v) {
+    public String recordBackupVerification(BackupVerificationCompleted v) {
         Instant now = clock.instant();
         settings.heartbeats().stream().filter(h -> "backup-verifier".equals(h.source())).findFirst()
                 .ifPresent(h -> heartbeatArrived(h, v.occurredAt()));
         Map<String, String> labels = new TreeMap<>(Map.of("service", "backup", "database", v.database(), "severity", "warning"));
         String groupKey = "backup:" + v.database();
-        List<io.tocsin.common.messages.BackupVerificationCompleted.Check> failed = v.checks().stream()
+        List<BackupVerificationCompleted.Check> failed = v.checks().stream()
                 .filter(c -> !c.passed()).toList();
         if (v.passed()) {
             labels.put("alertname", "BackupVerificationFailed");
@@ -488,14 +488,10 @@ public class Incidents {
             }
             Incident incident = open.get();
             alerts.markAllResolved(incident.id(), v.occurredAt());
-            incident.resolve("backup-verifier", now);
-            incidents.update(incident);
-            incidents.stopAllTimers(incident.id());
-            timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, "backup-verifier",
+            close(incident, "backup-verifier", now,
                     "Incident " + incident.key() + " resolved: backup verification of " + v.database() + " passed"
                             + (v.backupFile() == null ? "" : " (" + v.backupFile() + ")"),
                     ordered("reason", "backup_verification_passed", "verificationId", v.verificationId().toString()));
-            timeToResolve.record(Duration.between(incident.openedAt(), now));
             events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "backup-verifier"));
             return "resolved";
         }
@@ -510,15 +506,15 @@ public class Incidents {
                 "actual", c.actual())).toList());
         timeline.append(incident.id(), now, "backup.verification_failed", "backup-verifier",
                 "Backup verification of " + v.database() + " failed: "
-                        + failed.stream().map(io.tocsin.common.messages.BackupVerificationCompleted.Check::name).toList(), details);
+                        + failed.stream().map(BackupVerificationCompleted.Check::name).toList(), details);
         return outcome == TriageOutcome.OPENED ? "opened" : "attached";
     }
 
-    private static AlertReceived backupAlert(io.tocsin.common.messages.BackupVerificationCompleted v, Map<String, String> labels,
+    private static AlertReceived backupAlert(BackupVerificationCompleted v, Map<String, String> labels,
                                              String groupKey, AlertStatus status,
-                                             List<io.tocsin.common.messages.BackupVerificationCompleted.Check> failed) {
+                                             List<BackupVerificationCompleted.Check> failed) {
         String summary = "Backup verification failed for " + v.database() + ": "
-                + String.join(", ", failed.stream().map(io.tocsin.common.messages.BackupVerificationCompleted.Check::name).toList());
+                + String.join(", ", failed.stream().map(BackupVerificationCompleted.Check::name).toList());
         return new AlertReceived(v.eventId(), v.occurredAt(), io.tocsin.common.alerts.Fingerprints.of(labels), status, labels,
                 Map.of("summary", summary), v.startedAt(), status == AlertStatus.RESOLVED ? v.occurredAt() : null, "", groupKey,
                 "backup-verifier", "", "backup-verifier", v.occurredAt());

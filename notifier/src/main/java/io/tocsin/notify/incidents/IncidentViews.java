@@ -106,10 +106,18 @@ public class IncidentViews {
      * investigating. It never goes back.
      */
     public String publicPhase(IncidentView incident) {
+        return incident.isResolved() ? "resolved" : publicPhase(incident, updatesOf(incident.incidentId()));
+    }
+
+    /**
+     * {@link #publicPhase(IncidentView)} from updates the caller already read (the incident's
+     * {@link #updatesOf(UUID)}), so a page listing many incidents reads each incident's updates once.
+     */
+    public String publicPhase(IncidentView incident, List<Update> updates) {
         if (incident.isResolved()) {
             return "resolved";
         }
-        if (updatesOf(incident.incidentId()).stream().anyMatch(u -> u.phase().equals("monitoring"))) {
+        if (updates.stream().anyMatch(u -> u.phase().equals("monitoring"))) {
             return "monitoring";
         }
         return "ACKNOWLEDGED".equals(incident.status()) ? "identified" : "investigating";

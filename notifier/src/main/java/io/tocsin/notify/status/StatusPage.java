@@ -69,15 +69,15 @@ public class StatusPage {
                 continue;
             }
             String component = component(i);
-            PublicIncident pi = new PublicIncident(i.key(), i.title(), i.severity(), component, views.publicPhase(i), i.openedAt(),
-                    i.resolvedAt(), views.updatesOf(i.incidentId()).stream()
-                    .map(u -> new Update(u.at(), u.phase(), u.message())).toList());
+            List<IncidentViews.Update> updates = views.updatesOf(i.incidentId());
+            PublicIncident pi = new PublicIncident(i.key(), i.title(), i.severity(), component,
+                    views.publicPhase(i, updates), i.openedAt(), i.resolvedAt(),
+                    updates.stream().map(u -> new Update(u.at(), u.phase(), u.message())).toList());
             if (i.isResolved()) {
                 history.add(pi);
             } else {
                 active.add(pi);
                 componentStatus.merge(component, impact(i.severity()), StatusPage::worse);
-                componentStatus.putIfAbsent(component, impact(i.severity()));
             }
         }
         List<ComponentStatus> components = componentStatus.entrySet().stream()

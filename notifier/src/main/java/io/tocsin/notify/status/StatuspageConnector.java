@@ -141,7 +141,7 @@ public class StatuspageConnector {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", incident.title());
         body.put("status", phase);
-        List<io.tocsin.notify.incidents.IncidentViews.Update> updates = views.updatesOf(incident.incidentId());
+        List<IncidentViews.Update> updates = views.updatesOf(incident.incidentId());
         updates.stream().filter(u -> u.phase().equals(phase)).findFirst().ifPresent(u -> body.put("body", u.message()));
         String component = incident.labels().getOrDefault("status_page_component",
                 incident.service() == null ? "" : incident.service());

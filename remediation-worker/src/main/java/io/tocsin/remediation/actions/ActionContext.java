@@ -1,7 +1,6 @@
 package io.tocsin.remediation.actions;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.convert.DurationStyle;
@@ -61,10 +60,5 @@ public record ActionContext(UUID executionId, UUID incidentId, String incidentKe
     public Map<String, Object> map(String name) {
         Object v = params.get(name);
         return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    public List<?> list(String name) {
-        Object v = params.get(name);
-        return v instanceof List<?> l ? l : List.of();
     }
 }

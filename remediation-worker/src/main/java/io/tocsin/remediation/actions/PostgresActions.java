@@ -167,7 +167,7 @@ class PostgresActions {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new TransientFailure("backends " + still + " still running after " + verb().replace("ed", "") + "ing", null);
+                    throw new TransientFailure("backends " + still + " still running 5 s after " + function, null);
                 }
                 try {
                     Thread.sleep(100); // polling PostgreSQL for the backend to exit, bounded by the deadline

@@ -1,7 +1,6 @@
 package io.tocsin.remediation.execution;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.tocsin.common.web.ConstantTimeTokens;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,13 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ExecutionsController {
 
     private final Remediations remediations;
-    private final List<byte[]> tokens;
+    private final ConstantTimeTokens tokens;
 
     ExecutionsController(Remediations remediations, @Value("${tocsin.api.tokens:}") List<String> pairs) {
         this.remediations = remediations;
-        this.tokens = pairs.stream().map(String::strip).filter(p -> !p.isEmpty())
-                .map(p -> (p.contains("=") ? p.substring(0, p.lastIndexOf('=')) : p).strip().getBytes(StandardCharsets.UTF_8))
-                .toList();
+        this.tokens = new ConstantTimeTokens(pairs.stream().map(String::strip).filter(p -> !p.isEmpty())
+                .map(p -> (p.contains("=") ? p.substring(0, p.lastIndexOf('=')) : p).strip()).toList());
     }
 
     @GetMapping(path = "/api/v1/executions", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -41,14 +39,6 @@ class ExecutionsController {
     }
 
     private boolean authorized(String header) {
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (byte[] token : tokens) {
-            ok |= MessageDigest.isEqual(token, presented);
-        }
-        return ok;
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && tokens.matches(header.substring(7).strip());
     }
 }

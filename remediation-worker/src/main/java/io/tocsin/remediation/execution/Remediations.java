@@ -91,7 +91,7 @@ public class Remediations {
                         events.publishEvent(new RemediationResult.RemediationFailed(UUID.randomUUID(), now, e.incidentId(),
                                 e.id(), e.runbook(), e.step(), e.action(), error, false));
                         executions.cancelLater(e, "step " + (e.step() + 1) + " could not be prepared", now)
-                                .forEach(c -> published(cancelled(c, "step " + (e.step() + 1) + " could not be prepared", now)));
+                                .forEach(c -> events.publishEvent(cancelled(c, "step " + (e.step() + 1) + " could not be prepared", now)));
                     }
                 }
             }
@@ -170,7 +170,7 @@ public class Remediations {
         events.publishEvent(new RemediationResult.RemediationFailed(UUID.randomUUID(), now, e.incidentId(), e.id(),
                 e.runbook(), e.step(), e.action(), error, retriable));
         String reason = "step " + (e.step() + 1) + " (" + e.action() + ") failed";
-        executions.cancelLater(e, reason, now).forEach(c -> published(cancelled(c, reason, now)));
+        executions.cancelLater(e, reason, now).forEach(c -> events.publishEvent(cancelled(c, reason, now)));
         log.warn("remediation.failed incident={} runbook={} step={} action={} retriable={} error=\"{}\"", e.incidentKey(),
                 e.runbook(), e.step() + 1, e.action(), retriable, error);
     }
@@ -200,17 +200,13 @@ public class Remediations {
             events.publishEvent(new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, e.incidentId(), e.id(),
                     e.runbook(), e.step(), e.action(), reason));
             executions.cancelLater(e, "step " + (e.step() + 1) + " was rejected", now)
-                    .forEach(c -> published(cancelled(c, "step " + (e.step() + 1) + " was rejected", now)));
+                    .forEach(c -> events.publishEvent(cancelled(c, "step " + (e.step() + 1) + " was rejected", now)));
         });
     }
 
     private RemediationResult cancelled(Execution c, String reason, Instant now) {
         return new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, c.incidentId(), c.id(), c.runbook(),
                 c.step(), c.action(), "cancelled: " + reason);
-    }
-
-    private void published(RemediationResult result) {
-        events.publishEvent(result);
     }
 
     private static Map<String, Object> withSummary(ActionReport report) {

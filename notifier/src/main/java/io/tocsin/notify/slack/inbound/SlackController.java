@@ -82,8 +82,8 @@ class SlackController {
         String[] words = form.getOrDefault("text", "").strip().split("\\s+", 3);
         String verb = words[0].toLowerCase(java.util.Locale.ROOT);
         String reply = switch (verb) {
-            case "ack", "acknowledge" -> words.length < 2 ? usage() : acknowledge(words[1], user, words.length > 2 ? words[2] : null);
-            case "resolve" -> words.length < 2 ? usage() : resolve(words[1], user, words.length > 2 ? words[2] : null);
+            case "ack", "acknowledge" -> words.length < 2 ? usage() : acknowledge(words[1], user, words.length > 2 ? words[2] : null).text();
+            case "resolve" -> words.length < 2 ? usage() : resolve(words[1], user, words.length > 2 ? words[2] : null).text();
             case "status" -> words.length < 2 ? usage() : status(words[1]);
             case "list" -> list();
             default -> usage();
@@ -104,7 +104,7 @@ class SlackController {
         for (JsonNode action : payload.path("actions")) {
             String actionId = action.path("action_id").asString();
             String value = action.path("value").asString();
-            String reply = switch (actionId) {
+            Reply reply = switch (actionId) {
                 case SlackMessages.ACKNOWLEDGE -> acknowledge(value, user, null);
                 case SlackMessages.RESOLVE -> resolve(value, user, null);
                 case SlackMessages.APPROVE_REMEDIATION, SlackMessages.REJECT_REMEDIATION -> remediation(actionId, value, user);
@@ -112,8 +112,9 @@ class SlackController {
             };
             meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", actionId.length() > 30 ? "other" : actionId)
                     .increment();
-            if (reply != null && !reply.startsWith("Acknowledging") && !reply.startsWith("Resolving") && responseUrl != null) {
-                respondEphemeral(responseUrl, reply);
+            // A published command shows up through the incident's message; anything else needs explaining.
+            if (reply != null && !reply.published() && responseUrl != null) {
+                respondEphemeral(responseUrl, reply.text());
             }
         }
         return ResponseEntity.ok().build();
@@ -145,31 +146,38 @@ class SlackController {
         return form(new String(body, StandardCharsets.UTF_8));
     }
 
-    private String acknowledge(String reference, String user, String note) {
+    /** What to tell the user, and whether a command went out (then the incident's message shows the result). */
+    private record Reply(String text, boolean published) {
+        static Reply explain(String text) {
+            return new Reply(text, false);
+        }
+    }
+
+    private Reply acknowledge(String reference, String user, String note) {
         return onOpenIncident(reference, i -> "ACKNOWLEDGED".equals(i.status())
-                ? i.key() + " was already acknowledged by " + SlackText.actor(i.acknowledgedBy()) + "."
+                ? Reply.explain(i.key() + " was already acknowledged by " + SlackText.actor(i.acknowledgedBy()) + ".")
                 : publish(new IncidentCommand.AcknowledgeIncident(UUID.randomUUID(), clock.instant(),
                 i.incidentId().toString(), "slack:" + user, note), "Acknowledging " + i.key() + " …"));
     }
 
-    private String resolve(String reference, String user, String note) {
+    private Reply resolve(String reference, String user, String note) {
         return onOpenIncident(reference, i -> publish(new IncidentCommand.ResolveIncident(UUID.randomUUID(),
                 clock.instant(), i.incidentId().toString(), "slack:" + user, note), "Resolving " + i.key() + " …"));
     }
 
     /** Runs {@code action} on an incident that exists and is not resolved; otherwise explains why not. */
-    private String onOpenIncident(String reference, java.util.function.Function<IncidentView, String> action) {
+    private Reply onOpenIncident(String reference, java.util.function.Function<IncidentView, Reply> action) {
         Optional<IncidentView> found = find(reference);
         if (found.isEmpty()) {
-            return "No incident " + SlackText.escape(reference) + ".";
+            return Reply.explain("No incident " + SlackText.escape(reference) + ".");
         }
-        return found.get().isResolved() ? found.get().key() + " is already resolved." : action.apply(found.get());
+        return found.get().isResolved() ? Reply.explain(found.get().key() + " is already resolved.") : action.apply(found.get());
     }
 
-    private String remediation(String actionId, String value, String user) {
+    private Reply remediation(String actionId, String value, String user) {
         String[] parts = value.split(":", 2);
         if (parts.length != 2) {
-            return "That remediation button is malformed.";
+            return Reply.explain("That remediation button is malformed.");
         }
         try {
             UUID execution = UUID.fromString(parts[1]);
@@ -179,7 +187,7 @@ class SlackController {
                     execution, "rejected in Slack");
             return publish(command, "Acknowledging your decision …");
         } catch (IllegalArgumentException e) {
-            return "That remediation button is malformed.";
+            return Reply.explain("That remediation button is malformed.");
         }
     }
 
@@ -212,16 +220,16 @@ class SlackController {
         }
     }
 
-    private String publish(IncidentCommand command, String accepted) {
+    private Reply publish(IncidentCommand command, String accepted) {
         try {
             if (bridge.send(COMMANDS_BINDING, KafkaMessages.of(command, SOURCE))) {
-                return accepted;
+                return new Reply(accepted, true);
             }
         } catch (RuntimeException e) {
             log.warn("slack.command_not_published type={} incident={} reason=\"{}\"", command.getClass().getSimpleName(),
                     command.incident(), e.getMessage());
         }
-        return "Tocsin could not take that right now; please try again in a moment.";
+        return Reply.explain("Tocsin could not take that right now; please try again in a moment.");
     }
 
     private void respondEphemeral(String responseUrl, String text) {
