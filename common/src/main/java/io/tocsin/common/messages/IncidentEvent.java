@@ -18,7 +18,11 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = IncidentEvent.IncidentEscalated.class, name = MessageTypes.INCIDENT_ESCALATED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentResolved.class, name = MessageTypes.INCIDENT_RESOLVED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentReopened.class, name = MessageTypes.INCIDENT_REOPENED),
-        @JsonSubTypes.Type(value = IncidentEvent.TimelineNoteAdded.class, name = MessageTypes.TIMELINE_NOTE_ADDED)
+        @JsonSubTypes.Type(value = IncidentEvent.TimelineNoteAdded.class, name = MessageTypes.TIMELINE_NOTE_ADDED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentFlappingStarted.class, name = MessageTypes.INCIDENT_FLAPPING_STARTED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentFlappingEnded.class, name = MessageTypes.INCIDENT_FLAPPING_ENDED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceStarted.class, name = MessageTypes.INCIDENT_MAINTENANCE_STARTED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceEnded.class, name = MessageTypes.INCIDENT_MAINTENANCE_ENDED)
 })
 public sealed interface IncidentEvent extends TocsinMessage {
 
@@ -98,5 +102,49 @@ public sealed interface IncidentEvent extends TocsinMessage {
     /** A responder added a note to the timeline. */
     record TimelineNoteAdded(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
                              String actor, String note) implements IncidentEvent {
+    }
+
+    /**
+     * An alert of the incident changed state more often than the flapping rule allows (default, as in
+     * Alerta: more than 2 changes in 30 minutes). The incident is held open instead of resolving and
+     * reopening, and consumers throttle its notifications until {@link IncidentFlappingEnded}.
+     *
+     * @param fingerprint   the flapping alert
+     * @param changes       its state changes within the window, this one included
+     * @param windowSeconds the rule's window
+     */
+    record IncidentFlappingStarted(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                                   String fingerprint, int changes, long windowSeconds) implements IncidentEvent {
+    }
+
+    /**
+     * The incident's alerts were quiet for a whole flapping window. When every alert had resolved, an
+     * {@link IncidentResolved} follows.
+     *
+     * @param flappingSince when flapping started
+     */
+    record IncidentFlappingEnded(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                                 java.time.Instant flappingSince) implements IncidentEvent {
+    }
+
+    /**
+     * The incident falls under a maintenance window: it is recorded, but does not escalate and is not
+     * notified until {@link IncidentMaintenanceEnded}.
+     *
+     * @param maintenanceWindowId the window
+     * @param comment             the window's comment, e.g. "database upgrade CHG-1234"
+     * @param endsAt              when the window ends
+     */
+    record IncidentMaintenanceStarted(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                                      UUID maintenanceWindowId, String comment, java.time.Instant endsAt)
+            implements IncidentEvent {
+    }
+
+    /**
+     * The maintenance window of the incident ended (at its end time, or deleted early). An incident still
+     * open now escalates and is notified as usual.
+     */
+    record IncidentMaintenanceEnded(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                                    UUID maintenanceWindowId) implements IncidentEvent {
     }
 }

@@ -20,6 +20,10 @@ import java.util.UUID;
  * @param openedAt     when the incident was opened
  * @param parentIncidentKey the incident this one is inhibited by (a critical incident of the same service), or
  *                     {@code null}; an inhibited incident is recorded but not notified separately
+ * @param flapping     an alert of the incident is flapping: the incident is held open and its updates are
+ *                     throttled (absent in older messages: {@code false})
+ * @param inMaintenance the incident falls under a maintenance window: recorded, not escalated, not notified
+ *                     (absent in older messages: {@code false})
  */
 public record IncidentSummary(
         UUID id,
@@ -33,11 +37,27 @@ public record IncidentSummary(
         int firingCount,
         String externalURL,
         Instant openedAt,
-        String parentIncidentKey) {
+        String parentIncidentKey,
+        Boolean flapping,
+        Boolean inMaintenance) {
+
+    /** Absent flags (messages written before they existed) read as {@code false}; never {@code null}. */
+    public IncidentSummary {
+        flapping = Boolean.TRUE.equals(flapping);
+        inMaintenance = Boolean.TRUE.equals(inMaintenance);
+    }
+
+    /** An incident that is neither flapping nor in maintenance. */
+    public IncidentSummary(UUID id, String key, String title, String status, String severity, String service,
+                           String groupKey, int alertCount, int firingCount, String externalURL, Instant openedAt,
+                           String parentIncidentKey) {
+        this(id, key, title, status, severity, service, groupKey, alertCount, firingCount, externalURL, openedAt,
+                parentIncidentKey, false, false);
+    }
 
     /** An incident that is not inhibited. */
     public IncidentSummary(UUID id, String key, String title, String status, String severity, String service,
                            String groupKey, int alertCount, int firingCount, String externalURL, Instant openedAt) {
-        this(id, key, title, status, severity, service, groupKey, alertCount, firingCount, externalURL, openedAt, null);
+        this(id, key, title, status, severity, service, groupKey, alertCount, firingCount, externalURL, openedAt, null, false, false);
     }
 }

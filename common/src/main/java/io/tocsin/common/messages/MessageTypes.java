@@ -14,6 +14,10 @@ public final class MessageTypes {
     public static final String INCIDENT_RESOLVED = "IncidentResolved";
     public static final String INCIDENT_REOPENED = "IncidentReopened";
     public static final String TIMELINE_NOTE_ADDED = "TimelineNoteAdded";
+    public static final String INCIDENT_FLAPPING_STARTED = "IncidentFlappingStarted";
+    public static final String INCIDENT_FLAPPING_ENDED = "IncidentFlappingEnded";
+    public static final String INCIDENT_MAINTENANCE_STARTED = "IncidentMaintenanceStarted";
+    public static final String INCIDENT_MAINTENANCE_ENDED = "IncidentMaintenanceEnded";
     public static final String ACKNOWLEDGE_INCIDENT = "AcknowledgeIncident";
     public static final String RESOLVE_INCIDENT = "ResolveIncident";
     public static final String ADD_TIMELINE_NOTE = "AddTimelineNote";

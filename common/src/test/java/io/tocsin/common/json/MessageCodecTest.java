@@ -71,7 +71,20 @@ class MessageCodecTest {
             assertThat(a.actor()).isEqualTo("slack:U123");
             assertThat(a.incident().key()).isEqualTo("INC-7");
             assertThat(a.partitionKey()).isEqualTo("0b8a4a53-4c2a-4f4a-9d55-5b0c8c2f3b11");
+            assertThat(a.incident().flapping()).as("absent in older messages").isFalse();
+            assertThat(a.incident().inMaintenance()).isFalse();
         });
+        var flapping = codec.read(bytes("{\"type\":\"IncidentFlappingStarted\"," + common.replace("\"firingCount\":1,",
+                        "\"firingCount\":1,\"flapping\":true,") + ",\"fingerprint\":\"4eef62d58a841912\",\"changes\":3,\"windowSeconds\":1800}"),
+                IncidentEvent.class);
+        assertThat(flapping).isInstanceOfSatisfying(IncidentEvent.IncidentFlappingStarted.class, f -> {
+            assertThat(f.changes()).isEqualTo(3);
+            assertThat(f.incident().flapping()).isTrue();
+        });
+        var maintenance = new IncidentEvent.IncidentMaintenanceStarted(UUID.randomUUID(), java.time.Instant.parse("2026-11-21T05:35:05Z"),
+                ((IncidentEvent) ack).incident(), UUID.randomUUID(), "upgrade", java.time.Instant.parse("2026-11-21T07:00:00Z"));
+        assertThat(new String(codec.write(maintenance), StandardCharsets.UTF_8)).contains("\"type\":\"IncidentMaintenanceStarted\"");
+        assertThat(codec.read(codec.write(maintenance), IncidentEvent.class)).isEqualTo(maintenance);
         var command = codec.read(bytes("""
                 {"type":"AcknowledgeIncident","eventId":"%s","occurredAt":"2026-11-21T05:35:05Z",
                  "incident":"INC-7","actor":"slack:U123","note":"on it","extra":1}""".formatted(UUID.randomUUID())),
