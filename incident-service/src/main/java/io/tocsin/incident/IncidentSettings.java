@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param targets         acknowledge / resolve targets per severity; default the seed runbook's escalation matrix:
  *                        SEV1 5 min / 1 h, SEV2 15 min / 4 h, SEV3 1 h / 24 h, SEV4 none
  * @param storm           seed rule "escalate one sev higher if more than 10 reports inside 5 minutes"
+ * @param flapping        an alert changing state more than {@code threshold} times within {@code window} makes its
+ *                        incident flapping; default as in Alerta: more than 2 changes in 30 minutes
  * @param heartbeats      dead man's switches: an alert (by alertname) or backup-verifier verdicts ({@code source:
  *                        backup-verifier}) that must keep arriving; armed when first seen. Default: Prometheus'
  *                        {@code Watchdog} every 10 min (Alertmanager repeats it), backup verdicts every 26 h
@@ -39,6 +41,7 @@ public record IncidentSettings(
         Map<Severity, Target> targets,
         List<EscalationLevel> escalationLevels,
         @DefaultValue Storm storm,
+        @DefaultValue Flapping flapping,
         List<Heartbeat> heartbeats) {
 
     /** Fills in the design's default severity mapping when none is configured. */
@@ -85,6 +88,16 @@ public record IncidentSettings(
      * raise its severity one level, once.
      */
     public record Storm(@DefaultValue("10") int threshold, @DefaultValue("5m") Duration window) {
+    }
+
+    /**
+     * The flapping rule. A state change is an alert of the fingerprint resolving, or firing again after an
+     * earlier firing; the first firing is not a change. More than {@code threshold} changes within
+     * {@code window} mark the incident flapping: it is held open rather than resolved and reopened, and
+     * consumers throttle its notifications. Flapping ends when no alert of the incident changed for a whole
+     * window; the incident then resolves if every alert has.
+     */
+    public record Flapping(@DefaultValue("2") int threshold, @DefaultValue("30m") Duration window) {
     }
 
     /**

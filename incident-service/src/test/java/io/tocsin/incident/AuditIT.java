@@ -91,6 +91,26 @@ class AuditIT extends IncidentServiceIT {
     }
 
     @Test
+    void entriesCutFromTheEndAreNamedAgainstThePinnedHead() {
+        UUID incident = incidentWithEntries("AuditTruncated");
+        String path = "/api/v1/incidents/" + incident + "/timeline/verification";
+        JsonNode pinned = json(get(path, AUDITOR));
+        assertThat(pinned.get("headSequence").asInt()).isEqualTo(4);
+        String pin = "?pinnedSequence=" + pinned.get("headSequence").asInt() + "&pinnedHash=" + pinned.get("headHash").asString();
+        assertThat(json(get(path + pin, AUDITOR)).get("valid").asBoolean()).isTrue();
+
+        tamper(incident, "DELETE FROM timeline_entry WHERE incident_id = ? AND sequence = 4");
+        assertThat(json(get(path, AUDITOR)).get("valid").asBoolean()).as("a shorter chain still links up").isTrue();
+        JsonNode truncated = json(get(path + pin, AUDITOR));
+        assertThat(truncated.get("valid").asBoolean()).isFalse();
+        assertThat(truncated.get("brokenSequence").asInt()).isEqualTo(4);
+        assertThat(truncated.get("reason").asString()).contains("removed from its end");
+
+        assertThat(get(path + "?pinnedSequence=4", AUDITOR).statusCode()).isEqualTo(400);
+        assertThat(json(get(path + "?pinnedSequence=4&pinnedHash=xyz", AUDITOR)).get("message").asString()).startsWith("pinnedHash");
+    }
+
+    @Test
     void responseTimeReportOnAFixtureEqualsHandComputedFiguresAsJsonAndCsv() {
         String service = "report-" + UUID.randomUUID().toString().substring(0, 8);
         Instant t0 = Instant.parse("2001-03-01T10:00:00Z");

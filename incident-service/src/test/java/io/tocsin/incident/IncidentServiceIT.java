@@ -36,6 +36,7 @@ public abstract class IncidentServiceIT {
 
     protected static final String AUDITOR = "auditor-token";
     protected static final String RESPONDER = "responder-token";
+    protected static final String ADMIN = "admin-token";
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -91,6 +92,14 @@ public abstract class IncidentServiceIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return call(request.build());
+    }
+
+    protected HttpResponse<String> delete(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).DELETE();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bearer-token security for {@code /api/**}: tokens from {@link ApiSettings} map to roles
- * {@code ADMIN > RESPONDER > AUDITOR}. GET needs AUDITOR, POST needs RESPONDER. 401 and 403 answer
+ * {@code ADMIN > RESPONDER > AUDITOR}. GET needs AUDITOR, POST needs RESPONDER, maintenance windows need ADMIN. 401 and 403 answer
  * with the JSON error shape. Health, Prometheus and the OpenAPI document are public.
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,6 +44,7 @@ class ApiSecurity {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/health", "/health/ready", "/actuator/health/**", "/actuator/prometheus",
                                 "/v3/api-docs", "/v3/api-docs/**", "/error").permitAll()
+                        .requestMatchers("/api/v1/maintenance-windows", "/api/v1/maintenance-windows/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole("AUDITOR")
                         .requestMatchers(HttpMethod.POST, "/api/**").hasRole("RESPONDER")
                         .anyRequest().hasRole("ADMIN"))

@@ -67,7 +67,7 @@ class IncidentsController {
                 service == null || service.isBlank() ? null : service, instant("from", from), instant("to", to),
                 pageNumber, pageSize);
         var result = incidents.page(filter);
-        List<IncidentJson> items = result.items().stream().map(i -> IncidentJson.of(i, null, null, null)).toList();
+        List<IncidentJson> items = result.items().stream().map(IncidentJson::of).toList();
         return Map.of("items", items, "page", pageNumber, "size", pageSize, "total", result.total());
     }
 
@@ -75,7 +75,7 @@ class IncidentsController {
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     IncidentJson one(@PathVariable String id) {
         IncidentDetails d = incidents.details(id);
-        return IncidentJson.of(d.incident(), d.alerts(), d.previousIncidentKey(), d.parentIncidentKey());
+        return IncidentJson.of(d);
     }
 
     /** The timeline as JSON entries in sequence order. */
@@ -102,10 +102,29 @@ class IncidentsController {
                 .body(out.toString());
     }
 
-    /** Recomputes the timeline's hash chain: {@code {"valid", "entries", "brokenSequence", "reason", "headHash"}}. */
+    /**
+     * Recomputes the timeline's hash chain: {@code {"valid", "entries", "brokenSequence", "reason", "headHash",
+     * "headSequence", "expected", "actual"}}. With {@code pinnedSequence} and {@code pinnedHash} (a head an auditor
+     * kept from an earlier call) it also fails when that entry is gone or differs, which a chain alone cannot
+     * show when entries are cut from its end.
+     */
     @GetMapping(path = "/{id}/timeline/verification", produces = MediaType.APPLICATION_JSON_VALUE)
-    ChainVerification verify(@PathVariable String id) {
-        return timeline.verify(incidents.find(id).id());
+    ChainVerification verify(@PathVariable String id, @RequestParam(required = false) String pinnedSequence,
+                             @RequestParam(required = false) String pinnedHash) {
+        java.util.UUID incident = incidents.find(id).id();
+        boolean sequenceGiven = pinnedSequence != null && !pinnedSequence.isBlank();
+        boolean hashGiven = pinnedHash != null && !pinnedHash.isBlank();
+        if (sequenceGiven != hashGiven) {
+            throw new ApiErrors.BadRequest(sequenceGiven ? "pinnedHash" : "pinnedSequence",
+                    "pinnedSequence and pinnedHash go together");
+        }
+        if (!sequenceGiven) {
+            return timeline.verify(incident);
+        }
+        if (!pinnedHash.strip().matches("[0-9a-fA-F]{64}")) {
+            throw new ApiErrors.BadRequest("pinnedHash", "must be 64 hexadecimal characters (a SHA-256 headHash)");
+        }
+        return timeline.verify(incident, integer("pinnedSequence", pinnedSequence, 1, Integer.MAX_VALUE), pinnedHash.strip());
     }
 
     /** Acknowledge; body {@code {"by": "...", "note": "..."}}, both optional. Actor {@code api:<by>}. */
@@ -146,7 +165,7 @@ class IncidentsController {
 
     private IncidentJson view(Incident incident) {
         IncidentDetails d = incidents.details(incident.id().toString());
-        return IncidentJson.of(d.incident(), d.alerts(), d.previousIncidentKey(), d.parentIncidentKey());
+        return IncidentJson.of(d);
     }
 
     private static String actor(ResponderRequest request, Authentication auth) {

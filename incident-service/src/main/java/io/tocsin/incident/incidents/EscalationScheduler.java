@@ -9,9 +9,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies the escalation matrix and checks the heartbeats (dead man's switches) on a schedule ({@code tocsin.incident.escalation-scan-interval}, default
- * 10 s) using the injected {@link Clock}. Due times live in the database, so a restart only delays a
- * scan; several instances are safe because each incident is re-checked under its row lock.
+ * The time-driven rules, on a schedule ({@code tocsin.incident.escalation-scan-interval}, default 10 s) with the
+ * injected {@link Clock}: maintenance windows starting and ending, the escalation matrix, heartbeats (dead man's
+ * switches), resolve-target breaches and the end of flapping. Due times live in the database, so a restart only
+ * delays a scan; several instances are safe because each incident (and window) is re-checked under its row lock.
  */
 @Component
 public class EscalationScheduler {
@@ -34,6 +35,20 @@ public class EscalationScheduler {
 
     /** Escalates and records resolve breaches due at {@code now}; returns how many escalations happened. */
     public int scanAt(Instant now) {
+        for (UUID window : incidents.maintenanceDue(now, true)) {
+            try {
+                incidents.applyMaintenanceStart(window, now);
+            } catch (RuntimeException e) {
+                log.warn("maintenance.start_failed window={} reason=\"{}\"", window, e.getMessage());
+            }
+        }
+        for (UUID window : incidents.maintenanceDue(now, false)) {
+            try {
+                incidents.applyMaintenanceEnd(window, now);
+            } catch (RuntimeException e) {
+                log.warn("maintenance.end_failed window={} reason=\"{}\"", window, e.getMessage());
+            }
+        }
         int escalated = 0;
         for (UUID id : incidents.dueAt(now, true)) {
             try {
@@ -54,6 +69,13 @@ public class EscalationScheduler {
                 incidents.recordResolveBreachIfDue(id, now);
             } catch (RuntimeException e) {
                 log.warn("escalation.resolve_breach_failed incident={} reason=\"{}\"", id, e.getMessage());
+            }
+        }
+        for (UUID id : incidents.flapping()) {
+            try {
+                incidents.endFlappingIfQuiet(id, now);
+            } catch (RuntimeException e) {
+                log.warn("flapping.end_failed incident={} reason=\"{}\"", id, e.getMessage());
             }
         }
         return escalated;

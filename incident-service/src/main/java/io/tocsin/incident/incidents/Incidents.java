@@ -10,6 +10,7 @@ import io.tocsin.common.messages.IncidentSummary;
 import io.tocsin.incident.IncidentSettings;
 import io.tocsin.incident.incidents.internal.JdbcAlertStore;
 import io.tocsin.incident.incidents.internal.JdbcIncidentStore;
+import io.tocsin.incident.incidents.internal.JdbcMaintenanceWindowStore;
 import io.tocsin.incident.timeline.Timeline;
 import io.tocsin.incident.timeline.TimelineEntryTypes;
 import java.time.Clock;
@@ -52,6 +53,7 @@ public class Incidents {
 
     private final JdbcIncidentStore incidents;
     private final JdbcAlertStore alerts;
+    private final JdbcMaintenanceWindowStore windows;
     private final Timeline timeline;
     private final ApplicationEventPublisher events;
     private final IncidentSettings settings;
@@ -60,10 +62,11 @@ public class Incidents {
     private final Timer timeToAcknowledge;
     private final Timer timeToResolve;
 
-    Incidents(JdbcIncidentStore incidents, JdbcAlertStore alerts, Timeline timeline, ApplicationEventPublisher events,
-              IncidentSettings settings, Clock clock, MeterRegistry meters) {
+    Incidents(JdbcIncidentStore incidents, JdbcAlertStore alerts, JdbcMaintenanceWindowStore windows, Timeline timeline,
+              ApplicationEventPublisher events, IncidentSettings settings, Clock clock, MeterRegistry meters) {
         this.incidents = incidents;
         this.alerts = alerts;
+        this.windows = windows;
         this.timeline = timeline;
         this.events = events;
         this.settings = settings;
@@ -139,6 +142,7 @@ public class Incidents {
                     ordered("from", before.name(), "to", alertSeverity.name(), "reason", reason));
         }
         Optional<Severity> storm = opened ? Optional.empty() : applyStormRule(incident, now);
+        Optional<Integer> flapping = applyFlappingRule(incident, alert, now);
         IncidentSummary summary = summary(incident);
         if (opened) {
             events.publishEvent(new IncidentEvent.IncidentOpened(UUID.randomUUID(), now, summary,
@@ -146,6 +150,7 @@ public class Incidents {
         }
         events.publishEvent(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
                 alert.startsAt(), AlertStatus.FIRING, alert.labels(), alert.annotations(), alert.generatorURL()));
+        flapping.ifPresent(changes -> events.publishEvent(flappingStarted(summary, alert, changes, now)));
         if (raised) {
             events.publishEvent(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
                     before.name(), alertSeverity.name(), "alert " + alert.fingerprint() + " is " + alertSeverity));
@@ -180,6 +185,79 @@ public class Incidents {
         return Optional.of(before);
     }
 
+    /**
+     * The flapping rule ({@link IncidentSettings.Flapping}): counts the alert's state changes within the window
+     * and marks an open incident flapping when they exceed the threshold, with an {@code incident.flapping_started}
+     * entry (actor {@code system}).
+     *
+     * @return the number of changes, when flapping started now
+     */
+    private Optional<Integer> applyFlappingRule(Incident incident, AlertReceived alert, Instant now) {
+        IncidentSettings.Flapping rule = settings.flapping();
+        if (incident.status() == IncidentStatus.RESOLVED || incidents.flagsOf(incident.id()).flappingSince() != null) {
+            return Optional.empty();
+        }
+        int changes = alerts.stateChangesSince(alert.fingerprint(), now.minus(rule.window()));
+        if (changes <= rule.threshold()) {
+            return Optional.empty();
+        }
+        incidents.setFlappingSince(incident.id(), now);
+        timeline.append(incident.id(), now, "incident.flapping_started", "system", "Flapping: alert " + alertName(alert)
+                        + " changed state " + changes + " times within " + rule.window().toMinutes()
+                        + " min; held open and notifications throttled until it is quiet for " + rule.window().toMinutes() + " min",
+                ordered("fingerprint", alert.fingerprint(), "changes", changes, "threshold", rule.threshold(),
+                        "windowSeconds", rule.window().toSeconds()));
+        meters.counter("tocsin.incidents.flapping").increment();
+        log.info("incident.flapping_started incident={} fingerprint={} changes={}", incident.key(), alert.fingerprint(), changes);
+        return Optional.of(changes);
+    }
+
+    private IncidentEvent.IncidentFlappingStarted flappingStarted(IncidentSummary summary, AlertReceived alert, int changes,
+                                                                   Instant now) {
+        return new IncidentEvent.IncidentFlappingStarted(UUID.randomUUID(), now, summary, alert.fingerprint(), changes,
+                settings.flapping().window().toSeconds());
+    }
+
+    /**
+     * Ends flapping once no alert of the incident fired or resolved for a whole window (the last change at or
+     * before {@code now - window}): an {@code incident.flapping_ended} entry and {@link IncidentEvent.IncidentFlappingEnded},
+     * then, when every alert has resolved, the resolution that was held back (reason {@code flapping_ended}).
+     *
+     * @return whether flapping ended
+     */
+    @Transactional
+    public boolean endFlappingIfQuiet(UUID id, Instant now) {
+        Optional<Incident> locked = incidents.findForUpdate(id);
+        if (locked.isEmpty() || locked.get().status() == IncidentStatus.RESOLVED) {
+            return false;
+        }
+        Instant since = incidents.flagsOf(id).flappingSince();
+        Duration window = settings.flapping().window();
+        Instant lastChange = alerts.lastStateChange(id).orElse(since);
+        if (since == null || lastChange.plus(window).isAfter(now)) {
+            return false;
+        }
+        Incident incident = locked.get();
+        incidents.setFlappingSince(id, null);
+        timeline.append(id, now, "incident.flapping_ended", "system", "Flapping ended: no alert changed state for "
+                        + window.toMinutes() + " min (flapping since " + since + ")",
+                ordered("flappingSince", since.toString(), "lastChangeAt", lastChange.toString()));
+        events.publishEvent(new IncidentEvent.IncidentFlappingEnded(UUID.randomUUID(), now, summary(incident), since));
+        log.info("incident.flapping_ended incident={} since={}", incident.key(), since);
+        if (alerts.counts(id).firing() == 0) {
+            close(incident, "system", now, "Incident " + incident.key() + " resolved: every alert resolved and flapping ended",
+                    ordered("reason", "flapping_ended"));
+            events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "system"));
+        }
+        return true;
+    }
+
+    /** Open incidents that are flapping, for the scheduler. */
+    @Transactional(readOnly = true)
+    public List<UUID> flapping() {
+        return incidents.openFlapping(200);
+    }
+
     private String stormReason() {
         return "alert storm: more than " + settings.storm().threshold() + " alerts within "
                 + settings.storm().window().toMinutes() + " min";
@@ -203,6 +281,8 @@ public class Incidents {
         timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_OPENED, alert.source(),
                 "Incident " + incident.key() + " opened: " + incident.title() + " (" + severity + ")" + follows, details);
         inhibitIfCriticalOpen(incident, now);
+        windows.activeAt(now).stream().filter(w -> w.matches(alert.labels())).findFirst()
+                .ifPresent(w -> enterMaintenance(incident, w, now));
         meters.counter("tocsin.incidents.opened", "severity", severity.name()).increment();
         log.info("incident.opened incident={} severity={} groupingKey=\"{}\"", incident.key(), severity, groupingKey);
         return incident;
@@ -233,12 +313,19 @@ public class Incidents {
     private void resolveAlert(AlertReceived alert, UUID incidentId) {
         Instant now = clock.instant();
         Incident incident = incidents.findForUpdate(incidentId).orElseThrow(() -> new IncidentNotFound(incidentId.toString()));
-        alerts.markResolved(alert.fingerprint(), alert.startsAt(), alert.endsAt() == null ? now : alert.endsAt());
+        alerts.markResolved(alert.fingerprint(), alert.startsAt(), alert.endsAt() == null ? now : alert.endsAt(), now);
         timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_RESOLVED, alert.source(),
                 "Alert " + alertName(alert) + " resolved", ordered("fingerprint", alert.fingerprint(),
                         "startsAt", alert.startsAt().toString(),
                         "endsAt", alert.endsAt() == null ? now.toString() : alert.endsAt().toString()));
-        boolean autoResolve = incident.status() != IncidentStatus.RESOLVED && alerts.counts(incidentId).firing() == 0;
+        Optional<Integer> flappingStarted = applyFlappingRule(incident, alert, now);
+        boolean allResolved = incident.status() != IncidentStatus.RESOLVED && alerts.counts(incidentId).firing() == 0;
+        boolean holdOpen = allResolved && incidents.flagsOf(incidentId).flappingSince() != null;
+        boolean autoResolve = allResolved && !holdOpen;
+        if (holdOpen) {
+            timeline.append(incident.id(), now, "incident.held_open", "system", "Every alert resolved; held open while "
+                    + "flapping (resolves after " + settings.flapping().window().toMinutes() + " min without changes)", ordered());
+        }
         if (autoResolve) {
             close(incident, alert.source(), now, "Incident " + incident.key() + " resolved: every alert resolved",
                     ordered("reason", "all_alerts_resolved"));
@@ -246,6 +333,7 @@ public class Incidents {
         IncidentSummary summary = summary(incident);
         events.publishEvent(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
                 alert.startsAt(), AlertStatus.RESOLVED, alert.labels(), alert.annotations(), alert.generatorURL()));
+        flappingStarted.ifPresent(changes -> events.publishEvent(flappingStarted(summary, alert, changes, now)));
         if (autoResolve) {
             events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary, alert.source()));
         }
@@ -260,6 +348,7 @@ public class Incidents {
         incident.resolve(actor, now);
         incidents.update(incident);
         incidents.stopAllTimers(incident.id());
+        incidents.setFlappingSince(incident.id(), null);
         timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, actor, summary, details);
         timeToResolve.record(Duration.between(incident.openedAt(), now));
         log.info("incident.resolved incident={} by={} reason={}", incident.key(), actor, details.get("reason"));
@@ -335,7 +424,7 @@ public class Incidents {
         }
         Instant now = clock.instant();
         Incident incident = silent.get();
-        alerts.markAllResolved(incident.id(), at);
+        alerts.markAllResolved(incident.id(), at, now);
         close(incident, "system", now, "Incident " + incident.key() + " resolved: heartbeat " + heartbeat.name() + " is back",
                 ordered("reason", "heartbeat_returned", "heartbeat", heartbeat.name(), "seenAt", at.toString()));
         events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "system"));
@@ -363,6 +452,93 @@ public class Incidents {
         return true;
     }
 
+    /**
+     * Applies a maintenance window's start: every open incident not yet under a window with a firing alert the
+     * window matches is put under it ({@code maintenance.started} entry, escalation paused,
+     * {@link IncidentEvent.IncidentMaintenanceStarted}). Applied once per window; incidents opened later while it
+     * is active are put under it at opening.
+     *
+     * @return how many incidents it covered now; 0 when already applied, unknown or expired
+     */
+    @Transactional
+    public int applyMaintenanceStart(UUID windowId, Instant now) {
+        Optional<MaintenanceWindow> found = windows.findForUpdate(windowId);
+        if (found.isEmpty() || found.get().stateAt(now) != MaintenanceWindow.State.ACTIVE || !windows.markStartApplied(windowId)) {
+            return 0;
+        }
+        MaintenanceWindow window = found.get();
+        int covered = 0;
+        for (UUID id : incidents.openNotInMaintenance()) {
+            Optional<Incident> locked = incidents.findForUpdate(id);
+            if (locked.isEmpty() || locked.get().status() == IncidentStatus.RESOLVED
+                    || alerts.firingLabels(id).stream().noneMatch(window::matches)) {
+                continue;
+            }
+            enterMaintenance(locked.get(), window, now);
+            events.publishEvent(new IncidentEvent.IncidentMaintenanceStarted(UUID.randomUUID(), now, summary(locked.get()),
+                    window.id(), window.comment(), window.endsAt()));
+            covered++;
+        }
+        log.info("maintenance.started window={} incidents={}", windowId, covered);
+        return covered;
+    }
+
+    /**
+     * Applies a maintenance window's end (its end time passed, or it was deleted early): each incident under it
+     * gets a {@code maintenance.ended} entry and {@link IncidentEvent.IncidentMaintenanceEnded}; one still open
+     * escalates again, its acknowledge and resolve targets counted from now. Applied once per window.
+     *
+     * @return how many incidents it released
+     */
+    @Transactional
+    public int applyMaintenanceEnd(UUID windowId, Instant now) {
+        Optional<MaintenanceWindow> found = windows.findForUpdate(windowId);
+        if (found.isEmpty() || !windows.markEndApplied(windowId)) {
+            return 0;
+        }
+        MaintenanceWindow window = found.get();
+        int released = 0;
+        for (UUID id : incidents.inMaintenanceWindow(windowId)) {
+            Incident incident = incidents.findForUpdate(id).orElseThrow();
+            incidents.setMaintenance(id, windowId, false);
+            timeline.append(id, now, "maintenance.ended", "system", "Maintenance window ended"
+                            + (window.endedEarlyBy() == null ? "" : " early by " + window.endedEarlyBy()) + ": " + window.comment()
+                            + (incident.status() == IncidentStatus.RESOLVED ? "" : "; escalation and notifications resume"),
+                    ordered("maintenanceWindowId", windowId.toString(), "endedEarlyBy", window.endedEarlyBy()));
+            if (incident.status() != IncidentStatus.RESOLVED && incidents.flagsOf(id).parentKey() == null) {
+                IncidentSettings.Target target = settings.targets().get(incident.severity());
+                var state = incidents.escalationState(id).orElseThrow();
+                incidents.scheduleEscalation(id, incident.status() == IncidentStatus.TRIGGERED ? plus(now, target.acknowledge()) : null,
+                        state.resolveTargetMissed() ? null : plus(now, target.resolve()));
+            }
+            events.publishEvent(new IncidentEvent.IncidentMaintenanceEnded(UUID.randomUUID(), now, summary(incident), windowId));
+            released++;
+        }
+        log.info("maintenance.ended window={} incidents={}", windowId, released);
+        return released;
+    }
+
+    /** Windows whose start ({@code starting=true}) or end is due at {@code now} and not yet applied. */
+    @Transactional(readOnly = true)
+    public List<UUID> maintenanceDue(Instant now, boolean starting) {
+        return starting ? windows.startDue(now) : windows.endDue(now);
+    }
+
+    /** Puts a locked incident under a window: flag, paused timers, {@code maintenance.started} entry. */
+    private void enterMaintenance(Incident incident, MaintenanceWindow window, Instant now) {
+        incidents.setMaintenance(incident.id(), window.id(), true);
+        incidents.stopAllTimers(incident.id());
+        timeline.append(incident.id(), now, "maintenance.started", "system", "In maintenance window until " + window.endsAt()
+                        + ": " + window.comment() + " (" + window.matchers().stream().map(Object::toString)
+                        .collect(Collectors.joining(", ")) + "); recorded, not escalated or notified",
+                ordered("maintenanceWindowId", window.id().toString(), "comment", window.comment(),
+                        "matchers", window.matchers().stream().map(Object::toString).toList(),
+                        "startsAt", window.startsAt().toString(), "endsAt", window.endsAt().toString(),
+                        "createdBy", window.createdBy()));
+        meters.counter("tocsin.incidents.in.maintenance").increment();
+        log.info("incident.in_maintenance incident={} window={}", incident.key(), window.id());
+    }
+
     /** The alert standing for a silent heartbeat: HeartbeatMissing, critical (SEV2), group {@code heartbeat:<name>}. */
     private static AlertReceived silenceAlert(IncidentSettings.Heartbeat heartbeat, Instant lastSeen, Instant now) {
         Map<String, String> labels = new TreeMap<>(Map.of("alertname", "HeartbeatMissing", "heartbeat", heartbeat.name(),
@@ -388,7 +564,7 @@ public class Incidents {
         }
         Incident incident = locked.get();
         var state = incidents.escalationState(id).orElseThrow();
-        if (state.nextEscalationAt() == null || state.nextEscalationAt().isAfter(now)) {
+        if (state.nextEscalationAt() == null || state.nextEscalationAt().isAfter(now) || incidents.flagsOf(id).inMaintenance()) {
             return false;
         }
         Duration ackTarget = settings.targets().get(incident.severity()).acknowledge();
@@ -438,8 +614,9 @@ public class Incidents {
     }
 
     private void reschedule(Incident incident) {
-        if (incidents.parentKeyOf(incident.id()).isPresent()) {
-            return; // inhibited: no escalation of its own
+        JdbcIncidentStore.Flags flags = incidents.flagsOf(incident.id());
+        if (flags.parentKey() != null || flags.inMaintenance()) {
+            return; // inhibited or in maintenance: no escalation of its own
         }
         var state = incidents.escalationState(incident.id()).orElseThrow();
         IncidentSettings.Target target = settings.targets().get(incident.severity());
@@ -487,7 +664,7 @@ public class Incidents {
                 return "nothing";
             }
             Incident incident = open.get();
-            alerts.markAllResolved(incident.id(), v.occurredAt());
+            alerts.markAllResolved(incident.id(), v.occurredAt(), now);
             close(incident, "backup-verifier", now,
                     "Incident " + incident.key() + " resolved: backup verification of " + v.database() + " passed"
                             + (v.backupFile() == null ? "" : " (" + v.backupFile() + ")"),
@@ -587,8 +764,9 @@ public class Incidents {
         Incident incident = find(reference);
         String previousKey = incident.previousIncidentId() == null ? null
                 : incidents.keyOf(incident.previousIncidentId()).orElse(null);
-        return new IncidentDetails(incident, alerts.alertsOf(incident.id()), previousKey,
-                incidents.parentKeyOf(incident.id()).orElse(null));
+        JdbcIncidentStore.Flags flags = incidents.flagsOf(incident.id());
+        return new IncidentDetails(incident, alerts.alertsOf(incident.id()), previousKey, flags.parentKey(),
+                flags.flappingSince(), flags.maintenanceWindowId(), flags.inMaintenance());
     }
 
     /** A page of incidents, newest first. */
@@ -637,9 +815,10 @@ public class Incidents {
 
     private IncidentSummary summary(Incident i) {
         JdbcAlertStore.Counts counts = alerts.counts(i.id());
+        JdbcIncidentStore.Flags flags = incidents.flagsOf(i.id());
         return new IncidentSummary(i.id(), i.key(), i.title(), i.status().name(), i.severity().name(), i.service(),
-                i.groupKey(), counts.total(), counts.firing(), i.externalUrl(), i.openedAt(),
-                incidents.parentKeyOf(i.id()).orElse(null));
+                i.groupKey(), counts.total(), counts.firing(), i.externalUrl(), i.openedAt(), flags.parentKey(),
+                flags.flappingSince() != null, flags.inMaintenance());
     }
 
     private String groupingKey(AlertReceived alert) {

@@ -7,10 +7,14 @@ package io.tocsin.incident.timeline;
  * @param entries        how many entries were checked
  * @param brokenSequence the first entry that does not match, or {@code null}
  * @param reason         what does not match, or {@code null}
- * @param headHash       hash of the last entry (what an auditor pins), or {@code null} when empty
+ * @param headHash       hash of the last entry, or {@code null} when empty or broken. A chain cannot show that
+ *                       entries were cut from its end: auditors keep {@code headSequence} and {@code headHash} outside
+ *                       Tocsin and pass them back later ({@code ?pinnedSequence=&pinnedHash=}) to prove the chain
+ *                       still holds that entry
+ * @param headSequence   sequence of the last entry, or {@code null} when empty or broken
  * @param expected       at the broken link: the value the chain requires (sequence, previous hash or recomputed hash)
  * @param actual         at the broken link: the value stored
  */
 public record ChainVerification(boolean valid, int entries, Integer brokenSequence, String reason, String headHash,
-                                String expected, String actual) {
+                                Integer headSequence, String expected, String actual) {
 }

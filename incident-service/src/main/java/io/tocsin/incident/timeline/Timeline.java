@@ -63,6 +63,39 @@ public class Timeline {
         return verify(store.entries(incidentId));
     }
 
+    /**
+     * {@link #verify(UUID)} plus an anchor check: a hash chain alone cannot show that its last entries were
+     * deleted, so an auditor pins an entry ({@code headSequence} and {@code headHash} of an earlier verification,
+     * kept outside Tocsin) and later asks whether the chain still holds exactly that entry.
+     *
+     * @param pinnedSequence sequence of the pinned entry, 1-based
+     * @param pinnedHash     its hash, 64 hex characters
+     */
+    @Transactional(readOnly = true)
+    public ChainVerification verify(UUID incidentId, int pinnedSequence, String pinnedHash) {
+        return verify(store.entries(incidentId), pinnedSequence, pinnedHash);
+    }
+
+    /** Verifies entries in sequence order and checks that entry {@code pinnedSequence} still has {@code pinnedHash}. */
+    public static ChainVerification verify(List<TimelineEntry> entries, int pinnedSequence, String pinnedHash) {
+        ChainVerification chain = verify(entries);
+        if (!chain.valid()) {
+            return chain;
+        }
+        if (pinnedSequence > entries.size()) {
+            return new ChainVerification(false, entries.size(), pinnedSequence, "pinned entry " + pinnedSequence
+                    + " is missing: the timeline ends at " + entries.size() + " (entries were removed from its end)",
+                    chain.headHash(), chain.headSequence(), pinnedHash, null);
+        }
+        String stored = entries.get(pinnedSequence - 1).hash();
+        if (!stored.equalsIgnoreCase(pinnedHash)) {
+            return new ChainVerification(false, entries.size(), pinnedSequence, "pinned entry " + pinnedSequence
+                    + " has a different hash: the timeline was rewritten from there on", chain.headHash(), chain.headSequence(),
+                    pinnedHash, stored);
+        }
+        return chain;
+    }
+
     /** Incidents with at least one timeline entry in {@code [from, to)}, oldest first. */
     @Transactional(readOnly = true)
     public List<UUID> incidentsWithEntriesBetween(Instant from, Instant to) {
@@ -77,21 +110,23 @@ public class Timeline {
             if (e.sequence() != expectedSequence) {
                 return new ChainVerification(false, entries.size(), e.sequence(),
                         "expected sequence " + expectedSequence + ", found " + e.sequence() + " (an entry is missing or moved)",
-                        null, String.valueOf(expectedSequence), String.valueOf(e.sequence()));
+                        null, null, String.valueOf(expectedSequence), String.valueOf(e.sequence()));
             }
             if (!e.previousHash().equals(previous)) {
                 return new ChainVerification(false, entries.size(), e.sequence(),
-                        "previousHash does not match the hash of entry " + (e.sequence() - 1), null, previous, e.previousHash());
+                        "previousHash does not match the hash of entry " + (e.sequence() - 1), null, null, previous,
+                        e.previousHash());
             }
             String recomputed = HashChain.hash(previous, HashChain.canonicalJson(e.incidentId(), e.sequence(), e.at(),
                     e.type(), e.actor(), e.summary(), e.details()));
             if (!recomputed.equals(e.hash())) {
                 return new ChainVerification(false, entries.size(), e.sequence(),
-                        "hash does not match the entry's content", null, recomputed, e.hash());
+                        "hash does not match the entry's content", null, null, recomputed, e.hash());
             }
             previous = e.hash();
             expectedSequence++;
         }
-        return new ChainVerification(true, entries.size(), null, null, entries.isEmpty() ? null : previous, null, null);
+        return new ChainVerification(true, entries.size(), null, null, entries.isEmpty() ? null : previous,
+                entries.isEmpty() ? null : entries.size(), null, null);
     }
 }

@@ -18,7 +18,8 @@ class ResponseTimesTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Map<Severity, IncidentSettings.Target> TARGETS =
             new IncidentSettings(null, null, Severity.SEV3, null, null,
-            new IncidentSettings.Storm(10, java.time.Duration.ofMinutes(5)), null).targets();
+            new IncidentSettings.Storm(10, java.time.Duration.ofMinutes(5)),
+            new IncidentSettings.Flapping(2, java.time.Duration.ofMinutes(30)), null).targets();
 
     private static Incident incident(Severity severity, String service, Long ackAfter, Long resolveAfter) {
         return new Incident(UUID.randomUUID(), 1, "t", resolveAfter == null ? IncidentStatus.TRIGGERED : IncidentStatus.RESOLVED,

@@ -51,6 +51,33 @@ class TimelineVerificationTest {
     }
 
     @Test
+    void entriesCutFromTheEndAreCaughtOnlyAgainstAPinnedHead() {
+        List<TimelineEntry> entries = chain(3);
+        ChainVerification pinned = Timeline.verify(entries);
+        assertThat(pinned.headSequence()).isEqualTo(3);
+        List<TimelineEntry> truncated = new ArrayList<>(entries.subList(0, 2));
+        assertThat(Timeline.verify(truncated).valid()).as("a shorter chain is still a valid chain").isTrue();
+
+        ChainVerification against = Timeline.verify(truncated, pinned.headSequence(), pinned.headHash());
+        assertThat(against.valid()).isFalse();
+        assertThat(against.brokenSequence()).isEqualTo(3);
+        assertThat(against.reason()).isEqualTo("pinned entry 3 is missing: the timeline ends at 2 (entries were removed from its end)");
+        assertThat(Timeline.verify(entries, pinned.headSequence(), pinned.headHash()).valid()).isTrue();
+        assertThat(Timeline.verify(chain(4), pinned.headSequence(), pinned.headHash()).valid())
+                .as("entries appended after the pin are fine").isTrue();
+    }
+
+    @Test
+    void aRewrittenChainFailsAgainstAPinnedHead() {
+        List<TimelineEntry> entries = chain(3);
+        String pinned = entries.get(1).hash();
+        ChainVerification result = Timeline.verify(entries, 2, "0".repeat(64));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.actual()).isEqualTo(pinned);
+        assertThat(result.reason()).contains("different hash");
+    }
+
+    @Test
     void deletedEntryIsDetected() {
         List<TimelineEntry> entries = chain(3);
         entries.remove(1);

@@ -53,17 +53,44 @@ public class JdbcAlertStore {
                 .update();
     }
 
-    /** Marks an alert resolved at {@code endsAt}. */
-    public void markResolved(String fingerprint, Instant startsAt, Instant endsAt) {
-        jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ? WHERE fingerprint = ? AND starts_at = ?")
-                .params(endsAt == null ? null : Timestamp.from(endsAt), fingerprint, Timestamp.from(startsAt))
+    /** Marks an alert resolved: it ended at {@code endsAt} (the alert's time), seen at {@code resolvedAt} (ours). */
+    public void markResolved(String fingerprint, Instant startsAt, Instant endsAt, Instant resolvedAt) {
+        jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ?, resolved_at = ? WHERE fingerprint = ? AND starts_at = ?")
+                .params(endsAt == null ? null : Timestamp.from(endsAt), Timestamp.from(resolvedAt), fingerprint,
+                        Timestamp.from(startsAt))
                 .update();
     }
 
-    /** Marks every firing alert of an incident resolved at {@code endsAt}. */
-    public void markAllResolved(UUID incidentId, Instant endsAt) {
-        jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ? WHERE incident_id = ? AND status = 'firing'")
-                .params(Timestamp.from(endsAt), incidentId).update();
+    /** Marks every firing alert of an incident resolved at {@code endsAt}, seen at {@code resolvedAt}. */
+    public void markAllResolved(UUID incidentId, Instant endsAt, Instant resolvedAt) {
+        jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ?, resolved_at = ? WHERE incident_id = ? AND status = 'firing'")
+                .params(Timestamp.from(endsAt), Timestamp.from(resolvedAt), incidentId).update();
+    }
+
+    /**
+     * State changes of one alert (by fingerprint, across incidents) at or after {@code since}: each resolution,
+     * and each firing that follows an earlier firing of the same fingerprint (the first firing is no change).
+     */
+    public int stateChangesSince(String fingerprint, Instant since) {
+        return jdbc.sql("""
+                        SELECT count(*) FILTER (WHERE resolved_at >= ?)
+                             + count(*) FILTER (WHERE attached_at >= ? AND starts_at > first_starts_at)
+                        FROM (SELECT resolved_at, attached_at, starts_at, min(starts_at) OVER () AS first_starts_at
+                              FROM alert WHERE fingerprint = ?) a""")
+                .params(Timestamp.from(since), Timestamp.from(since), fingerprint).query(Integer.class).single();
+    }
+
+    /** The last time an alert of the incident fired or resolved, as seen here. */
+    public Optional<Instant> lastStateChange(UUID incidentId) {
+        return jdbc.sql("SELECT max(greatest(attached_at, resolved_at)) FROM alert WHERE incident_id = ?")
+                .param(incidentId).query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+                .single();
+    }
+
+    /** The labels of each firing alert of an incident. */
+    public List<Map<String, String>> firingLabels(UUID incidentId) {
+        return jdbc.sql("SELECT labels::text FROM alert WHERE incident_id = ? AND status = 'firing'").param(incidentId)
+                .query((rs, n) -> json.readValue(rs.getString(1), STRINGS)).list();
     }
 
     /** Alerts attached to an incident at or after {@code since}. */

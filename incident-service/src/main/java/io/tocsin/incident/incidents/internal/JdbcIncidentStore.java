@@ -153,6 +153,50 @@ public class JdbcIncidentStore {
                 .param(id).query(Long.class).optional().map(n -> "INC-" + n);
     }
 
+    /** What consumers and the API show beside an incident's own state. */
+    public record Flags(String parentKey, Instant flappingSince, UUID maintenanceWindowId, boolean inMaintenance) {
+    }
+
+    public Flags flagsOf(UUID id) {
+        return jdbc.sql("""
+                        SELECT p.number, c.flapping_since, c.maintenance_window_id, c.in_maintenance
+                        FROM incident c LEFT JOIN incident p ON p.id = c.parent_incident_id WHERE c.id = ?""")
+                .param(id)
+                .query((rs, n) -> new Flags(rs.getObject(1) == null ? null : "INC-" + rs.getLong(1),
+                        instant(rs, "flapping_since"), rs.getObject(3, UUID.class), rs.getBoolean(4)))
+                .single();
+    }
+
+    /** Sets ({@code since}) or clears ({@code null}) flapping. */
+    public void setFlappingSince(UUID id, Instant since) {
+        jdbc.sql("UPDATE incident SET flapping_since = ? WHERE id = ?").params(ts(since), id).update();
+    }
+
+    /** Open incidents currently flapping. */
+    public List<UUID> openFlapping(int limit) {
+        return jdbc.sql("SELECT id FROM incident WHERE flapping_since IS NOT NULL AND status <> 'RESOLVED' "
+                        + "ORDER BY flapping_since LIMIT ?")
+                .param(limit).query(UUID.class).list();
+    }
+
+    /** Puts an incident under a maintenance window ({@code in_maintenance}), or takes it out. */
+    public void setMaintenance(UUID id, UUID windowId, boolean inMaintenance) {
+        jdbc.sql("UPDATE incident SET maintenance_window_id = ?, in_maintenance = ? WHERE id = ?")
+                .params(windowId, inMaintenance, id).update();
+    }
+
+    /** Open incidents not under any maintenance window. */
+    public List<UUID> openNotInMaintenance() {
+        return jdbc.sql("SELECT id FROM incident WHERE status <> 'RESOLVED' AND NOT in_maintenance ORDER BY opened_at")
+                .query(UUID.class).list();
+    }
+
+    /** Incidents under the window now. */
+    public List<UUID> inMaintenanceWindow(UUID windowId) {
+        return jdbc.sql("SELECT id FROM incident WHERE maintenance_window_id = ? AND in_maintenance ORDER BY opened_at")
+                .param(windowId).query(UUID.class).list();
+    }
+
     /** Marks the storm rule applied; returns false when it already was. */
     public boolean markStormRaised(UUID id) {
         return jdbc.sql("UPDATE incident SET storm_raised = true WHERE id = ? AND NOT storm_raised").param(id).update() == 1;
