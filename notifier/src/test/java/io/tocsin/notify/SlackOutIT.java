@@ -240,4 +240,44 @@ class SlackOutIT extends NotifierIT {
         assertThat(jdbc.sql("SELECT count(*) FROM incident_view WHERE incident_id = ?").param(child).query(Long.class).single())
                 .as("still recorded").isEqualTo(1);
     }
+
+    @Test
+    void anIncidentInMaintenanceIsNotNotifiedUntilItsWindowEnds() {
+        UUID id = UUID.randomUUID();
+        Instant opened = Instant.parse("2026-11-21T05:00:00Z");
+        IncidentSummary muted = new IncidentSummary(id, "INC-120", "Primary database down", "TRIGGERED", "SEV2", "payments",
+                "g-" + id, 1, 1, "", opened, null, false, true);
+        send(Topics.INCIDENT_EVENTS, attached(muted, "maint", 1));
+        UUID marker = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(marker, "INC-121", "TRIGGERED", "SEV2", 1, 1), "maint", 2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#maint").stream()
+                .anyMatch(c -> c.form().getOrDefault("text", "").contains("INC-121")));
+        assertThat(callsTo("#maint")).noneMatch(c -> c.form().getOrDefault("text", "").contains("INC-120"));
+
+        IncidentSummary released = new IncidentSummary(id, "INC-120", "Primary database down", "TRIGGERED", "SEV2", "payments",
+                "g-" + id, 1, 1, "", opened, null, false, false);
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentMaintenanceEnded(UUID.randomUUID(), Instant.now(), released,
+                UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#maint").stream()
+                .anyMatch(c -> c.isReply() && c.form().getOrDefault("text", "").contains("Maintenance window ended")));
+        assertThat(callsTo("#maint")).filteredOn(c -> !c.isReply() && c.form().getOrDefault("text", "").contains("INC-120"))
+                .as("announced once the window ended").isNotEmpty();
+    }
+
+    @Test
+    void flappingIsAnnouncedOnceInTheThread() {
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-130", "TRIGGERED", "SEV3", 1, 1), "flap", 1));
+        IncidentSummary flapping = new IncidentSummary(id, "INC-130", "Checkout errors", "TRIGGERED", "SEV3", "payments",
+                "g-" + id, 2, 0, "", Instant.parse("2026-11-21T05:00:00Z"), null, true, false);
+        IncidentEvent.IncidentFlappingStarted started = new IncidentEvent.IncidentFlappingStarted(UUID.randomUUID(),
+                Instant.now(), flapping, "0000000000000001", 3, 1800);
+        send(Topics.INCIDENT_EVENTS, started);
+        send(Topics.INCIDENT_EVENTS, started); // redelivered
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#flap").stream()
+                .anyMatch(c -> c.isReply() && c.form().getOrDefault("text", "").contains("Flapping")));
+        assertThat(callsTo("#flap")).filteredOn(c -> c.isReply() && c.form().getOrDefault("text", "").contains("Flapping"))
+                .singleElement().satisfies(c -> assertThat(c.form().get("text"))
+                        .contains("changed state 3 times within 30 min").contains("throttled"));
+    }
 }

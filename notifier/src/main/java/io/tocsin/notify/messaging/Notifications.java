@@ -27,6 +27,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class Notifications {
 
+    private static final java.time.format.DateTimeFormatter SLACK_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
     private final IncidentViews views;
     private final SlackQueue slack;
     private final SlackSettings settings;
@@ -54,6 +57,23 @@ class Notifications {
         }
         if (event.incident().parentIncidentKey() != null) {
             return; // inhibited by a critical incident of the same service: recorded, not notified separately
+        }
+        if (event instanceof IncidentEvent.IncidentMaintenanceStarted started) {
+            // Already announced: say once in its thread why it goes quiet. Never announced: stay silent.
+            slack.rootChannel(id).ifPresent(channel -> slack.reply(id, channel, "🔧 Maintenance window until "
+                    + SLACK_TIME.format(started.endsAt()) + ": " + SlackText.escape(started.comment())
+                    + ". Escalation paused; updates muted until it ends.", event.eventId().toString()));
+            return;
+        }
+        if (event.incident().inMaintenance()) {
+            return; // under a maintenance window: recorded, not notified
+        }
+        if (event instanceof IncidentEvent.IncidentMaintenanceEnded && "RESOLVED".equals(event.incident().status())
+                && slack.rootChannel(id).isEmpty()) {
+            return; // began and ended inside the window: nobody needs to hear of it now
+        }
+        if (event instanceof IncidentEvent.AlertAttached && event.incident().flapping()) {
+            return; // flapping: alert changes are throttled; the root message catches up at the next other event
         }
         IncidentView incident = views.find(id).orElseThrow();
         String channel = slack.ensureRoot(id, settings.channelFor(incident.severity(), routingLabels(incident)));
@@ -87,6 +107,19 @@ class Notifications {
                     "🔁 Reopened by " + SlackText.actor(reopened.actor()), key);
             case IncidentEvent.TimelineNoteAdded note -> slack.reply(id, channel,
                     "📝 " + SlackText.actor(note.actor()) + ": " + SlackText.escape(note.note()), key);
+            case IncidentEvent.IncidentFlappingStarted flapping -> slack.reply(id, channel, "〰️ Flapping: an alert changed state "
+                    + flapping.changes() + " times within " + flapping.windowSeconds() / 60 + " min. The incident is held open "
+                    + "and alert updates are throttled until it is quiet for " + flapping.windowSeconds() / 60 + " min.", key);
+            case IncidentEvent.IncidentFlappingEnded ended -> slack.reply(id, channel,
+                    "Flapping ended: alerts quiet since the last change.", key);
+            case IncidentEvent.IncidentMaintenanceStarted started -> {
+                // handled above
+            }
+            case IncidentEvent.IncidentMaintenanceEnded ended -> {
+                if (!incident.isResolved()) {
+                    slack.reply(id, channel, "🔧 Maintenance window ended; this incident is still open and escalates as usual.", key);
+                }
+            }
         }
         slack.requestUpdate(id, channel);
         IncidentView now = views.find(id).orElseThrow();

@@ -59,10 +59,18 @@ public class Remediations {
         this.meters = meters;
     }
 
-    /** Plans the steps of every runbook matching a firing alert; returns how many steps were new. */
+    /**
+     * Plans the steps of every runbook matching a firing alert; returns how many steps were new. Nothing is
+     * planned for an incident under a maintenance window ({@code incident.inMaintenance}).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public int plan(IncidentEvent.AlertAttached alert) {
         if (alert.alertStatus() != AlertStatus.FIRING) {
+            return 0;
+        }
+        if (alert.incident().inMaintenance()) {
+            // People are working on it by hand: automation must not restart or kill what they are changing.
+            log.info("remediation.not_planned incident={} reason=in_maintenance", alert.incident().key());
             return 0;
         }
         Instant now = clock.instant();

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.tocsin.common.json.TocsinJson;
 import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.IncidentSummary;
 import io.tocsin.common.messages.Topics;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TopicReader;
@@ -103,6 +104,23 @@ class ExecutionIT extends RemediationIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(status(incident, 1)));
         targets.verify(0, postRequestedFor(urlPathEqualTo("/hook/rejected")));
         await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).stream().filter("RemediationSkipped"::equals).count() == 2);
+    }
+
+    @Test
+    void nothingIsPlannedForAnIncidentUnderAMaintenanceWindow() {
+        UUID muted = UUID.randomUUID();
+        IncidentEvent.AlertAttached alert = alert(muted, "INC-506", "ItHttpOnce", Map.of("instance", "db-9"), hook("maint"));
+        IncidentSummary s = alert.incident();
+        IncidentSummary inMaintenance = new IncidentSummary(s.id(), s.key(), s.title(), s.status(), s.severity(), s.service(),
+                s.groupKey(), s.alertCount(), s.firingCount(), s.externalURL(), s.openedAt(), null, false, true);
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertAttached(alert.eventId(), alert.occurredAt(), inMaintenance,
+                alert.fingerprint(), alert.startsAt(), alert.alertStatus(), alert.labels(), alert.annotations(), alert.generatorURL()));
+        UUID marker = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, alert(marker, "INC-507", "ItHttpOnce", Map.of("instance", "db-9"), hook("maint-marker")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(marker, 0)));
+        assertThat(jdbc.sql("SELECT count(*) FROM execution WHERE incident_id = ?").param(muted).query(Long.class).single())
+                .isZero();
+        targets.verify(0, postRequestedFor(urlPathEqualTo("/hook/maint")));
     }
 
     @Test
