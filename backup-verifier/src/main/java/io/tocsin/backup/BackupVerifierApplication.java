@@ -1,5 +1,7 @@
 package io.tocsin.backup;
 
+import io.tocsin.common.observability.DeadLetterMetrics;
+import io.tocsin.common.observability.OutboxMetrics;
 import io.tocsin.common.web.HealthProbes;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +15,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import(HealthProbes.class)
+@Import({HealthProbes.class, OutboxMetrics.class, DeadLetterMetrics.class})
 public class BackupVerifierApplication {
 
     /** The name of this service's configuration file, {@code backup-verifier.yml}. */

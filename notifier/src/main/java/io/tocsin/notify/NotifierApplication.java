@@ -1,5 +1,6 @@
 package io.tocsin.notify;
 
+import io.tocsin.common.observability.DeadLetterMetrics;
 import io.tocsin.common.web.HealthProbes;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +14,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import(HealthProbes.class)
+@Import({HealthProbes.class, DeadLetterMetrics.class})
 public class NotifierApplication {
 
     /** The name of this service's configuration file, {@code notifier.yml}. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +28,9 @@ final class RunningStandalone {
     final int ingestPort;
     final int incidentPort;
     final int notifierPort;
+    final int remediationPort;
+    final int backupPort;
+    final int kafkaPort;
     final Duration startup;
     /** Slack's Web API, stubbed at its wire format; the standalone posts to it. */
     static final com.github.tomakehurst.wiremock.WireMockServer slack =
@@ -35,11 +39,15 @@ final class RunningStandalone {
     static final String SIGNING_SECRET = "standalone-it-signing-secret";
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningStandalone(Path dataDir, int ingestPort, int incidentPort, int notifierPort, Duration startup) {
+    private RunningStandalone(Path dataDir, int ingestPort, int incidentPort, int notifierPort, int remediationPort,
+                              int backupPort, int kafkaPort, Duration startup) {
         this.dataDir = dataDir;
         this.ingestPort = ingestPort;
         this.incidentPort = incidentPort;
         this.notifierPort = notifierPort;
+        this.remediationPort = remediationPort;
+        this.backupPort = backupPort;
+        this.kafkaPort = kafkaPort;
         this.startup = startup;
     }
 
@@ -50,6 +58,8 @@ final class RunningStandalone {
             int ingest = freePort();
             int incident = freePort();
             int notifier = freePort();
+            int remediation = freePort();
+            int backup = freePort();
             slack.start();
             slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
                             com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/api/(chat\\..*|auth\\.test)"))
@@ -57,14 +67,21 @@ final class RunningStandalone {
                             .withHeader("Content-Type", "application/json")
                             .withBody("{\"ok\":true,\"team_id\":\"T0\",\"channel\":\"C0SRE\",\"ts\":\"1700000000.{{randomValue length=6 type='NUMERIC'}}\"}")
                             .withTransformers("response-template")));
+            // An OTLP/HTTP trace receiver, stubbed: the services export their spans here.
+            slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                            com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/otlp/v1/traces"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                            .withHeader("Content-Type", "application/x-protobuf")));
+            System.setProperty("TOCSIN_OTLP_TRACING_ENDPOINT", slack.baseUrl() + "/otlp/v1/traces");
             System.setProperty("TOCSIN_SLACK_BOT_TOKEN", "xoxb-standalone-it");
             System.setProperty("TOCSIN_SLACK_SIGNING_SECRET", SIGNING_SECRET);
             System.setProperty("TOCSIN_SLACK_API_URL", slack.baseUrl() + "/api/");
             System.setProperty("TOCSIN_NOTIFIER_PORT", String.valueOf(notifier));
-            System.setProperty("TOCSIN_REMEDIATION_PORT", String.valueOf(freePort()));
-            System.setProperty("TOCSIN_BACKUP_PORT", String.valueOf(freePort()));
+            System.setProperty("TOCSIN_REMEDIATION_PORT", String.valueOf(remediation));
+            System.setProperty("TOCSIN_BACKUP_PORT", String.valueOf(backup));
             System.setProperty("tocsin.standalone.data-dir", data.toString());
-            System.setProperty("tocsin.standalone.kafka-port", String.valueOf(freePort()));
+            int kafka = freePort();
+            System.setProperty("tocsin.standalone.kafka-port", String.valueOf(kafka));
             System.setProperty("tocsin.standalone.controller-port", String.valueOf(freePort()));
             System.setProperty("tocsin.standalone.postgres-port", String.valueOf(freePort()));
             System.setProperty("TOCSIN_INGEST_PORT", String.valueOf(ingest));
@@ -73,7 +90,8 @@ final class RunningStandalone {
             TocsinStandalone standalone = new TocsinStandalone(StandaloneSettings.from(System.getenv()));
             standalone.start();
             Runtime.getRuntime().addShutdownHook(new Thread(standalone::stop));
-            instance = new RunningStandalone(data, ingest, incident, notifier, Duration.between(started, Instant.now()));
+            instance = new RunningStandalone(data, ingest, incident, notifier, remediation, backup, kafka,
+                    Duration.between(started, Instant.now()));
         }
         return instance;
     }
@@ -108,10 +126,16 @@ final class RunningStandalone {
     }
 
     HttpResponse<String> postAlerts(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/api/v1/alerts/alertmanager"))
+        return postAlerts(body, Map.of());
+    }
+
+    /** A webhook with extra headers, e.g. a W3C {@code traceparent}. */
+    HttpResponse<String> postAlerts(String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingestPort + "/api/v1/alerts/alertmanager"))
                 .header("Authorization", "Bearer " + ingestToken())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode api(String path) throws Exception {

@@ -45,6 +45,14 @@ class AlertmanagerWebhookController {
         this.settings = settings;
         this.meters = meters;
         this.clock = clock;
+        // Registered at zero so dashboards and rate() see the series before the first webhook.
+        for (io.tocsin.common.messages.AlertStatus status : io.tocsin.common.messages.AlertStatus.values()) {
+            meters.counter("tocsin.alerts.received", "source", "alertmanager", "status", status.wireName());
+        }
+        for (String outcome : java.util.List.of("accepted", "unavailable", "unauthorized", "bad_request", "too_large",
+                "unsupported_media_type", "method_not_allowed")) {
+            meters.counter("tocsin.webhook.requests", "outcome", outcome);
+        }
     }
 
     @PostMapping(path = "/api/v1/alerts/alertmanager", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})

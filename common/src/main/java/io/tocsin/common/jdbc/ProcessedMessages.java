@@ -1,8 +1,12 @@
 package io.tocsin.common.jdbc;
 
+import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.RemediationResult;
 import io.tocsin.common.messages.TocsinMessage;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -10,7 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Idempotent consumption: a message's effect runs in one transaction with the insert of
  * {@code (consumer, eventId)} into the service schema's {@code processed_message} table, so a
  * redelivered message finds its id there and changes nothing. If the effect throws, both roll back and
- * the message can be retried. Every Tocsin consumer that owns a schema goes through this.
+ * the message can be retried. Every Tocsin consumer that owns a schema goes through this. While the effect
+ * runs, the log MDC holds {@code eventId} and, where the message names one, {@code incident}, so structured
+ * logs ({@code json-logs} profile) carry them.
  */
 public final class ProcessedMessages {
 
@@ -44,10 +50,24 @@ public final class ProcessedMessages {
      * @return the effect's result, or empty on redelivery
      */
     public <T> Optional<T> once(String consumer, TocsinMessage message, Supplier<T> effect) {
-        return Optional.ofNullable(tx.execute(status -> {
-            int fresh = jdbc.sql("INSERT INTO processed_message (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                    .params(consumer, message.eventId()).update();
-            return fresh == 1 ? effect.get() : null;
-        }));
+        String incident = incidentOf(message);
+        try (var eventId = MDC.putCloseable("eventId", String.valueOf(message.eventId()));
+             var incidentKey = incident == null ? null : MDC.putCloseable("incident", incident)) {
+            return Optional.ofNullable(tx.execute(status -> {
+                int fresh = jdbc.sql("INSERT INTO processed_message (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                        .params(consumer, message.eventId()).update();
+                return fresh == 1 ? effect.get() : null;
+            }));
+        }
+    }
+
+    /** The incident a message is about, for the {@code incident} log field: its key where known, else its id. */
+    private static String incidentOf(TocsinMessage message) {
+        return switch (message) {
+            case IncidentEvent e -> e.incident() == null ? null : e.incident().key();
+            case IncidentCommand c -> c.incident();
+            case RemediationResult r -> r.incidentId() == null ? null : r.incidentId().toString();
+            default -> null;
+        };
     }
 }

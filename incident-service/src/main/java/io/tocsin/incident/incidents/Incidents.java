@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -59,11 +62,13 @@ public class Incidents {
     private final IncidentSettings settings;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ObjectProvider<Tracer> tracer;
     private final Timer timeToAcknowledge;
     private final Timer timeToResolve;
 
     Incidents(JdbcIncidentStore incidents, JdbcAlertStore alerts, JdbcMaintenanceWindowStore windows, Timeline timeline,
-              ApplicationEventPublisher events, IncidentSettings settings, Clock clock, MeterRegistry meters) {
+              ApplicationEventPublisher events, IncidentSettings settings, Clock clock, MeterRegistry meters,
+              ObjectProvider<Tracer> tracer) {
         this.incidents = incidents;
         this.alerts = alerts;
         this.windows = windows;
@@ -72,12 +77,21 @@ public class Incidents {
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
+        this.tracer = tracer;
         this.timeToAcknowledge = Timer.builder("tocsin.incident.time.to.acknowledge")
                 .description("Time from an incident's opening to its acknowledgement")
                 .serviceLevelObjectives(RESPONSE_BUCKETS).register(meters);
         this.timeToResolve = Timer.builder("tocsin.incident.time.to.resolve")
                 .description("Time from an incident's opening to its resolution")
                 .serviceLevelObjectives(RESPONSE_BUCKETS).register(meters);
+        // Registered at zero so dashboards and rate() see every severity before its first incident.
+        for (Severity severity : Severity.values()) {
+            meters.counter("tocsin.incidents.opened", "severity", severity.name());
+            meters.counter("tocsin.incidents.escalated", "severity", severity.name());
+            meters.counter("tocsin.incidents.resolve.target.missed", "severity", severity.name());
+        }
+        meters.counter("tocsin.incidents.flapping");
+        meters.counter("tocsin.incidents.in.maintenance");
     }
 
     /** What triage did with an alert. */
@@ -130,7 +144,7 @@ public class Incidents {
                 alert.labels(), alert.annotations(), alert.endsAt(), alert.generatorURL(), now);
         timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_ATTACHED, actor,
                 "Alert " + alertName(alert) + " firing (" + alertSeverity + ")",
-                alertDetails(alert, alertSeverity));
+                traced(alertDetails(alert, alertSeverity)));
         Severity before = incident.severity();
         boolean raised = !opened && incident.raiseSeverityTo(alertSeverity);
         if (raised) {
@@ -273,6 +287,7 @@ public class Incidents {
         incidents.scheduleEscalation(incident.id(), plus(now, target.acknowledge()), plus(now, target.resolve()));
         Map<String, Object> details = ordered("groupKey", alert.groupKey(), "groupingKey", groupingKey,
                 "receiver", alert.receiver(), "severity", severity.name(), "source", alert.source());
+        traced(details);
         previous.ifPresent(p -> {
             details.put("previousIncident", p.key());
             details.put("previousIncidentId", p.id().toString());
@@ -315,9 +330,9 @@ public class Incidents {
         Incident incident = incidents.findForUpdate(incidentId).orElseThrow(() -> new IncidentNotFound(incidentId.toString()));
         alerts.markResolved(alert.fingerprint(), alert.startsAt(), alert.endsAt() == null ? now : alert.endsAt(), now);
         timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_RESOLVED, alert.source(),
-                "Alert " + alertName(alert) + " resolved", ordered("fingerprint", alert.fingerprint(),
+                "Alert " + alertName(alert) + " resolved", traced(ordered("fingerprint", alert.fingerprint(),
                         "startsAt", alert.startsAt().toString(),
-                        "endsAt", alert.endsAt() == null ? now.toString() : alert.endsAt().toString()));
+                        "endsAt", alert.endsAt() == null ? now.toString() : alert.endsAt().toString())));
         Optional<Integer> flappingStarted = applyFlappingRule(incident, alert, now);
         boolean allResolved = incident.status() != IncidentStatus.RESOLVED && alerts.counts(incidentId).firing() == 0;
         boolean holdOpen = allResolved && incidents.flagsOf(incidentId).flappingSince() != null;
@@ -856,6 +871,19 @@ public class Incidents {
                 "severity", severity.name(), "labels", new TreeMap<>(alert.labels()));
         if (!alert.generatorURL().isEmpty()) {
             details.put("generatorURL", alert.generatorURL());
+        }
+        return details;
+    }
+
+    /**
+     * Adds {@code traceId}, the W3C trace id of the span this change runs in (the webhook's trace, carried by the
+     * Kafka record's {@code traceparent}), so an entry leads to the trace of the request that caused it.
+     */
+    private Map<String, Object> traced(Map<String, Object> details) {
+        Tracer t = tracer.getIfAvailable();
+        Span span = t == null ? null : t.currentSpan();
+        if (span != null && span.context().traceId() != null && !span.context().traceId().isBlank()) {
+            details.put("traceId", span.context().traceId());
         }
         return details;
     }

@@ -49,6 +49,9 @@ class IncidentConsumers {
         this.incidents = incidents;
         this.processed = new ProcessedMessages(jdbc, tx);
         this.meters = meters;
+        for (String outcome : java.util.List.of("opened", "attached", "resolved", "nothing")) {
+            meters.counter("tocsin.backup.verdicts", "outcome", outcome); // at zero, for dashboards
+        }
     }
 
     @Bean

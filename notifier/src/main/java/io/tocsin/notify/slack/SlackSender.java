@@ -51,6 +51,11 @@ public class SlackSender {
         this.meters = meters;
         Gauge.builder("tocsin.slack.queue.pending", queue, SlackQueue::pending)
                 .description("Slack messages waiting to be sent").register(meters);
+        for (String kind : java.util.List.of("root", "update", "reply", "message")) {
+            for (String outcome : java.util.List.of("sent", "failed")) {
+                meters.counter("tocsin.slack.messages", "kind", kind, "outcome", outcome); // at zero, for dashboards
+            }
+        }
         if (!settings.enabled()) {
             log.info("slack.off reason=\"no tocsin.slack.bot-token (TOCSIN_SLACK_BOT_TOKEN)\": nothing is posted; "
                     + "the status page still works");

@@ -57,6 +57,11 @@ public class Remediations {
         this.events = events;
         this.clock = clock;
         this.meters = meters;
+        for (String action : actionsByType.keySet()) {
+            for (String outcome : List.of("succeeded", "skipped", "failed", "rejected")) {
+                meters.counter("tocsin.remediation.executions", "action", action, "outcome", outcome); // at zero, for dashboards
+            }
+        }
     }
 
     /**
