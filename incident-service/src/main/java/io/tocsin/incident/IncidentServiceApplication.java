@@ -2,6 +2,7 @@ package io.tocsin.incident;
 
 import io.tocsin.common.observability.DeadLetterMetrics;
 import io.tocsin.common.observability.OutboxMetrics;
+import io.tocsin.common.observability.TraceContextPropagation;
 import io.tocsin.common.web.HealthProbes;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
@@ -11,7 +12,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Entry point of incident-service (port 8082). */
 @SpringBootApplication
-@Import({HealthProbes.class, OutboxMetrics.class, DeadLetterMetrics.class})
+@Import({HealthProbes.class, OutboxMetrics.class, DeadLetterMetrics.class,
+        TraceContextPropagation.class})
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class IncidentServiceApplication {

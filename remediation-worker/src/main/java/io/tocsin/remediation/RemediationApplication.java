@@ -2,6 +2,7 @@ package io.tocsin.remediation;
 
 import io.tocsin.common.observability.DeadLetterMetrics;
 import io.tocsin.common.observability.OutboxMetrics;
+import io.tocsin.common.observability.TraceContextPropagation;
 import io.tocsin.common.web.HealthProbes;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,7 +16,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({HealthProbes.class, OutboxMetrics.class, DeadLetterMetrics.class})
+@Import({HealthProbes.class, OutboxMetrics.class, DeadLetterMetrics.class,
+        TraceContextPropagation.class})
 public class RemediationApplication {
 
     /** The name of this service's configuration file, {@code remediation-worker.yml}. */

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * One trace from Alertmanager's webhook onwards: the W3C trace id Alertmanager's caller sent in
  * {@code traceparent} is on the Kafka record alert-ingest published (its {@code traceparent} header), on the
- * incident's timeline entries ({@code details.traceId}), and in the spans exported by OTLP.
+ * incident's timeline entries ({@code details.traceId}), and in the spans exported by OTLP, down to the span of
+ * the notifier's Slack call ({@code slack root}).
  */
 @Tag("e2e")
 class TracingIT {
@@ -53,22 +54,38 @@ class TracingIT {
         assertThat(attached.get("details").get("traceId").asString()).isEqualTo(traceId);
         assertThat(opened.get("details").get("traceId").asString()).isEqualTo(traceId);
 
-        byte[] traceIdBytes = HexFormat.of().parseHex(traceId);
-        await().atMost(Duration.ofSeconds(30)).until(() -> RunningStandalone.slack.getAllServeEvents().stream()
-                .filter(e -> e.getRequest().getUrl().equals("/otlp/v1/traces"))
-                .anyMatch(e -> contains(e.getRequest().getBody(), traceIdBytes)));
+        // The trace ends in the Slack post: the notifier queued the root message with the event's trace context and
+        // its sender ran the chat.postMessage call as span "slack root" of the same trace.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spanNames(traceId))
+                .as("spans exported for trace " + traceId)
+                .contains("slack root")
+                .anyMatch(name -> name.startsWith("http post"))
+                .anyMatch(name -> name.contains("alerts.v1")));
     }
 
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
+    /** Names of the spans of one trace that the services exported to the OTLP/HTTP stub (protobuf bodies). */
+    private static java.util.List<String> spanNames(String traceId) {
+        byte[] id = HexFormat.of().parseHex(traceId);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (var event : RunningStandalone.slack.getAllServeEvents()) {
+            if (!event.getRequest().getUrl().equals("/otlp/v1/traces")) {
+                continue;
             }
-            return true;
+            try {
+                var request = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(event.getRequest().getBody());
+                for (var resource : request.getResourceSpansList()) {
+                    for (var scope : resource.getScopeSpansList()) {
+                        for (var span : scope.getSpansList()) {
+                            if (java.util.Arrays.equals(span.getTraceId().toByteArray(), id)) {
+                                names.add(span.getName());
+                            }
+                        }
+                    }
+                }
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError("an OTLP body that is not an ExportTraceServiceRequest", e);
+            }
         }
-        return false;
+        return names;
     }
 }

@@ -1,7 +1,11 @@
 package io.tocsin.notify.slack;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -17,9 +21,25 @@ import org.springframework.transaction.annotation.Transactional;
 public class SlackQueue {
 
     private final JdbcClient jdbc;
+    private final ObjectProvider<Tracer> tracer;
 
-    SlackQueue(JdbcClient jdbc) {
+    SlackQueue(JdbcClient jdbc, ObjectProvider<Tracer> tracer) {
         this.jdbc = jdbc;
+        this.tracer = tracer;
+    }
+
+    /**
+     * The current span as a W3C {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}), stored with each
+     * queued message so {@link SlackSender} sends it as a span of the trace that caused it; {@code null} without one.
+     */
+    private String traceparent() {
+        Tracer t = tracer.getIfAvailable();
+        Span span = t == null ? null : t.currentSpan();
+        if (span == null || span.context().traceId() == null || span.context().traceId().isBlank()) {
+            return null;
+        }
+        TraceContext c = span.context();
+        return "00-" + c.traceId() + "-" + c.spanId() + "-" + (Boolean.FALSE.equals(c.sampled()) ? "00" : "01");
     }
 
     /**
@@ -29,9 +49,9 @@ public class SlackQueue {
     @Transactional(propagation = Propagation.MANDATORY)
     public String ensureRoot(UUID incidentId, String channel) {
         jdbc.sql("""
-                        INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key)
-                        VALUES (?, ?, 'root', ?) ON CONFLICT DO NOTHING""")
-                .params(channel, incidentId, "root:" + incidentId)
+                        INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key, traceparent)
+                        VALUES (?, ?, 'root', ?, ?) ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, "root:" + incidentId, traceparent())
                 .update();
         return rootChannel(incidentId).orElse(channel);
     }
@@ -40,9 +60,9 @@ public class SlackQueue {
     @Transactional(propagation = Propagation.MANDATORY)
     public void requestUpdate(UUID incidentId, String channel) {
         jdbc.sql("""
-                        INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key)
-                        VALUES (?, ?, 'update', ?) ON CONFLICT DO NOTHING""")
-                .params(channel, incidentId, "update:" + UUID.randomUUID())
+                        INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key, traceparent)
+                        VALUES (?, ?, 'update', ?, ?) ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, "update:" + UUID.randomUUID(), traceparent())
                 .update();
     }
 
@@ -50,9 +70,9 @@ public class SlackQueue {
     @Transactional(propagation = Propagation.MANDATORY)
     public void reply(UUID incidentId, String channel, String text, String dedupeKey) {
         jdbc.sql("""
-                        INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key)
-                        VALUES (?, ?, 'reply', ?, ?) ON CONFLICT DO NOTHING""")
-                .params(channel, incidentId, text, dedupeKey)
+                        INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key, traceparent)
+                        VALUES (?, ?, 'reply', ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, text, dedupeKey, traceparent())
                 .update();
     }
 
@@ -60,9 +80,9 @@ public class SlackQueue {
     @Transactional(propagation = Propagation.MANDATORY)
     public void approvalRequest(UUID incidentId, String channel, String text, UUID executionId, String dedupeKey) {
         jdbc.sql("""
-                        INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key, approval_execution)
-                        VALUES (?, ?, 'reply', ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(channel, incidentId, text, dedupeKey, executionId)
+                        INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key, approval_execution, traceparent)
+                        VALUES (?, ?, 'reply', ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, text, dedupeKey, executionId, traceparent())
                 .update();
     }
 
@@ -70,9 +90,9 @@ public class SlackQueue {
     @Transactional(propagation = Propagation.MANDATORY)
     public void message(String channel, String text, String dedupeKey) {
         jdbc.sql("""
-                        INSERT INTO slack_queue (channel, kind, text, dedupe_key)
-                        VALUES (?, 'message', ?, ?) ON CONFLICT DO NOTHING""")
-                .params(channel, text, dedupeKey)
+                        INSERT INTO slack_queue (channel, kind, text, dedupe_key, traceparent)
+                        VALUES (?, 'message', ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(channel, text, dedupeKey, traceparent())
                 .update();
     }
 

@@ -2,6 +2,9 @@ package io.tocsin.notify.slack;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
 import java.sql.Timestamp;
@@ -13,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -38,10 +42,12 @@ public class SlackSender {
     private final SlackSettings settings;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ObjectProvider<Tracer> tracer;
     private volatile boolean paused;
 
     SlackSender(JdbcClient jdbc, TransactionTemplate tx, SlackApi slack, IncidentViews views, SlackSettings settings,
-                Clock clock, MeterRegistry meters, SlackQueue queue) {
+                Clock clock, MeterRegistry meters, SlackQueue queue, ObjectProvider<Tracer> tracer) {
+        this.tracer = tracer;
         this.jdbc = jdbc;
         this.tx = tx;
         this.slack = slack;
@@ -107,7 +113,7 @@ public class SlackSender {
     }
 
     private record Item(long id, String channel, UUID incidentId, String kind, String text, int attempts,
-                        Instant nextAttemptAt, UUID approvalExecution) {
+                        Instant nextAttemptAt, UUID approvalExecution, String traceparent) {
     }
 
     /**
@@ -117,11 +123,13 @@ public class SlackSender {
      */
     private void sendNext(String channel) {
         Item item = tx.execute(status -> jdbc.sql("""
-                        SELECT id, channel, incident_id, kind, text, attempts, next_attempt_at, approval_execution FROM slack_queue
+                        SELECT id, channel, incident_id, kind, text, attempts, next_attempt_at, approval_execution, traceparent
+                        FROM slack_queue
                         WHERE channel = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""")
                 .param(channel)
                 .query((rs, n) -> new Item(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getObject(8, UUID.class)))
+                        rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getObject(8, UUID.class),
+                        rs.getString(9)))
                 .optional()
                 .filter(i -> !i.nextAttemptAt().isAfter(clock.instant()))
                 .filter(i -> jdbc.sql("UPDATE slack_queue SET status = 'sending' WHERE id = ? AND status = 'pending'")
@@ -131,7 +139,7 @@ public class SlackSender {
             return; // the head of the channel's queue waits; later items keep their order behind it
         }
         try {
-            SlackApi.Outcome outcome = send(item, channel);
+            SlackApi.Outcome outcome = traced(item, () -> send(item, channel));
             if (outcome != null) {
                 tx.executeWithoutResult(status -> record(item, channel, outcome));
             }
@@ -139,6 +147,35 @@ public class SlackSender {
             // never leave the head of a channel claimed: put it back so the channel keeps moving
             jdbc.sql("UPDATE slack_queue SET status = 'pending' WHERE id = ? AND status = 'sending'").param(item.id()).update();
             throw e;
+        }
+    }
+
+    /**
+     * Runs the Slack call as span {@code slack <kind>} (client) in the trace of the event that queued it, from the
+     * stored W3C {@code traceparent}: the Alertmanager webhook's trace ends in the Slack post. Without a stored
+     * context or a tracer the call runs untraced.
+     */
+    private SlackApi.Outcome traced(Item item, java.util.function.Supplier<SlackApi.Outcome> call) {
+        Tracer t = tracer.getIfAvailable();
+        String[] parts = item.traceparent() == null ? new String[0] : item.traceparent().split("-");
+        if (t == null || parts.length != 4) {
+            return call.get();
+        }
+        TraceContext parent = t.traceContextBuilder().traceId(parts[1]).spanId(parts[2]).sampled("01".equals(parts[3])).build();
+        Span span = t.spanBuilder().setParent(parent).name("slack " + item.kind()).kind(Span.Kind.CLIENT)
+                .tag("slack.channel", item.channel()).tag("slack.kind", item.kind())
+                .tag("incident", item.incidentId() == null ? "" : item.incidentId().toString()).start();
+        try (Tracer.SpanInScope scope = t.withSpan(span)) {
+            SlackApi.Outcome outcome = call.get();
+            if (outcome != null) {
+                span.tag("slack.outcome", outcome.getClass().getSimpleName());
+            }
+            return outcome;
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
         }
     }
 
