@@ -72,21 +72,22 @@ class EscalationRestartIT extends IncidentServiceIT {
      * scheduler finds due), with a heartbeat that is never armed so other tests' heartbeats are left alone.
      */
     private static ConfigurableApplicationContext freshInstance(Clock clock) {
+        // Command-line arguments: they outrank incident-service.yml (builder properties would not, and
+        // server.port would fall back to 8082, which may be taken).
         return new SpringApplicationBuilder(IncidentServiceApplication.class)
-                .properties("spring.config.name=" + IncidentServiceApplication.CONFIG_NAME,
-                        "server.port=0",
-                        "tocsin.api.tokens=restart-token=ADMIN",
-                        "tocsin.incident.heartbeats[0].name=restart-it-never",
-                        "tocsin.incident.heartbeats[0].alertname=RestartItNeverSent",
-                        "tocsin.incident.heartbeats[0].interval=10m",
-                        "tocsin.incident.heartbeats[0].title=never",
-                        "spring.cloud.stream.bindings.triageAlert-in-0.consumer.auto-startup=false",
-                        "spring.cloud.stream.bindings.applyIncidentCommand-in-0.consumer.auto-startup=false",
-                        "spring.cloud.stream.bindings.recordRemediation-in-0.consumer.auto-startup=false",
-                        "spring.cloud.stream.bindings.recordBackupVerification-in-0.consumer.auto-startup=false",
-                        "spring.modulith.events.republish-outstanding-events-on-restart=false")
                 .initializers(new TocsinInfrastructure(),
                         ctx -> ctx.getBeanFactory().registerSingleton("clock", clock))
-                .run();
+                .run("--spring.config.name=" + IncidentServiceApplication.CONFIG_NAME,
+                        "--server.port=0",
+                        "--tocsin.api.tokens=restart-token=ADMIN",
+                        "--tocsin.incident.heartbeats[0].name=restart-it-never",
+                        "--tocsin.incident.heartbeats[0].alertname=RestartItNeverSent",
+                        "--tocsin.incident.heartbeats[0].interval=10m",
+                        "--tocsin.incident.heartbeats[0].title=never",
+                        "--spring.cloud.stream.bindings.triageAlert-in-0.consumer.auto-startup=false",
+                        "--spring.cloud.stream.bindings.applyIncidentCommand-in-0.consumer.auto-startup=false",
+                        "--spring.cloud.stream.bindings.recordRemediation-in-0.consumer.auto-startup=false",
+                        "--spring.cloud.stream.bindings.recordBackupVerification-in-0.consumer.auto-startup=false",
+                        "--spring.modulith.events.republish-outstanding-events-on-restart=false");
     }
 }

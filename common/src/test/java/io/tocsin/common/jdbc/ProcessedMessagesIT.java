@@ -1,0 +1,54 @@
+package io.tocsin.common.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.common.test.TestPostgres;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.MDC;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A message's effect runs once, and while it runs the log MDC names the message ({@code eventId}) and its
+ * incident, the fields structured logs carry; afterwards the MDC is as before.
+ */
+class ProcessedMessagesIT {
+
+    @Test
+    void runsOnceWithEventIdAndIncidentInTheLogContext() {
+        TestPostgres.Database db = TestPostgres.database();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(db.url());
+        ds.setUser(db.username());
+        ds.setPassword(db.password());
+        JdbcClient jdbc = JdbcClient.create(ds);
+        String schema = "processed_messages_it_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.sql("CREATE SCHEMA " + schema).update();
+        ds.setCurrentSchema(schema);
+        jdbc.sql("CREATE TABLE processed_message (consumer TEXT, event_id UUID, PRIMARY KEY (consumer, event_id))").update();
+        ProcessedMessages processed = new ProcessedMessages(jdbc, new TransactionTemplate(new JdbcTransactionManager(ds)));
+
+        var command = new IncidentCommand.AcknowledgeIncident(UUID.randomUUID(), Instant.now(), "INC-42", "slack:U1", null);
+        Map<String, String> seen = new HashMap<>();
+        assertThat(processed.once("test", command, () -> {
+            seen.put("eventId", MDC.get("eventId"));
+            seen.put("incident", MDC.get("incident"));
+        })).isTrue();
+        assertThat(processed.once("test", command, () -> {
+            seen.put("again", "yes");
+        })).as("redelivered").isFalse();
+
+        assertThat(seen).containsEntry("eventId", command.eventId().toString()).containsEntry("incident", "INC-42")
+                .doesNotContainKey("again");
+        assertThat(MDC.get("eventId")).isNull();
+        assertThat(MDC.get("incident")).isNull();
+        jdbc.sql("DROP SCHEMA " + schema + " CASCADE").update();
+    }
+}
