@@ -56,13 +56,19 @@ public class SlackQueue {
         return rootChannel(incidentId).orElse(channel);
     }
 
-    /** Queues an update of the root message unless one is already pending. */
+    /**
+     * Queues an update of the root message unless one is already pending, or the root itself is still pending:
+     * the root is rendered from the latest state when it is sent, so an update behind it would only spend one of
+     * the channel's sends (Slack allows about one per second).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void requestUpdate(UUID incidentId, String channel) {
         jdbc.sql("""
                         INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key, traceparent)
-                        VALUES (?, ?, 'update', ?, ?) ON CONFLICT DO NOTHING""")
-                .params(channel, incidentId, "update:" + UUID.randomUUID(), traceparent())
+                        SELECT ?, ?, 'update', ?, ?
+                        WHERE NOT EXISTS (SELECT 1 FROM slack_queue WHERE incident_id = ? AND kind = 'root' AND status = 'pending')
+                        ON CONFLICT DO NOTHING""")
+                .params(channel, incidentId, "update:" + UUID.randomUUID(), traceparent(), incidentId)
                 .update();
     }
 
