@@ -1,0 +1,158 @@
+package io.tocsin.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.tools.ProducerPerformance;
+
+/**
+ * The machine's raw limits for Tocsin's records, measured against the same broker and database in the same run:
+ * Kafka's own producer perf test ({@code acks=all}, the size of one alerts.v1 record) and a batched JDBC insert of
+ * Tocsin's alert row shape; and upstream's pace, Alertmanager's own {@code POST /api/v2/alerts}.
+ */
+final class RawLimits {
+
+    private RawLimits() {
+    }
+
+    /** Kafka producer perf test result. */
+    record Producer(long records, double recordsPerSecond, double mbPerSecond, double avgLatencyMs, double p99LatencyMs,
+                    int recordSize) {
+    }
+
+    /**
+     * Runs {@code org.apache.kafka.tools.ProducerPerformance} in this JVM ({@code --throughput -1}, {@code acks=all},
+     * idempotent producer and lz4 as alert-ingest uses) and parses its summary line.
+     */
+    static Producer producer(String bootstrap, long records, int recordSize) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("bench.raw", 6, (short) 1))).all().get();
+        }
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ProducerPerformance.main(new String[]{"--topic", "bench.raw", "--num-records", String.valueOf(records),
+                    "--record-size", String.valueOf(recordSize), "--throughput", "-1", "--producer-props",
+                    "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true", "compression.type=lz4",
+                    "linger.ms=5"});
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        String last = out.lines().filter(l -> l.contains("records sent")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("no ProducerPerformance summary in: " + out));
+        Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency,"
+                + ".*?([\\d.]+) ms 99th").matcher(last);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read ProducerPerformance summary: " + last);
+        }
+        return new Producer(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+                Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)), recordSize);
+    }
+
+    /** Batched insert result. */
+    record Insert(long rows, double rowsPerSecond, int batchSize) {
+    }
+
+    /**
+     * Inserts {@code rows} rows shaped like {@code incident.alert} (fingerprint, startsAt, incident id, status,
+     * severity, labels and annotations as JSONB, generator URL, attached time) in JDBC batches of {@code batchSize},
+     * one transaction per batch, into a scratch table of the same database.
+     */
+    static Insert batchedInsert(String jdbcUrl, long rows, int batchSize) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + "&reWriteBatchedInserts=true")) {
+            try (var s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS bench_raw_alert");
+                s.execute("""
+                        CREATE TABLE bench_raw_alert (fingerprint TEXT NOT NULL, starts_at TIMESTAMPTZ NOT NULL,
+                            incident_id UUID NOT NULL, status TEXT NOT NULL, severity TEXT NOT NULL, labels JSONB NOT NULL,
+                            annotations JSONB NOT NULL, ends_at TIMESTAMPTZ, generator_url TEXT, attached_at TIMESTAMPTZ NOT NULL,
+                            PRIMARY KEY (fingerprint, starts_at))""");
+            }
+            c.setAutoCommit(false);
+            UUID incident = UUID.randomUUID();
+            Instant now = Instant.now();
+            long t0 = System.nanoTime();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_raw_alert VALUES (?, ?, ?, 'firing', 'SEV3', ?::jsonb, ?::jsonb, NULL, ?, ?)")) {
+                for (long i = 0; i < rows; i++) {
+                    ps.setString(1, String.format("%016x", i));
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setObject(3, incident);
+                    ps.setString(4, "{\"alertname\":\"BenchAlert\",\"instance\":\"host-" + i + ":9100\",\"service\":\"bench\",\"severity\":\"warning\"}");
+                    ps.setString(5, "{\"summary\":\"BenchAlert on bench\",\"description\":\"Synthetic load from bin/bench\"}");
+                    ps.setString(6, "http://prometheus:9090/graph?g0.expr=up");
+                    ps.setTimestamp(7, Timestamp.from(now));
+                    ps.addBatch();
+                    if ((i + 1) % batchSize == 0) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            try (var s = c.createStatement()) {
+                s.execute("DROP TABLE bench_raw_alert");
+            }
+            c.commit();
+            return new Insert(rows, rows / seconds, batchSize);
+        }
+    }
+
+    /** Alertmanager API result. */
+    record Upstream(String version, long alerts, double alertsPerSecond, double p99Millis) {
+    }
+
+    /**
+     * Starts Debian's {@code prometheus-alertmanager} (no receivers that send anything) and feeds its
+     * {@code POST /api/v2/alerts} with the same generator, batches and concurrency as the ingest scenario.
+     */
+    static Upstream alertmanagerApi(Payloads payloads, int requests, int alertsPerRequest, int concurrency) throws Exception {
+        Path binary = Path.of("/usr/bin/prometheus-alertmanager");
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager)");
+        }
+        Path dir = Files.createTempDirectory("bench-alertmanager");
+        Files.writeString(dir.resolve("alertmanager.yml"), "route:\n  receiver: void\nreceivers:\n  - name: void\n");
+        int port = StandaloneProcess.freePort();
+        Process am = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("alertmanager.yml"),
+                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
+        String version = new String(new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start()
+                .getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        try (LoadGenerator load = new LoadGenerator(java.net.URI.create("http://127.0.0.1:" + port + "/api/v2/alerts"), null,
+                "application/json")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!load.send("[]")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Alertmanager did not start; see " + dir.resolve("alertmanager.log"));
+                }
+                Thread.sleep(100);
+            }
+            LoadGenerator.Result r = load.maxRate(requests, concurrency,
+                    n -> payloads.alertmanagerApiAlerts("BenchUpstream", "bench-" + (n % 100), n * alertsPerRequest, alertsPerRequest),
+                    alertsPerRequest);
+            return new Upstream(version, r.acceptedAlerts(), r.acceptedAlertsPerSecond(),
+                    r.latencyMicros().getValueAtPercentile(99) / 1000.0);
+        } finally {
+            am.destroy();
+        }
+    }
+}
