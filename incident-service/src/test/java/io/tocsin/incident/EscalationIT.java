@@ -39,16 +39,6 @@ class EscalationIT extends IncidentServiceIT {
         return incidentsOfGroup(group).get(0);
     }
 
-    private List<JsonNode> entries(String key, String type) {
-        List<JsonNode> out = new java.util.ArrayList<>();
-        for (JsonNode e : json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR))) {
-            if (e.get("type").asString().equals(type)) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
     private Instant nextEscalationAt(UUID id) {
         return jdbc.sql("SELECT next_escalation_at FROM incident WHERE id = ?").param(id)
                 .query((rs, n) -> java.util.Optional.ofNullable(rs.getTimestamp(1))).single()

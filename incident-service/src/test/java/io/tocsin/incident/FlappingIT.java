@@ -11,7 +11,6 @@ import io.tocsin.incident.incidents.Incidents;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,16 +34,6 @@ class FlappingIT extends IncidentServiceIT {
     private AlertReceived firingAt(String group, String fingerprint, Instant startsAt) {
         return firing(group, fingerprint, startsAt, Map.of("alertname", "Flappy", "severity", "warning", "service", "flappy"),
                 Map.of());
-    }
-
-    private List<JsonNode> entries(String key, String type) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode e : json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR))) {
-            if (e.get("type").asString().equals(type)) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 
     private JsonNode incident(String key) {

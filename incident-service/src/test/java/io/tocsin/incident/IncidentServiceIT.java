@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -108,6 +110,17 @@ public abstract class IncidentServiceIT {
 
     protected static JsonNode json(HttpResponse<String> response) {
         return TocsinJson.mapper().readTree(response.body());
+    }
+
+    /** The timeline entries of one type of an incident, via the API, oldest first. */
+    protected List<JsonNode> entries(String key, String type) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode e : json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR))) {
+            if (e.get("type").asString().equals(type)) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** The incidents opened for a group key, via the API (newest first). */

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,16 +43,6 @@ class MaintenanceWindowIT extends IncidentServiceIT {
                 Map.of("alertname", "DbDown", "severity", "critical", "service", service, "env", "prod"), Map.of()));
         await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
         return json(get("/api/v1/incidents/" + incidentsOfGroup(group).get(0).get("key").asString(), AUDITOR));
-    }
-
-    private List<JsonNode> entries(String key, String type) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode e : json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR))) {
-            if (e.get("type").asString().equals(type)) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 
     private Instant nextEscalationAt(UUID id) {

@@ -199,7 +199,12 @@ class IncidentsController {
         }
     }
 
-    private static Instant instant(String name, String value) {
+    /**
+     * An optional RFC 3339 request value; {@code null} when blank.
+     *
+     * @throws ApiErrors.BadRequest naming {@code name} when it does not parse
+     */
+    static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -4,8 +4,6 @@ import io.tocsin.incident.incidents.MaintenanceWindow;
 import io.tocsin.incident.incidents.MaintenanceWindows;
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,8 +84,8 @@ class MaintenanceWindowsController {
                 }
             }
         }
-        MaintenanceWindow window = windows.create(matchers, instant("startsAt", request.startsAt()),
-                instant("endsAt", request.endsAt()), request.comment(), "api:" + auth.getName());
+        MaintenanceWindow window = windows.create(matchers, IncidentsController.instant("startsAt", request.startsAt()),
+                IncidentsController.instant("endsAt", request.endsAt()), request.comment(), "api:" + auth.getName());
         return ResponseEntity.created(URI.create("/api/v1/maintenance-windows/" + window.id()))
                 .body(WindowJson.of(window, windows.now()));
     }
@@ -139,17 +137,6 @@ class MaintenanceWindowsController {
             return MaintenanceWindow.State.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiErrors.BadRequest("state", "must be one of pending, active, expired");
-        }
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ApiErrors.BadRequest(name, "must be an RFC 3339 timestamp, was '" + value + "'");
         }
     }
 }
