@@ -58,10 +58,6 @@ final class SlackStub implements AutoCloseable {
         return null;
     }
 
-    int roots() {
-        return rootArrivalNanos.size();
-    }
-
     private static Map<String, String> form(String body) {
         Map<String, String> form = new java.util.HashMap<>();
         for (String pair : body.split("&")) {

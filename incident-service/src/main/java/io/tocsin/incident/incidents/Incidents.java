@@ -156,7 +156,9 @@ public class Incidents {
                     ordered("from", before.name(), "to", alertSeverity.name(), "reason", reason));
         }
         Optional<Severity> storm = opened ? Optional.empty() : applyStormRule(incident, now);
-        Optional<Integer> flapping = applyFlappingRule(incident, alert, now);
+        // A new incident cannot be flapping yet; an existing one is read once.
+        boolean alreadyFlapping = !opened && incidents.flagsOf(incident.id()).flappingSince() != null;
+        Optional<Integer> flapping = applyFlappingRule(incident, alreadyFlapping, alert, now);
         IncidentSummary summary = summary(incident);
         if (opened) {
             events.publishEvent(new IncidentEvent.IncidentOpened(UUID.randomUUID(), now, summary,
@@ -204,11 +206,12 @@ public class Incidents {
      * and marks an open incident flapping when they exceed the threshold, with an {@code incident.flapping_started}
      * entry (actor {@code system}).
      *
+     * @param flapping whether the incident already flaps (the caller has read it)
      * @return the number of changes, when flapping started now
      */
-    private Optional<Integer> applyFlappingRule(Incident incident, AlertReceived alert, Instant now) {
+    private Optional<Integer> applyFlappingRule(Incident incident, boolean flapping, AlertReceived alert, Instant now) {
         IncidentSettings.Flapping rule = settings.flapping();
-        if (incident.status() == IncidentStatus.RESOLVED || incidents.flagsOf(incident.id()).flappingSince() != null) {
+        if (incident.status() == IncidentStatus.RESOLVED || flapping) {
             return Optional.empty();
         }
         int changes = alerts.stateChangesSince(alert.fingerprint(), now.minus(rule.window()));
@@ -333,9 +336,10 @@ public class Incidents {
                 "Alert " + alertName(alert) + " resolved", traced(ordered("fingerprint", alert.fingerprint(),
                         "startsAt", alert.startsAt().toString(),
                         "endsAt", alert.endsAt() == null ? now.toString() : alert.endsAt().toString())));
-        Optional<Integer> flappingStarted = applyFlappingRule(incident, alert, now);
+        boolean alreadyFlapping = incidents.flagsOf(incidentId).flappingSince() != null;
+        Optional<Integer> flappingStarted = applyFlappingRule(incident, alreadyFlapping, alert, now);
         boolean allResolved = incident.status() != IncidentStatus.RESOLVED && alerts.counts(incidentId).firing() == 0;
-        boolean holdOpen = allResolved && incidents.flagsOf(incidentId).flappingSince() != null;
+        boolean holdOpen = allResolved && (alreadyFlapping || flappingStarted.isPresent());
         boolean autoResolve = allResolved && !holdOpen;
         if (holdOpen) {
             timeline.append(incident.id(), now, "incident.held_open", "system", "Every alert resolved; held open while "
