@@ -51,6 +51,30 @@ class OutboxAndDeadLetterIT extends IncidentServiceIT {
                 "alerts.v1.incident-service.dlq").stream().anyMatch(r -> group.equals(r.key())));
     }
 
+    @Test
+    void alertTheDatabaseRejectsIsDeadLetteredAloneWhileTheAlertsAroundItAreStored() {
+        String group = uniqueGroup("NulLabel");
+        AlertReceived before = firing(group, "00000000000000d1", now(), Map.of("alertname", "BeforeNul"), Map.of());
+        // PostgreSQL's jsonb refuses \u0000: this alert decodes fine but can never be stored.
+        AlertReceived rejected = firing(group, "00000000000000d2", now(), Map.of("alertname", "Nul", "detail", "a\u0000b"),
+                Map.of());
+        AlertReceived after = firing(group, "00000000000000d3", now(), Map.of("alertname", "AfterNul"), Map.of());
+        send(Topics.ALERTS, before);
+        send(Topics.ALERTS, rejected);
+        send(Topics.ALERTS, after);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> TopicReader.readAll(TestKafka.bootstrapServers(),
+                "alerts.v1.incident-service.dlq").stream().anyMatch(r -> group.equals(r.key())
+                && new String(r.value(), StandardCharsets.UTF_8).contains(rejected.eventId().toString())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1
+                && json(get("/api/v1/incidents/" + incidentsOfGroup(group).get(0).get("key").asString(), AUDITOR))
+                .get("alerts").size() == 2);
+        JsonNode alerts = json(get("/api/v1/incidents/" + incidentsOfGroup(group).get(0).get("key").asString(), AUDITOR))
+                .get("alerts");
+        assertThat(alerts).extracting(a -> a.get("fingerprint").asString())
+                .containsExactlyInAnyOrder("00000000000000d1", "00000000000000d3");
+    }
+
     private static List<ConsumerRecord<String, byte[]>> eventsOf(String incidentId) {
         return TopicReader.readAll(TestKafka.bootstrapServers(), Topics.INCIDENT_EVENTS).stream()
                 .filter(r -> incidentId.equals(r.key()))

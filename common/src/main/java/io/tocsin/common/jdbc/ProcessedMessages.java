@@ -4,10 +4,15 @@ import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.RemediationResult;
 import io.tocsin.common.messages.TocsinMessage;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -59,6 +64,28 @@ public final class ProcessedMessages {
                 return fresh == 1 ? effect.get() : null;
             }));
         }
+    }
+
+    /**
+     * Batch form of {@link #once}: records {@code (consumer, eventId)} for every id in one statement and answers which
+     * of them were new. Must run inside the transaction that applies the new messages' effects, so that both commit
+     * or roll back together; an id seen twice in {@code eventIds} is new once.
+     *
+     * @return the ids not processed before, in no particular order
+     * @throws IllegalStateException outside a transaction
+     */
+    public Set<UUID> claim(String consumer, Collection<UUID> eventIds) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("claim must run inside the transaction that applies the messages");
+        }
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        INSERT INTO processed_message (consumer, event_id) SELECT ?, id FROM unnest(?::uuid[]) AS t(id)
+                        ON CONFLICT DO NOTHING RETURNING event_id""")
+                .params(consumer, eventIds.toArray(UUID[]::new))
+                .query(UUID.class).list());
     }
 
     /** The incident a message is about, for the {@code incident} log field: its key where known, else its id. */

@@ -1,13 +1,17 @@
 package io.tocsin.common.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.common.test.TestPostgres;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.MDC;
@@ -50,5 +54,41 @@ class ProcessedMessagesIT {
         assertThat(MDC.get("eventId")).isNull();
         assertThat(MDC.get("incident")).isNull();
         jdbc.sql("DROP SCHEMA " + schema + " CASCADE").update();
+    }
+
+    @Test
+    void claimAnswersWhichIdsOfABatchAreNewAndRollsBackWithTheBatch() {
+        TestPostgres.Database db = TestPostgres.database();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(db.url());
+        ds.setUser(db.username());
+        ds.setPassword(db.password());
+        JdbcClient jdbc = JdbcClient.create(ds);
+        String schema = "processed_messages_it_" + UUID.randomUUID().toString().replace("-", "");
+        jdbc.sql("CREATE SCHEMA " + schema).update();
+        ds.setCurrentSchema(schema);
+        jdbc.sql("CREATE TABLE processed_message (consumer TEXT, event_id UUID, PRIMARY KEY (consumer, event_id))").update();
+        TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(ds));
+        ProcessedMessages processed = new ProcessedMessages(jdbc, tx);
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+
+        assertThat(claimed(tx, () -> processed.claim("test", List.of(a, b, a)))).containsExactlyInAnyOrder(a, b);
+        assertThat(claimed(tx, () -> processed.claim("test", List.of(a, c)))).as("a was claimed before").containsExactly(c);
+        assertThat(claimed(tx, () -> processed.claim("other", List.of(a)))).as("per consumer").containsExactly(a);
+        UUID d = UUID.randomUUID();
+        tx.executeWithoutResult(s -> {
+            assertThat(processed.claim("test", List.of(d))).containsExactly(d);
+            s.setRollbackOnly();
+        });
+        assertThat(claimed(tx, () -> processed.claim("test", List.of(d)))).as("rolled back with its batch").containsExactly(d);
+        assertThatThrownBy(() -> processed.claim("test", List.of(UUID.randomUUID())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside the transaction");
+        jdbc.sql("DROP SCHEMA " + schema + " CASCADE").update();
+    }
+
+    private static Set<UUID> claimed(TransactionTemplate tx, Supplier<Set<UUID>> claim) {
+        return tx.execute(s -> claim.get());
     }
 }

@@ -16,6 +16,7 @@ import io.tocsin.incident.timeline.TimelineEntryTypes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -63,12 +66,13 @@ public class Incidents {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
     private final Timer timeToAcknowledge;
     private final Timer timeToResolve;
 
     Incidents(JdbcIncidentStore incidents, JdbcAlertStore alerts, JdbcMaintenanceWindowStore windows, Timeline timeline,
               ApplicationEventPublisher events, IncidentSettings settings, Clock clock, MeterRegistry meters,
-              ObjectProvider<Tracer> tracer) {
+              ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.incidents = incidents;
         this.alerts = alerts;
         this.windows = windows;
@@ -78,6 +82,7 @@ public class Incidents {
         this.clock = clock;
         this.meters = meters;
         this.tracer = tracer;
+        this.propagator = propagator;
         this.timeToAcknowledge = Timer.builder("tocsin.incident.time.to.acknowledge")
                 .description("Time from an incident's opening to its acknowledgement")
                 .serviceLevelObjectives(RESPONSE_BUCKETS).register(meters);
@@ -98,13 +103,58 @@ public class Incidents {
     public enum TriageOutcome { OPENED, ATTACHED, RESOLVED_ALERT, DUPLICATE, UNKNOWN_RESOLVED, HEARTBEAT }
 
     /**
-     * Applies one alert notification.
+     * Alerts triaged together in one transaction (a consumer batch): their stored state is looked up in one query by
+     * {@link #lookUp} and kept current as each is triaged, so a repeated notification costs no query, and an alert
+     * that appears twice in the batch is a repeat the second time.
+     */
+    public static final class TriageBatch {
+
+        private final Map<String, JdbcAlertStore.StoredAlert> known = new HashMap<>();
+
+        private TriageBatch() {
+        }
+
+        private static String identity(AlertReceived alert) {
+            return alert.fingerprint() + '@' + alert.startsAt();
+        }
+    }
+
+    /**
+     * Looks up the stored state of every alert in {@code batch} (identity {@code fingerprint + startsAt}) in one query,
+     * for {@link #triage(AlertReceived, TriageBatch)} within the same transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public TriageBatch lookUp(List<AlertReceived> batch) {
+        List<Optional<JdbcAlertStore.StoredAlert>> stored = alerts.findAll(
+                batch.stream().map(AlertReceived::fingerprint).toList(), batch.stream().map(AlertReceived::startsAt).toList());
+        TriageBatch looked = new TriageBatch();
+        for (int i = 0; i < batch.size(); i++) {
+            AlertReceived alert = batch.get(i);
+            stored.get(i).ifPresent(s -> looked.known.putIfAbsent(TriageBatch.identity(alert), s));
+        }
+        return looked;
+    }
+
+    /**
+     * Applies one alert notification in its own transaction.
      *
      * @return what happened; {@link TriageOutcome#DUPLICATE} and {@link TriageOutcome#UNKNOWN_RESOLVED}
      *         changed nothing and emitted nothing
      */
     @Transactional
     public TriageOutcome triage(AlertReceived alert) {
+        return triage(alert, lookUp(List.of(alert)));
+    }
+
+    /**
+     * Applies one alert notification of a batch, inside the batch's transaction, in the batch's order.
+     *
+     * @param batch from {@link #lookUp} of a list holding {@code alert}, in this transaction
+     * @return what happened; {@link TriageOutcome#DUPLICATE} and {@link TriageOutcome#UNKNOWN_RESOLVED}
+     *         changed nothing and emitted nothing
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public TriageOutcome triage(AlertReceived alert, TriageBatch batch) {
         Optional<IncidentSettings.Heartbeat> heartbeat = settings.heartbeats().stream()
                 .filter(h -> h.alertname() != null && h.alertname().equals(alert.labels().get("alertname"))).findFirst();
         if (heartbeat.isPresent()) {
@@ -113,12 +163,15 @@ public class Incidents {
             }
             return TriageOutcome.HEARTBEAT;
         }
-        Optional<JdbcAlertStore.StoredAlert> known = alerts.find(alert.fingerprint(), alert.startsAt());
+        String identity = TriageBatch.identity(alert);
+        Optional<JdbcAlertStore.StoredAlert> known = Optional.ofNullable(batch.known.get(identity));
         if (alert.status() == AlertStatus.FIRING) {
             if (known.isPresent()) {
                 return TriageOutcome.DUPLICATE;
             }
-            return attachFiring(alert);
+            Attached attached = attachFiring(alert);
+            batch.known.put(identity, new JdbcAlertStore.StoredAlert(attached.incidentId(), "firing"));
+            return attached.opened() ? TriageOutcome.OPENED : TriageOutcome.ATTACHED;
         }
         if (known.isEmpty()) {
             log.info("triage.ignored reason=resolved_alert_never_seen fingerprint={} groupKey=\"{}\"",
@@ -129,10 +182,14 @@ public class Incidents {
             return TriageOutcome.DUPLICATE;
         }
         resolveAlert(alert, known.get().incidentId());
+        batch.known.put(identity, new JdbcAlertStore.StoredAlert(known.get().incidentId(), "resolved"));
         return TriageOutcome.RESOLVED_ALERT;
     }
 
-    private TriageOutcome attachFiring(AlertReceived alert) {
+    private record Attached(UUID incidentId, boolean opened) {
+    }
+
+    private Attached attachFiring(AlertReceived alert) {
         Instant now = clock.instant();
         String actor = alert.source();
         Severity alertSeverity = Severity.ofAlert(alert.labels(), settings.severityMapping(), settings.defaultSeverity());
@@ -155,25 +212,26 @@ public class Incidents {
                     "Severity raised from " + before + " to " + alertSeverity,
                     ordered("from", before.name(), "to", alertSeverity.name(), "reason", reason));
         }
-        Optional<Severity> storm = opened ? Optional.empty() : applyStormRule(incident, now);
-        // A new incident cannot be flapping yet; an existing one is read once.
-        boolean alreadyFlapping = !opened && incidents.flagsOf(incident.id()).flappingSince() != null;
+        // A new incident cannot be flapping or have met the storm rule yet; an existing one's flags are read once.
+        JdbcIncidentStore.Flags flags = opened ? null : incidents.flagsOf(incident.id());
+        Optional<Severity> storm = opened || flags.stormRaised() ? Optional.empty() : applyStormRule(incident, now);
+        boolean alreadyFlapping = !opened && flags.flappingSince() != null;
         Optional<Integer> flapping = applyFlappingRule(incident, alreadyFlapping, alert, now);
         IncidentSummary summary = summary(incident);
         if (opened) {
-            events.publishEvent(new IncidentEvent.IncidentOpened(UUID.randomUUID(), now, summary,
+            publish(new IncidentEvent.IncidentOpened(UUID.randomUUID(), now, summary,
                     incident.previousIncidentId() == null ? null : incidents.keyOf(incident.previousIncidentId()).orElse(null)));
         }
-        events.publishEvent(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
+        publish(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
                 alert.startsAt(), AlertStatus.FIRING, alert.labels(), alert.annotations(), alert.generatorURL()));
-        flapping.ifPresent(changes -> events.publishEvent(flappingStarted(summary, alert, changes, now)));
+        flapping.ifPresent(changes -> publish(flappingStarted(summary, alert, changes, now)));
         if (raised) {
-            events.publishEvent(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
+            publish(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
                     before.name(), alertSeverity.name(), "alert " + alert.fingerprint() + " is " + alertSeverity));
         }
-        storm.ifPresent(from -> events.publishEvent(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
+        storm.ifPresent(from -> publish(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
                 from.name(), incident.severity().name(), stormReason())));
-        return opened ? TriageOutcome.OPENED : TriageOutcome.ATTACHED;
+        return new Attached(incident.id(), opened);
     }
 
     /**
@@ -259,12 +317,12 @@ public class Incidents {
         timeline.append(id, now, "incident.flapping_ended", "system", "Flapping ended: no alert changed state for "
                         + window.toMinutes() + " min (flapping since " + since + ")",
                 ordered("flappingSince", since.toString(), "lastChangeAt", lastChange.toString()));
-        events.publishEvent(new IncidentEvent.IncidentFlappingEnded(UUID.randomUUID(), now, summary(incident), since));
+        publish(new IncidentEvent.IncidentFlappingEnded(UUID.randomUUID(), now, summary(incident), since));
         log.info("incident.flapping_ended incident={} since={}", incident.key(), since);
         if (alerts.counts(id).firing() == 0) {
             close(incident, "system", now, "Incident " + incident.key() + " resolved: every alert resolved and flapping ended",
                     ordered("reason", "flapping_ended"));
-            events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "system"));
+            publish(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "system"));
         }
         return true;
     }
@@ -350,11 +408,11 @@ public class Incidents {
                     ordered("reason", "all_alerts_resolved"));
         }
         IncidentSummary summary = summary(incident);
-        events.publishEvent(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
+        publish(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
                 alert.startsAt(), AlertStatus.RESOLVED, alert.labels(), alert.annotations(), alert.generatorURL()));
-        flappingStarted.ifPresent(changes -> events.publishEvent(flappingStarted(summary, alert, changes, now)));
+        flappingStarted.ifPresent(changes -> publish(flappingStarted(summary, alert, changes, now)));
         if (autoResolve) {
-            events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary, alert.source()));
+            publish(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary, alert.source()));
         }
     }
 
@@ -392,7 +450,7 @@ public class Incidents {
         timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_ACKNOWLEDGED, actor,
                 "Acknowledged by " + actor, withNote(ordered(), note));
         timeToAcknowledge.record(Duration.between(incident.openedAt(), now));
-        events.publishEvent(new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), now, summary(incident), actor));
+        publish(new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), now, summary(incident), actor));
         log.info("incident.acknowledged incident={} by={}", incident.key(), actor);
         return incident;
     }
@@ -408,7 +466,7 @@ public class Incidents {
         Incident incident = lock(reference);
         Instant now = clock.instant();
         close(incident, actor, now, "Resolved by " + actor, withNote(ordered("reason", "manual"), note));
-        events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), actor));
+        publish(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), actor));
         return incident;
     }
 
@@ -426,7 +484,7 @@ public class Incidents {
         Incident incident = lock(reference);
         Instant now = clock.instant();
         timeline.append(incident.id(), now, TimelineEntryTypes.NOTE_ADDED, actor, note.strip(), ordered());
-        events.publishEvent(new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), now, summary(incident), actor, note.strip()));
+        publish(new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), now, summary(incident), actor, note.strip()));
         return incident;
     }
 
@@ -446,7 +504,7 @@ public class Incidents {
         alerts.markAllResolved(incident.id(), at, now);
         close(incident, "system", now, "Incident " + incident.key() + " resolved: heartbeat " + heartbeat.name() + " is back",
                 ordered("reason", "heartbeat_returned", "heartbeat", heartbeat.name(), "seenAt", at.toString()));
-        events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "system"));
+        publish(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "system"));
         log.info("heartbeat.returned name={} incident={}", heartbeat.name(), incident.key());
     }
 
@@ -494,7 +552,7 @@ public class Incidents {
                 continue;
             }
             enterMaintenance(locked.get(), window, now);
-            events.publishEvent(new IncidentEvent.IncidentMaintenanceStarted(UUID.randomUUID(), now, summary(locked.get()),
+            publish(new IncidentEvent.IncidentMaintenanceStarted(UUID.randomUUID(), now, summary(locked.get()),
                     window.id(), window.comment(), window.endsAt()));
             covered++;
         }
@@ -530,7 +588,7 @@ public class Incidents {
                 incidents.scheduleEscalation(id, incident.status() == IncidentStatus.TRIGGERED ? plus(now, target.acknowledge()) : null,
                         state.resolveTargetMissed() ? null : plus(now, target.resolve()));
             }
-            events.publishEvent(new IncidentEvent.IncidentMaintenanceEnded(UUID.randomUUID(), now, summary(incident), windowId));
+            publish(new IncidentEvent.IncidentMaintenanceEnded(UUID.randomUUID(), now, summary(incident), windowId));
             released++;
         }
         log.info("maintenance.ended window={} incidents={}", windowId, released);
@@ -599,7 +657,7 @@ public class Incidents {
                 "dueAt", state.nextEscalationAt().toString(), "nextEscalationAt", next == null ? null : next.toString());
         timeline.append(id, now, "incident.escalated", "system", "Escalated to level " + level + " (" + reached.name()
                 + ": " + reached.target() + "): " + reason, details);
-        events.publishEvent(new IncidentEvent.IncidentEscalated(UUID.randomUUID(), now, summary(incident), level,
+        publish(new IncidentEvent.IncidentEscalated(UUID.randomUUID(), now, summary(incident), level,
                 reached.target(), reason));
         meters.counter("tocsin.incidents.escalated", "severity", incident.severity().name()).increment();
         log.info("incident.escalated incident={} level={} target={}", incident.key(), level, reached.target());
@@ -688,7 +746,7 @@ public class Incidents {
                     "Incident " + incident.key() + " resolved: backup verification of " + v.database() + " passed"
                             + (v.backupFile() == null ? "" : " (" + v.backupFile() + ")"),
                     ordered("reason", "backup_verification_passed", "verificationId", v.verificationId().toString()));
-            events.publishEvent(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "backup-verifier"));
+            publish(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "backup-verifier"));
             return "resolved";
         }
         boolean tooOld = failed.stream().anyMatch(c -> c.name().equals("backup_age"));
@@ -883,6 +941,24 @@ public class Incidents {
      * Adds {@code traceId}, the W3C trace id of the span this change runs in (the webhook's trace, carried by the
      * Kafka record's {@code traceparent}), so an entry leads to the trace of the request that caused it.
      */
+    /** Hands an event to the outbox with the current span's trace context (see {@link TracedIncidentEvent}). */
+    private void publish(IncidentEvent event) {
+        events.publishEvent(new TracedIncidentEvent(event, traceparent()));
+    }
+
+    /** The current span as a W3C {@code traceparent}, or {@code null} without one. */
+    private String traceparent() {
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        Span span = t == null ? null : t.currentSpan();
+        if (p == null || span == null) {
+            return null;
+        }
+        Map<String, String> carrier = new HashMap<>(2);
+        p.inject(span.context(), carrier, Map::put);
+        return carrier.get("traceparent");
+    }
+
     private Map<String, Object> traced(Map<String, Object> details) {
         Tracer t = tracer.getIfAvailable();
         Span span = t == null ? null : t.currentSpan();

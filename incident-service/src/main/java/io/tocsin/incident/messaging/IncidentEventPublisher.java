@@ -2,9 +2,15 @@ package io.tocsin.incident.messaging;
 
 import io.tocsin.common.kafka.KafkaMessages;
 import io.tocsin.common.messages.IncidentEvent;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.tocsin.incident.incidents.TracedIncidentEvent;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.modulith.events.IncompleteEventPublications;
@@ -28,15 +34,48 @@ class IncidentEventPublisher {
     private final IncompleteEventPublications incomplete;
 
     private final Duration retryAfter;
+    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
 
-    IncidentEventPublisher(StreamBridge bridge, IncompleteEventPublications incomplete,
+    IncidentEventPublisher(StreamBridge bridge, IncompleteEventPublications incomplete, ObjectProvider<Tracer> tracer,
+                           ObjectProvider<Propagator> propagator,
                            @org.springframework.beans.factory.annotation.Value("${tocsin.incident.outbox-retry-interval:30s}")
                            Duration retryAfter) {
         this.bridge = bridge;
         this.incomplete = incomplete;
         this.retryAfter = retryAfter;
+        this.tracer = tracer;
+        this.propagator = propagator;
     }
 
+    /**
+     * Sends an event inside a span that continues the trace of the span that recorded it ({@code outbox <type>}), so
+     * that the binder's send and the notifier's work join the alert's trace.
+     */
+    @ApplicationModuleListener
+    void publish(TracedIncidentEvent traced) {
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        if (t == null || p == null || traced.traceparent() == null) {
+            publish(traced.event());
+            return;
+        }
+        Span span = p.extract(Map.of("traceparent", traced.traceparent()), Map::get)
+                .name("outbox " + traced.event().getClass().getSimpleName()).kind(Span.Kind.PRODUCER).start();
+        try (Tracer.SpanInScope scope = t.withSpan(span)) {
+            publish(traced.event());
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * Sends an event recorded without its trace context: publications written before {@link TracedIncidentEvent}
+     * existed, resubmitted after an upgrade.
+     */
     @ApplicationModuleListener
     void publish(IncidentEvent event) {
         if (!bridge.send(BINDING, KafkaMessages.of(event, SOURCE))) {

@@ -5,10 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -37,6 +40,25 @@ public class JdbcAlertStore {
                 .params(fingerprint, Timestamp.from(startsAt))
                 .query((rs, n) -> new StoredAlert(rs.getObject(1, UUID.class), rs.getString(2)))
                 .optional();
+    }
+
+    /**
+     * The stored alert for each identity {@code (fingerprints[i], startsAts[i])}, in the order given and empty where
+     * unknown, in one query (a batch of triaged alerts).
+     */
+    public List<Optional<StoredAlert>> findAll(List<String> fingerprints, List<Instant> startsAts) {
+        List<Optional<StoredAlert>> found = new ArrayList<>(Collections.nCopies(fingerprints.size(), Optional.empty()));
+        if (fingerprints.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        SELECT t.i, a.incident_id, a.status
+                        FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(fingerprint, starts_at, i)
+                        JOIN alert a ON a.fingerprint = t.fingerprint AND a.starts_at = t.starts_at::timestamptz""")
+                .params(fingerprints.toArray(String[]::new), startsAts.stream().map(Instant::toString).toArray(String[]::new))
+                .query((RowCallbackHandler) rs -> found.set(rs.getInt(1) - 1,
+                        Optional.of(new StoredAlert(rs.getObject(2, UUID.class), rs.getString(3)))));
+        return found;
     }
 
     /** Attaches an alert to an incident. */

@@ -154,16 +154,17 @@ public class JdbcIncidentStore {
     }
 
     /** What consumers and the API show beside an incident's own state. */
-    public record Flags(String parentKey, Instant flappingSince, UUID maintenanceWindowId, boolean inMaintenance) {
+    public record Flags(String parentKey, Instant flappingSince, UUID maintenanceWindowId, boolean inMaintenance,
+                        boolean stormRaised) {
     }
 
     public Flags flagsOf(UUID id) {
         return jdbc.sql("""
-                        SELECT p.number, c.flapping_since, c.maintenance_window_id, c.in_maintenance
+                        SELECT p.number, c.flapping_since, c.maintenance_window_id, c.in_maintenance, c.storm_raised
                         FROM incident c LEFT JOIN incident p ON p.id = c.parent_incident_id WHERE c.id = ?""")
                 .param(id)
                 .query((rs, n) -> new Flags(rs.getObject(1) == null ? null : "INC-" + rs.getLong(1),
-                        instant(rs, "flapping_since"), rs.getObject(3, UUID.class), rs.getBoolean(4)))
+                        instant(rs, "flapping_since"), rs.getObject(3, UUID.class), rs.getBoolean(4), rs.getBoolean(5)))
                 .single();
     }
 
