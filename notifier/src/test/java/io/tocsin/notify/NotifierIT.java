@@ -72,6 +72,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[10].channel=#maint",
         "tocsin.slack.routes[11].labels.team=flap",
         "tocsin.slack.routes[11].channel=#flap",
+        "tocsin.slack.routes[12].labels.team=poison",
+        "tocsin.slack.routes[12].channel=#poison",
         "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",

@@ -10,6 +10,9 @@ import static org.awaitility.Awaitility.await;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.IncidentSummary;
 import io.tocsin.common.messages.Topics;
+import io.tocsin.common.test.TestKafka;
+import io.tocsin.common.test.TopicReader;
+import java.nio.charset.StandardCharsets;
 import io.tocsin.notify.slack.SlackSender;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +86,19 @@ class SlackOutIT extends NotifierIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#redelivery").stream()
                 .anyMatch(c -> c.isReply() && c.form().get("text").contains("marker")));
         assertThat(callsTo("#redelivery").stream().filter(c -> c.isReply() && c.form().get("text").contains("DB failover"))).hasSize(1);
+    }
+
+    @Test
+    void malformedEventIsDeadLetteredAloneAndTheNextEventOfItsIncidentStillPosts() {
+        UUID id = UUID.randomUUID();
+        byte[] poison = "{\"type\":\"AlertAttached\",\"eventId\":\"not-a-uuid\"".getBytes(StandardCharsets.UTF_8);
+        TestKafka.send(Topics.INCIDENT_EVENTS, id.toString(), poison);
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-106", "TRIGGERED", "SEV2", 1, 1), "poison", 1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#poison").stream()
+                .anyMatch(c -> c.method().equals("chat.postMessage")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> TopicReader.readAll(TestKafka.bootstrapServers(),
+                "incidents.events.v1.notifier.dlq").stream().anyMatch(r -> id.toString().equals(r.key())));
     }
 
     @Test

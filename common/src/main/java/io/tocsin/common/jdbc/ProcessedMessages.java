@@ -89,7 +89,7 @@ public final class ProcessedMessages {
     }
 
     /** The incident a message is about, for the {@code incident} log field: its key where known, else its id. */
-    private static String incidentOf(TocsinMessage message) {
+    public static String incidentOf(TocsinMessage message) {
         return switch (message) {
             case IncidentEvent e -> e.incident() == null ? null : e.incident().key();
             case IncidentCommand c -> c.incident();

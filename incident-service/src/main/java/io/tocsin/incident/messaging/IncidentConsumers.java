@@ -13,23 +13,16 @@ import io.tocsin.common.messages.RemediationResult;
 import io.tocsin.incident.incidents.IllegalIncidentTransition;
 import io.tocsin.incident.incidents.IncidentNotFound;
 import io.tocsin.incident.incidents.Incidents;
-import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.slf4j.MDC;
+import io.tocsin.common.kafka.BatchConsumption;
+import io.tocsin.common.kafka.BatchDeadLetters;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -60,16 +53,12 @@ class IncidentConsumers {
     private final Incidents incidents;
     private final ProcessedMessages processed;
     private final MeterRegistry meters;
-    private final TransactionTemplate tx;
-    private final ObjectProvider<Tracer> tracer;
-    private final ObjectProvider<Propagator> propagator;
+    private final BatchConsumption batches;
 
     IncidentConsumers(Incidents incidents, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
                       ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.incidents = incidents;
-        this.tx = tx;
-        this.tracer = tracer;
-        this.propagator = propagator;
+        this.batches = new BatchConsumption(jdbc, tx, tracer, propagator);
         this.processed = new ProcessedMessages(jdbc, tx);
         this.meters = meters;
         for (String outcome : List.of("opened", "attached", "resolved", "nothing")) {
@@ -78,121 +67,32 @@ class IncidentConsumers {
     }
 
     /**
-     * {@code alerts.v1} in batch mode: the records of one poll are triaged in one transaction (their {@code eventId}s
-     * claimed in one statement, their identities looked up in one query), each inside a span continuing its record's
-     * trace. A malformed record is dead-lettered alone: the records before it are triaged and committed, then
-     * {@link BatchListenerFailedException} names it to the error handler ({@link TriageErrorHandling}). When the
-     * batch's transaction fails, the records are applied one per transaction, so that only the failing one is retried
-     * and, after the retries, dead-lettered.
+     * {@code alerts.v1} in batch mode ({@link BatchConsumption}): the records of one poll are triaged in one
+     * transaction, their identities looked up in one query ({@link Incidents#lookUp}); a malformed or failing record
+     * is retried and dead-lettered alone by {@link #triageErrorHandler}.
      */
     @Bean
     Consumer<Message<List<byte[]>>> triageAlert() {
-        return message -> {
-            List<byte[]> records = message.getPayload();
-            List<Map<String, Object>> headers = recordHeaders(message, records.size());
-            List<Triage> batch = new ArrayList<>(records.size());
-            for (int i = 0; i < records.size(); i++) {
-                try {
-                    AlertReceived alert = switch (codec.read(records.get(i), AlertMessage.class)) {
-                        case AlertReceived a -> validated(a);
-                    };
-                    batch.add(new Triage(alert, traceparent(headers.get(i))));
-                } catch (MalformedMessageException e) {
-                    triage(batch);
-                    throw new BatchListenerFailedException(e.getMessage(), e, i);
-                }
-            }
-            triage(batch);
-        };
+        return message -> batches.consume("triageAlert", message,
+                bytes -> switch (codec.read(bytes, AlertMessage.class)) {
+                    case AlertReceived a -> validated(a);
+                },
+                fresh -> {
+                    Incidents.TriageBatch looked = incidents.lookUp(fresh);
+                    return alert -> incidents.triage(alert, looked).name().toLowerCase();
+                },
+                outcome -> meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment());
     }
 
-    /** An alert of a batch and the W3C trace context of its record, if it had one. */
-    private record Triage(AlertReceived alert, String traceparent) {
+    /** Retries and dead letters of {@code triageAlert} ({@link BatchDeadLetters}), named in incident-service.yml. */
+    @Bean
+    CommonErrorHandler triageErrorHandler(Environment env) {
+        return BatchDeadLetters.errorHandler(env, "triageAlert-in-0");
     }
 
-    private void triage(List<Triage> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<String> outcomes;
-        try {
-            outcomes = tx.execute(status -> triageInThisTransaction(batch));
-        } catch (RuntimeException batchFailed) {
-            log.warn("triage.batch_failed records={} reason=\"{}\"; applying them one by one", batch.size(),
-                    batchFailed.getMessage());
-            outcomes = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                Triage one = batch.get(i);
-                try {
-                    outcomes.addAll(tx.execute(status -> triageInThisTransaction(List.of(one))));
-                } catch (RuntimeException e) {
-                    count(outcomes);
-                    throw new BatchListenerFailedException("triage failed for alert " + one.alert().eventId(), e, i);
-                }
-            }
-        }
-        count(outcomes);
-    }
-
-    private List<String> triageInThisTransaction(List<Triage> batch) {
-        Set<UUID> fresh = processed.claim("triageAlert", batch.stream().map(t -> t.alert().eventId()).toList());
-        List<AlertReceived> alerts = batch.stream().map(Triage::alert).filter(a -> fresh.contains(a.eventId())).toList();
-        Incidents.TriageBatch looked = incidents.lookUp(alerts);
-        List<String> outcomes = new ArrayList<>(batch.size());
-        Set<UUID> done = new HashSet<>();
-        for (Triage t : batch) {
-            if (!fresh.contains(t.alert().eventId()) || !done.add(t.alert().eventId())) {
-                outcomes.add("redelivered");
-                continue;
-            }
-            try (var eventId = MDC.putCloseable("eventId", t.alert().eventId().toString())) {
-                outcomes.add(inSpanOf(t, () -> incidents.triage(t.alert(), looked)).name().toLowerCase());
-            }
-        }
-        return outcomes;
-    }
-
-    private void count(List<String> outcomes) {
-        for (String outcome : outcomes) {
-            meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment();
-        }
-    }
-
-    /** Runs {@code work} inside a span ({@code triage alert}) that continues the record's trace, when tracing is on. */
-    private <T> T inSpanOf(Triage t, Supplier<T> work) {
-        Tracer tr = tracer.getIfAvailable();
-        Propagator p = propagator.getIfAvailable();
-        if (tr == null || p == null || t.traceparent() == null) {
-            return work.get();
-        }
-        Span span = p.extract(Map.of("traceparent", t.traceparent()), Map::get)
-                .name("triage alert").kind(Span.Kind.CONSUMER).tag("messaging.destination.name", "alerts.v1").start();
-        try (Tracer.SpanInScope scope = tr.withSpan(span)) {
-            return work.get();
-        } catch (RuntimeException e) {
-            span.error(e);
-            throw e;
-        } finally {
-            span.end();
-        }
-    }
-
-    /** The headers of each record of a batch ({@link KafkaHeaders#BATCH_CONVERTED_HEADERS}); empty maps if absent. */
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> recordHeaders(Message<?> batch, int size) {
-        Object converted = batch.getHeaders().get(KafkaHeaders.BATCH_CONVERTED_HEADERS);
-        if (converted instanceof List<?> list && list.size() == size) {
-            return (List<Map<String, Object>>) list;
-        }
-        return Collections.nCopies(size, Map.of());
-    }
-
-    private static String traceparent(Map<String, Object> headers) {
-        return switch (headers.get("traceparent")) {
-            case String s -> s;
-            case byte[] b -> new String(b, StandardCharsets.US_ASCII);
-            case null, default -> null;
-        };
+    @Bean
+    NewTopic triageDeadLetterTopic(Environment env) {
+        return BatchDeadLetters.topic(env, "triageAlert-in-0");
     }
 
     @Bean

@@ -6,7 +6,16 @@ import io.tocsin.common.messages.BackupVerificationCompleted;
 import io.tocsin.common.messages.BackupVerificationMessage;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.RemediationResult;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.tocsin.common.kafka.BatchConsumption;
+import io.tocsin.common.kafka.BatchDeadLetters;
+import java.util.List;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * notifier's consumers (group {@code notifier}, DLQ enabled):
- * {@code notifyResponders} ← {@code incidents.events.v1}, {@code reportRemediation} ←
+ * {@code notifyResponders} ← {@code incidents.events.v1} (in batches), {@code reportRemediation} ←
  * {@code remediation.results.v1}, {@code reportBackupVerification} ← {@code backups.verifications.v1}.
  * Each records the message id with its effect in one transaction: a redelivery queues nothing.
  */
@@ -25,18 +34,41 @@ class NotifierConsumers {
     private final MessageCodec codec = new MessageCodec();
     private final Notifications notifications;
     private final ProcessedMessages processed;
+    private final BatchConsumption batches;
 
-    NotifierConsumers(Notifications notifications, TransactionTemplate tx, JdbcClient jdbc) {
+    NotifierConsumers(Notifications notifications, TransactionTemplate tx, JdbcClient jdbc, ObjectProvider<Tracer> tracer,
+                      ObjectProvider<Propagator> propagator) {
         this.notifications = notifications;
         this.processed = new ProcessedMessages(jdbc, tx);
+        this.batches = new BatchConsumption(jdbc, tx, tracer, propagator);
+    }
+
+    /**
+     * {@code incidents.events.v1} in batch mode ({@link BatchConsumption}): the events of one poll update the read
+     * model and queue their Slack and status page work in one transaction, each in a span continuing its record's
+     * trace (the queue rows keep it for the sender). A malformed or failing record is retried and dead-lettered alone
+     * by {@link #notifyRespondersErrorHandler}.
+     */
+    @Bean
+    Consumer<Message<List<byte[]>>> notifyResponders() {
+        return message -> batches.consume("notifyResponders", message,
+                bytes -> codec.read(bytes, IncidentEvent.class),
+                fresh -> event -> {
+                    notifications.onIncidentEvent(event);
+                    return event;
+                },
+                applied -> { });
+    }
+
+    /** Retries and dead letters of {@code notifyResponders} ({@link BatchDeadLetters}), named in notifier.yml. */
+    @Bean
+    CommonErrorHandler notifyRespondersErrorHandler(Environment env) {
+        return BatchDeadLetters.errorHandler(env, "notifyResponders-in-0");
     }
 
     @Bean
-    Consumer<Message<byte[]>> notifyResponders() {
-        return message -> {
-            IncidentEvent event = codec.read(message.getPayload(), IncidentEvent.class);
-            processed.once("notifyResponders", event, () -> notifications.onIncidentEvent(event));
-        };
+    NewTopic notifyRespondersDeadLetterTopic(Environment env) {
+        return BatchDeadLetters.topic(env, "notifyResponders-in-0");
     }
 
     @Bean

@@ -4,7 +4,16 @@ import io.tocsin.common.jdbc.ProcessedMessages;
 import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.common.messages.IncidentEvent;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.tocsin.common.kafka.BatchConsumption;
+import io.tocsin.common.kafka.BatchDeadLetters;
+import java.util.List;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,7 +21,7 @@ import org.springframework.messaging.Message;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Consumers (group {@code remediation-worker}, DLQ): {@code planRemediation} ← {@code incidents.events.v1}
+ * Consumers (group {@code remediation-worker}, DLQ): {@code planRemediation} ← {@code incidents.events.v1} in batches
  * (firing {@code AlertAttached}, which accompanies every {@code IncidentOpened}, plans matching runbooks)
  * and {@code decideRemediation} ← {@code incidents.commands.v1} (approve / reject). Each records the
  * message id with its effect in one transaction.
@@ -23,20 +32,40 @@ class RemediationConsumers {
     private final MessageCodec codec = new MessageCodec();
     private final Remediations remediations;
     private final ProcessedMessages processed;
+    private final BatchConsumption batches;
 
-    RemediationConsumers(Remediations remediations, TransactionTemplate tx, JdbcClient jdbc) {
+    RemediationConsumers(Remediations remediations, TransactionTemplate tx, JdbcClient jdbc, ObjectProvider<Tracer> tracer,
+                         ObjectProvider<Propagator> propagator) {
         this.remediations = remediations;
         this.processed = new ProcessedMessages(jdbc, tx);
+        this.batches = new BatchConsumption(jdbc, tx, tracer, propagator);
+    }
+
+    /**
+     * {@code incidents.events.v1} in batch mode ({@link BatchConsumption}): the {@code AlertAttached} events of one
+     * poll are planned in one transaction; other event types are skipped unrecorded. A malformed or failing record is
+     * retried and dead-lettered alone by {@link #planRemediationErrorHandler}.
+     */
+    @Bean
+    Consumer<Message<List<byte[]>>> planRemediation() {
+        return message -> batches.consume("planRemediation", message,
+                bytes -> codec.read(bytes, IncidentEvent.class) instanceof IncidentEvent.AlertAttached a ? a : null,
+                fresh -> attached -> {
+                    remediations.plan(attached);
+                    return attached;
+                },
+                planned -> { });
+    }
+
+    /** Retries and dead letters of {@code planRemediation} ({@link BatchDeadLetters}), named in remediation-worker.yml. */
+    @Bean
+    CommonErrorHandler planRemediationErrorHandler(Environment env) {
+        return BatchDeadLetters.errorHandler(env, "planRemediation-in-0");
     }
 
     @Bean
-    Consumer<Message<byte[]>> planRemediation() {
-        return message -> {
-            IncidentEvent event = codec.read(message.getPayload(), IncidentEvent.class);
-            if (event instanceof IncidentEvent.AlertAttached attached) {
-                processed.once("planRemediation", event, () -> remediations.plan(attached));
-            }
-        };
+    NewTopic planRemediationDeadLetterTopic(Environment env) {
+        return BatchDeadLetters.topic(env, "planRemediation-in-0");
     }
 
     @Bean
