@@ -12,16 +12,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.modulith.events.IncompleteEventPublications;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The outbox's sending side: every {@link IncidentEvent} recorded in a committed transaction (Spring
  * Modulith's JDBC event publication registry) is sent to {@code incidents.events.v1} through
  * {@link StreamBridge} with a synchronous producer. A failed send throws, so the publication stays
  * incomplete and is resubmitted, with the same {@code eventId}, until the broker takes it.
+ *
+ * <p>The listeners are {@code @Async @TransactionalEventListener}, not {@code @ApplicationModuleListener}: the latter
+ * opens a new transaction, and so holds a database connection, while it waits for the broker's acknowledgement. A
+ * batch of triaged alerts commits hundreds of publications at once, and their sends then held the whole connection
+ * pool while the next batch waited for a connection (seen in thread dumps during the triage benchmark). Spring
+ * Modulith still marks each publication complete after its listener returns.
  */
 @Component
 class IncidentEventPublisher {
@@ -52,7 +59,8 @@ class IncidentEventPublisher {
      * Sends an event inside a span that continues the trace of the span that recorded it ({@code outbox <type>}), so
      * that the binder's send and the notifier's work join the alert's trace.
      */
-    @ApplicationModuleListener
+    @Async
+    @TransactionalEventListener
     void publish(TracedIncidentEvent traced) {
         Tracer t = tracer.getIfAvailable();
         Propagator p = propagator.getIfAvailable();
@@ -76,7 +84,8 @@ class IncidentEventPublisher {
      * Sends an event recorded without its trace context: publications written before {@link TracedIncidentEvent}
      * existed, resubmitted after an upgrade.
      */
-    @ApplicationModuleListener
+    @Async
+    @TransactionalEventListener
     void publish(IncidentEvent event) {
         if (!bridge.send(BINDING, KafkaMessages.of(event, SOURCE))) {
             throw new IllegalStateException("broker did not take " + event.getClass().getSimpleName() + " " + event.eventId());
