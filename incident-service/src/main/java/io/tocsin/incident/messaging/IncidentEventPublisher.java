@@ -1,10 +1,10 @@
 package io.tocsin.incident.messaging;
 
-import io.tocsin.common.kafka.KafkaMessages;
-import io.tocsin.common.messages.IncidentEvent;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.tocsin.common.kafka.KafkaMessages;
+import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.incident.incidents.TracedIncidentEvent;
 import java.time.Duration;
 import java.util.Map;

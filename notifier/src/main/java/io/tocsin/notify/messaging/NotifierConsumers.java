@@ -1,24 +1,24 @@
 package io.tocsin.notify.messaging;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.tocsin.common.jdbc.ProcessedMessages;
 import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.kafka.BatchConsumption;
+import io.tocsin.common.kafka.BatchDeadLetters;
 import io.tocsin.common.messages.BackupVerificationCompleted;
 import io.tocsin.common.messages.BackupVerificationMessage;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.RemediationResult;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
-import io.tocsin.common.kafka.BatchConsumption;
-import io.tocsin.common.kafka.BatchDeadLetters;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.core.env.Environment;
-import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.messaging.Message;
 import org.springframework.transaction.support.TransactionTemplate;
 
