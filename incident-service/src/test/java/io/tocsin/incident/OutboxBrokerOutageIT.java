@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.cloud.stream.kafka.binder.producer-properties.max.block.ms=2000",
         "spring.cloud.stream.kafka.binder.producer-properties.request.timeout.ms=2000",
         "spring.cloud.stream.kafka.binder.producer-properties.delivery.timeout.ms=3000",
-        "spring.cloud.stream.kafka.bindings.incidentEvents-out-0.producer.send-timeout-expression=3000"})
+        "tocsin.incident.outbox-send-timeout=3s"})
 class OutboxBrokerOutageIT {
 
     private static final RestartableKafka kafka = RestartableKafka.start();
