@@ -27,17 +27,8 @@ class ProcessedMessagesIT {
 
     @Test
     void runsOnceWithEventIdAndIncidentInTheLogContext() {
-        TestPostgres.Database db = TestPostgres.database();
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(db.url());
-        ds.setUser(db.username());
-        ds.setPassword(db.password());
-        JdbcClient jdbc = JdbcClient.create(ds);
-        String schema = "processed_messages_it_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("CREATE SCHEMA " + schema).update();
-        ds.setCurrentSchema(schema);
-        jdbc.sql("CREATE TABLE processed_message (consumer TEXT, event_id UUID, PRIMARY KEY (consumer, event_id))").update();
-        ProcessedMessages processed = new ProcessedMessages(jdbc, new TransactionTemplate(new JdbcTransactionManager(ds)));
+        Schema db = Schema.create();
+        ProcessedMessages processed = new ProcessedMessages(db.jdbc(), db.tx());
 
         var command = new IncidentCommand.AcknowledgeIncident(UUID.randomUUID(), Instant.now(), "INC-42", "slack:U1", null);
         Map<String, String> seen = new HashMap<>();
@@ -53,23 +44,14 @@ class ProcessedMessagesIT {
                 .doesNotContainKey("again");
         assertThat(MDC.get("eventId")).isNull();
         assertThat(MDC.get("incident")).isNull();
-        jdbc.sql("DROP SCHEMA " + schema + " CASCADE").update();
+        db.drop();
     }
 
     @Test
     void claimAnswersWhichIdsOfABatchAreNewAndRollsBackWithTheBatch() {
-        TestPostgres.Database db = TestPostgres.database();
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(db.url());
-        ds.setUser(db.username());
-        ds.setPassword(db.password());
-        JdbcClient jdbc = JdbcClient.create(ds);
-        String schema = "processed_messages_it_" + UUID.randomUUID().toString().replace("-", "");
-        jdbc.sql("CREATE SCHEMA " + schema).update();
-        ds.setCurrentSchema(schema);
-        jdbc.sql("CREATE TABLE processed_message (consumer TEXT, event_id UUID, PRIMARY KEY (consumer, event_id))").update();
-        TransactionTemplate tx = new TransactionTemplate(new JdbcTransactionManager(ds));
-        ProcessedMessages processed = new ProcessedMessages(jdbc, tx);
+        Schema db = Schema.create();
+        TransactionTemplate tx = db.tx();
+        ProcessedMessages processed = new ProcessedMessages(db.jdbc(), tx);
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
         UUID c = UUID.randomUUID();
@@ -85,7 +67,30 @@ class ProcessedMessagesIT {
         assertThat(claimed(tx, () -> processed.claim("test", List.of(d)))).as("rolled back with its batch").containsExactly(d);
         assertThatThrownBy(() -> processed.claim("test", List.of(UUID.randomUUID())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside the transaction");
-        jdbc.sql("DROP SCHEMA " + schema + " CASCADE").update();
+        db.drop();
+    }
+
+    /** A fresh schema with a {@code processed_message} table in the shared test PostgreSQL. */
+    private record Schema(JdbcClient jdbc, TransactionTemplate tx, String name) {
+
+        static Schema create() {
+            TestPostgres.Database db = TestPostgres.database();
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(db.url());
+            ds.setUser(db.username());
+            ds.setPassword(db.password());
+            JdbcClient jdbc = JdbcClient.create(ds);
+            String name = "processed_messages_it_" + UUID.randomUUID().toString().replace("-", "");
+            jdbc.sql("CREATE SCHEMA " + name).update();
+            ds.setCurrentSchema(name);
+            jdbc.sql("CREATE TABLE processed_message (consumer TEXT, event_id UUID, PRIMARY KEY (consumer, event_id))")
+                    .update();
+            return new Schema(jdbc, new TransactionTemplate(new JdbcTransactionManager(ds)), name);
+        }
+
+        void drop() {
+            jdbc.sql("DROP SCHEMA " + name + " CASCADE").update();
+        }
     }
 
     private static Set<UUID> claimed(TransactionTemplate tx, Supplier<Set<UUID>> claim) {
