@@ -6,6 +6,7 @@ import io.micrometer.tracing.propagation.Propagator;
 import io.tocsin.common.jdbc.ProcessedMessages;
 import io.tocsin.common.json.MalformedMessageException;
 import io.tocsin.common.messages.TocsinMessage;
+import io.tocsin.common.observability.TraceContexts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -104,6 +104,18 @@ public final class BatchConsumption {
         apply(consumer, deliveries, preparation, committed);
     }
 
+    /**
+     * Applies a batch whose messages have no result to report: {@code effect} runs for each new message in record
+     * order. Otherwise as {@link #consume(String, Message, Function, Preparation, Consumer)}.
+     */
+    public <M extends TocsinMessage> void consume(String consumer, Message<List<byte[]>> batch,
+                                                   Function<byte[], M> decode, Consumer<M> effect) {
+        consume(consumer, batch, decode, fresh -> message -> {
+            effect.accept(message);
+            return message;
+        }, applied -> { });
+    }
+
     /** A decoded record: its index in the batch, its message and its trace context. */
     private record Delivery<M extends TocsinMessage>(int index, M message, String traceparent) {
     }
@@ -156,28 +168,11 @@ public final class BatchConsumption {
             String incident = ProcessedMessages.incidentOf(d.message());
             try (var eventId = MDC.putCloseable("eventId", String.valueOf(d.message().eventId()));
                  var incidentKey = incident == null ? null : MDC.putCloseable("incident", incident)) {
-                results.add(inSpan(consumer, d, () -> effect.apply(d.message())));
+                results.add(TraceContexts.inSpan(tracer.getIfAvailable(), propagator.getIfAvailable(), d.traceparent(),
+                        consumer, Span.Kind.CONSUMER, () -> effect.apply(d.message())));
             }
         }
         return results;
-    }
-
-    private <R> R inSpan(String consumer, Delivery<?> d, Supplier<R> work) {
-        Tracer t = tracer.getIfAvailable();
-        Propagator p = propagator.getIfAvailable();
-        if (t == null || p == null || d.traceparent() == null) {
-            return work.get();
-        }
-        Span span = p.extract(Map.of("traceparent", d.traceparent()), Map::get).name(consumer)
-                .kind(Span.Kind.CONSUMER).tag("tocsin.message.type", d.message().getClass().getSimpleName()).start();
-        try (Tracer.SpanInScope scope = t.withSpan(span)) {
-            return work.get();
-        } catch (RuntimeException e) {
-            span.error(e);
-            throw e;
-        } finally {
-            span.end();
-        }
     }
 
     @SuppressWarnings("unchecked")

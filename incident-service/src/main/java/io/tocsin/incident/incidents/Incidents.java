@@ -7,6 +7,7 @@ import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.common.messages.BackupVerificationCompleted;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.IncidentSummary;
+import io.tocsin.common.observability.TraceContexts;
 import io.tocsin.incident.IncidentSettings;
 import io.tocsin.incident.incidents.internal.JdbcAlertStore;
 import io.tocsin.incident.incidents.internal.JdbcIncidentStore;
@@ -943,20 +944,8 @@ public class Incidents {
      */
     /** Hands an event to the outbox with the current span's trace context (see {@link TracedIncidentEvent}). */
     private void publish(IncidentEvent event) {
-        events.publishEvent(new TracedIncidentEvent(event, traceparent()));
-    }
-
-    /** The current span as a W3C {@code traceparent}, or {@code null} without one. */
-    private String traceparent() {
-        Tracer t = tracer.getIfAvailable();
-        Propagator p = propagator.getIfAvailable();
-        Span span = t == null ? null : t.currentSpan();
-        if (p == null || span == null) {
-            return null;
-        }
-        Map<String, String> carrier = new HashMap<>(2);
-        p.inject(span.context(), carrier, Map::put);
-        return carrier.get("traceparent");
+        events.publishEvent(new TracedIncidentEvent(event,
+                TraceContexts.current(tracer.getIfAvailable(), propagator.getIfAvailable())));
     }
 
     private Map<String, Object> traced(Map<String, Object> details) {

@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The Spring Cloud Stream consumers of incident-service (consumer group {@code incident-service},
- * dead-letter topics enabled, see {@code application.yml}):
+ * dead-letter topics, see {@code incident-service.yml}):
  * <ul>
  *   <li>{@code triageAlert} ← {@code alerts.v1}, in batches</li>
  *   <li>{@code applyIncidentCommand} ← {@code incidents.commands.v1}</li>

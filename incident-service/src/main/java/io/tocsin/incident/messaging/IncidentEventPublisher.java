@@ -7,9 +7,9 @@ import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.kafka.CloudEventHeaders;
 import io.tocsin.common.messages.IncidentEvent;
 import io.tocsin.common.messages.Topics;
+import io.tocsin.common.observability.TraceContexts;
 import io.tocsin.incident.incidents.TracedIncidentEvent;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Async;
@@ -27,7 +28,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The outbox's sending side: every {@link IncidentEvent} recorded in a committed transaction (Spring
  * Modulith's JDBC event publication registry) is sent to {@code incidents.events.v1} with the outbox's
- * {@link KafkaTemplate} ({@link OutboxProducerConfiguration}), waiting for the acknowledgement. A failed send throws, so the publication stays
+ * {@link KafkaTemplate} ({@link OutboxProducerConfiguration}), waiting for the acknowledgement. A failed send
+ * throws, so the publication stays
  * incomplete and is resubmitted, with the same {@code eventId}, until the broker takes it.
  *
  * <p>The listeners are {@code @Async @TransactionalEventListener}, not {@code @ApplicationModuleListener}: the latter
@@ -52,11 +54,11 @@ class IncidentEventPublisher {
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
 
-    IncidentEventPublisher(KafkaTemplate<String, byte[]> outboxKafkaTemplate, IncompleteEventPublications incomplete, ObjectProvider<Tracer> tracer,
-                           ObjectProvider<Propagator> propagator,
-                           @org.springframework.beans.factory.annotation.Value("${tocsin.incident.outbox-retry-interval:30s}")
+    IncidentEventPublisher(KafkaTemplate<String, byte[]> outboxKafkaTemplate, IncompleteEventPublications incomplete,
+                           ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+                           @Value("${tocsin.incident.outbox-retry-interval:30s}")
                            Duration retryAfter,
-                           @org.springframework.beans.factory.annotation.Value("${tocsin.incident.outbox-send-timeout:15s}")
+                           @Value("${tocsin.incident.outbox-send-timeout:15s}")
                            Duration sendTimeout) {
         this.sendTimeout = sendTimeout;
         this.kafka = outboxKafkaTemplate;
@@ -73,22 +75,11 @@ class IncidentEventPublisher {
     @Async
     @TransactionalEventListener
     void publish(TracedIncidentEvent traced) {
-        Tracer t = tracer.getIfAvailable();
-        Propagator p = propagator.getIfAvailable();
-        if (t == null || p == null || traced.traceparent() == null) {
-            publish(traced.event());
-            return;
-        }
-        Span span = p.extract(Map.of("traceparent", traced.traceparent()), Map::get)
-                .name("outbox " + traced.event().getClass().getSimpleName()).kind(Span.Kind.PRODUCER).start();
-        try (Tracer.SpanInScope scope = t.withSpan(span)) {
-            publish(traced.event());
-        } catch (RuntimeException e) {
-            span.error(e);
-            throw e;
-        } finally {
-            span.end();
-        }
+        TraceContexts.inSpan(tracer.getIfAvailable(), propagator.getIfAvailable(), traced.traceparent(),
+                "outbox " + traced.event().getClass().getSimpleName(), Span.Kind.PRODUCER, () -> {
+                    publish(traced.event());
+                    return traced;
+                });
     }
 
     /**

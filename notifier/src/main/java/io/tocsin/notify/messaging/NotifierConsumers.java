@@ -52,12 +52,7 @@ class NotifierConsumers {
     @Bean
     Consumer<Message<List<byte[]>>> notifyResponders() {
         return message -> batches.consume("notifyResponders", message,
-                bytes -> codec.read(bytes, IncidentEvent.class),
-                fresh -> event -> {
-                    notifications.onIncidentEvent(event);
-                    return event;
-                },
-                applied -> { });
+                bytes -> codec.read(bytes, IncidentEvent.class), notifications::onIncidentEvent);
     }
 
     /** Retries and dead letters of {@code notifyResponders} ({@link BatchDeadLetters}), named in notifier.yml. */

@@ -50,11 +50,7 @@ class RemediationConsumers {
     Consumer<Message<List<byte[]>>> planRemediation() {
         return message -> batches.consume("planRemediation", message,
                 bytes -> codec.read(bytes, IncidentEvent.class) instanceof IncidentEvent.AlertAttached a ? a : null,
-                fresh -> attached -> {
-                    remediations.plan(attached);
-                    return attached;
-                },
-                planned -> { });
+                remediations::plan);
     }
 
     /** Retries and dead letters of {@code planRemediation} ({@link BatchDeadLetters}), named in remediation-worker.yml. */

@@ -34,14 +34,6 @@ public class JdbcAlertStore {
     public record StoredAlert(UUID incidentId, String status) {
     }
 
-    /** The alert with this identity, if known. */
-    public Optional<StoredAlert> find(String fingerprint, Instant startsAt) {
-        return jdbc.sql("SELECT incident_id, status FROM alert WHERE fingerprint = ? AND starts_at = ?")
-                .params(fingerprint, Timestamp.from(startsAt))
-                .query((rs, n) -> new StoredAlert(rs.getObject(1, UUID.class), rs.getString(2)))
-                .optional();
-    }
-
     /**
      * The stored alert for each identity {@code (fingerprints[i], startsAts[i])}, in the order given and empty where
      * unknown, in one query (a batch of triaged alerts).
