@@ -1,18 +1,31 @@
 package io.tocsin.common.observability;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.Profiles;
 
 /**
- * Maps {@code TOCSIN_OTLP_TRACING_ENDPOINT} (an OTLP/HTTP traces URL such as
- * {@code http://otel-collector:4318/v1/traces}) to Spring Boot's
- * {@code management.opentelemetry.tracing.export.otlp.endpoint}, only when it is set and not blank: Boot creates
- * the OTLP exporter whenever that property exists, and an empty one fails start-up. Without it spans are still
- * created and propagated (W3C {@code traceparent} in HTTP and Kafka headers, {@code traceId} in logs and
- * timeline entries) but not exported. Registered in {@code META-INF/spring.factories}.
+ * The observability defaults every Tocsin service shares, added as the lowest-precedence property source (a service's
+ * own yml, the environment and tests still win). Registered in {@code META-INF/spring.factories}.
+ * <ul>
+ *   <li>Tracing (OpenTelemetry via Micrometer): every webhook, Kafka record and consumer is a span, and W3C
+ *       {@code traceparent} travels in HTTP and Kafka headers. {@code management.tracing.sampling.probability} is
+ *       {@code TOCSIN_TRACING_SAMPLING_PROBABILITY}, default {@code 1.0} (Boot's own default samples 10 %).</li>
+ *   <li>{@code TOCSIN_OTLP_TRACING_ENDPOINT} (an OTLP/HTTP traces URL such as
+ *       {@code http://otel-collector:4318/v1/traces}) becomes
+ *       {@code management.opentelemetry.tracing.export.otlp.endpoint}, only when it is set and not blank: Boot
+ *       creates the OTLP exporter whenever that property exists, and an empty one fails start-up. Without it spans
+ *       are still created and propagated ({@code traceId} in logs and timeline entries) but not exported.</li>
+ *   <li>Metrics go to Prometheus ({@code /actuator/prometheus}); the OpenTelemetry starter's OTLP metrics push
+ *       (to localhost:4318 every minute, logging a failure each time) is off.</li>
+ *   <li>Profile {@code json-logs} (docker-compose.yml sets it): one ECS JSON object per line on stdout, with the MDC
+ *       fields {@code incident}, {@code eventId}, {@code traceId} and {@code spanId}, service name
+ *       {@code spring.application.name}.</li>
+ * </ul>
  */
 public class TracingEnvironment implements EnvironmentPostProcessor {
 
@@ -20,9 +33,18 @@ public class TracingEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("management.tracing.sampling.probability",
+                environment.getProperty("TOCSIN_TRACING_SAMPLING_PROBABILITY", "1.0"));
+        defaults.put("management.otlp.metrics.export.enabled", "false");
         String endpoint = environment.getProperty("TOCSIN_OTLP_TRACING_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank() && !environment.containsProperty(ENDPOINT)) {
-            environment.getPropertySources().addLast(new MapPropertySource("tocsin-tracing", Map.of(ENDPOINT, endpoint.strip())));
+            defaults.put(ENDPOINT, endpoint.strip());
         }
+        if (environment.acceptsProfiles(Profiles.of("json-logs"))) {
+            defaults.put("logging.structured.format.console", "ecs");
+            defaults.put("logging.structured.ecs.service.name", "${spring.application.name}");
+        }
+        environment.getPropertySources().addLast(new MapPropertySource("tocsin-observability", defaults));
     }
 }
