@@ -2,11 +2,16 @@ package io.tocsin.ingest.publish;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.tocsin.common.observability.TraceContexts;
 import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.kafka.CloudEventHeaders;
 import io.tocsin.common.messages.AlertReceived;
 import io.tocsin.common.messages.Topics;
 import io.tocsin.ingest.IngestSettings;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import io.tocsin.ingest.web.PayloadTooLargeException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,14 +37,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class AlertPublisher {
 
+    private static final String TRACEPARENT = "traceparent";
+
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessageCodec codec = new MessageCodec();
     private final IngestSettings settings;
     private final Timer publishLatency;
+    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
 
-    AlertPublisher(KafkaTemplate<String, byte[]> kafka, IngestSettings settings, MeterRegistry meters) {
+    AlertPublisher(KafkaTemplate<String, byte[]> kafka, IngestSettings settings, MeterRegistry meters,
+                   ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.kafka = kafka;
         this.settings = settings;
+        this.tracer = tracer;
+        this.propagator = propagator;
         this.publishLatency = Timer.builder("tocsin.ingest.publish.duration")
                 .description("Time from the first send of a request's records to the broker's last acknowledgement")
                 .publishPercentileHistogram()
@@ -46,7 +59,9 @@ public class AlertPublisher {
     }
 
     /**
-     * Sends every alert and waits for all acknowledgements.
+     * Sends every alert and waits for all acknowledgements, in one span {@code alerts.v1 send} (kind PRODUCER) of the
+     * webhook's trace, whose W3C {@code traceparent} every record carries. One span per request, not one per record:
+     * a per-record observation took half of the send path's time at a webhook of 50 alerts.
      *
      * @throws BrokerUnavailableException when any record is not acknowledged within the publish timeout
      */
@@ -54,6 +69,15 @@ public class AlertPublisher {
         if (alerts.isEmpty()) {
             return;
         }
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        TraceContexts.inSpan(t, p, TraceContexts.current(t, p), Topics.ALERTS + " send", Span.Kind.PRODUCER, () -> {
+            send(alerts, TraceContexts.current(t, p));
+            return alerts;
+        });
+    }
+
+    private void send(List<AlertReceived> alerts, String traceparent) {
         long started = System.nanoTime();
         long deadline = started + settings.publishTimeout().toNanos();
         List<CompletableFuture<?>> acks = new ArrayList<>(alerts.size());
@@ -61,6 +85,9 @@ public class AlertPublisher {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ALERTS, alert.partitionKey(),
                     codec.write(alert));
             CloudEventHeaders.addTo(record.headers(), alert, settings.source());
+            if (traceparent != null) {
+                record.headers().add(TRACEPARENT, traceparent.getBytes(StandardCharsets.US_ASCII));
+            }
             CompletableFuture<?> ack;
             try {
                 ack = kafka.send(record);

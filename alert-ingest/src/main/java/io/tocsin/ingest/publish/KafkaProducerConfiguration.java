@@ -48,8 +48,8 @@ class KafkaProducerConfiguration {
         // reach the logs. Failures are reported by AlertPublisher and the web layer instead.
         template.setProducerListener(new ProducerListener<>() {
         });
-        // Tracing: each send is a span of the webhook's trace, and the record carries its W3C traceparent header.
-        template.setObservationEnabled(true);
+        // No observation per record: AlertPublisher sends a request's records in one producer span and puts its
+        // traceparent on each record itself.
         return template;
     }
 

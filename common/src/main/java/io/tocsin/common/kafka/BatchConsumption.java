@@ -169,7 +169,8 @@ public final class BatchConsumption {
             try (var eventId = MDC.putCloseable("eventId", String.valueOf(d.message().eventId()));
                  var incidentKey = incident == null ? null : MDC.putCloseable("incident", incident)) {
                 results.add(TraceContexts.inSpan(tracer.getIfAvailable(), propagator.getIfAvailable(), d.traceparent(),
-                        consumer, Span.Kind.CONSUMER, () -> effect.apply(d.message())));
+                        consumer, Span.Kind.CONSUMER, Map.of("tocsin.message.type", d.message().getClass().getSimpleName()),
+                        () -> effect.apply(d.message())));
             }
         }
         return results;

@@ -37,10 +37,21 @@ public final class TraceContexts {
      */
     public static <T> T inSpan(Tracer tracer, Propagator propagator, String traceparent, String name, Span.Kind kind,
                                Supplier<T> work) {
+        return inSpan(tracer, propagator, traceparent, name, kind, Map.of(), work);
+    }
+
+    /**
+     * {@link #inSpan(Tracer, Propagator, String, String, Span.Kind, Supplier)} with {@code tags} on the span; inside
+     * {@code work}, {@code tracer.currentSpan()} is that span, for tags known only afterwards.
+     */
+    public static <T> T inSpan(Tracer tracer, Propagator propagator, String traceparent, String name, Span.Kind kind,
+                               Map<String, String> tags, Supplier<T> work) {
         if (tracer == null || propagator == null || traceparent == null) {
             return work.get();
         }
-        Span span = propagator.extract(Map.of(TRACEPARENT, traceparent), Map::get).name(name).kind(kind).start();
+        Span.Builder builder = propagator.extract(Map.of(TRACEPARENT, traceparent), Map::get).name(name).kind(kind);
+        tags.forEach(builder::tag);
+        Span span = builder.start();
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
             return work.get();
         } catch (RuntimeException e) {

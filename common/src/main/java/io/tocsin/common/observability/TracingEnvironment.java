@@ -20,6 +20,9 @@ import org.springframework.core.env.Profiles;
  *       {@code management.opentelemetry.tracing.export.otlp.endpoint}, only when it is set and not blank: Boot
  *       creates the OTLP exporter whenever that property exists, and an empty one fails start-up. Without it spans
  *       are still created and propagated ({@code traceId} in logs and timeline entries) but not exported.</li>
+ *   <li>Spring Security's observations are off ({@code management.observations.enable.spring.security=false}, as
+ *       Spring Boot documents): they add spans for every security filter of every request, which tell a responder
+ *       nothing and cost a measurable share of a request's CPU time (README "Performance").</li>
  *   <li>Metrics go to Prometheus ({@code /actuator/prometheus}); the OpenTelemetry starter's OTLP metrics push
  *       (to localhost:4318 every minute, logging a failure each time) is off.</li>
  *   <li>Profile {@code json-logs} (docker-compose.yml sets it): one ECS JSON object per line on stdout, with the MDC
@@ -37,6 +40,7 @@ public class TracingEnvironment implements EnvironmentPostProcessor {
         defaults.put("management.tracing.sampling.probability",
                 environment.getProperty("TOCSIN_TRACING_SAMPLING_PROBABILITY", "1.0"));
         defaults.put("management.otlp.metrics.export.enabled", "false");
+        defaults.put("management.observations.enable.spring.security", "false");
         String endpoint = environment.getProperty("TOCSIN_OTLP_TRACING_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank() && !environment.containsProperty(ENDPOINT)) {
             defaults.put(ENDPOINT, endpoint.strip());

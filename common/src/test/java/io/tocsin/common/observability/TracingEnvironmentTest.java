@@ -25,6 +25,7 @@ class TracingEnvironmentTest {
 
         assertThat(env.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
         assertThat(env.getProperty("management.otlp.metrics.export.enabled")).isEqualTo("false");
+        assertThat(env.getProperty("management.observations.enable.spring.security")).isEqualTo("false");
         assertThat(env.containsProperty(TracingEnvironment.ENDPOINT)).isFalse();
         assertThat(env.getProperty("logging.structured.format.console")).isNull();
     }
