@@ -79,6 +79,10 @@ public final class TocsinStandalone {
             log.error("standalone.failed reason=\"{}\"", e.getMessage(), e);
             System.exit(1);
         }
+        if (standalone.settings.exitWhenReady()) {
+            log.info("standalone.exit_when_ready: started, stopping (TOCSIN_STANDALONE_EXIT_WHEN_READY)");
+            System.exit(0);
+        }
         stopped.await();
     }
 
