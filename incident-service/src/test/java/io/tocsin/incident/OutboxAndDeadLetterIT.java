@@ -10,8 +10,11 @@ import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -30,12 +33,50 @@ class OutboxAndDeadLetterIT extends IncidentServiceIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(id).size() >= 2);
         List<ConsumerRecord<String, byte[]>> events = eventsOf(id);
         assertThat(events).extracting(r -> TopicReader.header(r, "ce_type"))
-                .containsExactlyInAnyOrder("IncidentOpened", "AlertAttached");
+                .containsExactlyInAnyOrder("IncidentOpened", "AlertsAttached");
         for (ConsumerRecord<String, byte[]> record : events) {
             JsonNode body = TocsinJson.mapper().readTree(record.value());
             assertThat(TopicReader.header(record, "ce_id")).isEqualTo(body.get("eventId").asString());
             assertThat(TopicReader.header(record, "ce_source")).isEqualTo("/tocsin/incident-service");
             assertThat(body.get("incident").get("severity").asString()).isEqualTo("SEV3");
+        }
+    }
+
+    @Test
+    void everyAlertIsAnnouncedExactlyOnceFiringAndOnceResolvedInAlertsAttached() {
+        String group = uniqueGroup("DiskFull");
+        List<AlertReceived> alerts = IntStream.range(0, 20).mapToObj(i -> firing(group, String.format("%016x", 0xe0 + i),
+                now(), Map.of("alertname", "DiskFull", "service", "storage", "instance", "host-" + i), Map.of())).toList();
+        alerts.forEach(a -> send(Topics.ALERTS, a));
+        alerts.forEach(a -> send(Topics.ALERTS, resolved(a)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        String id = incidentsOfGroup(group).get(0).get("id").asString();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> announced(id, "resolved").size() == 20
+                && eventsOf(id, "IncidentResolved").size() == 1);
+        List<String> fingerprints = alerts.stream().map(AlertReceived::fingerprint).toList();
+        assertThat(announced(id, "firing")).containsExactlyInAnyOrderElementsOf(fingerprints);
+        assertThat(announced(id, "resolved")).containsExactlyInAnyOrderElementsOf(fingerprints);
+        assertThat(eventsOf(id, "IncidentOpened")).hasSize(1);
+        assertThat(eventsOf(id, "AlertAttached")).as("superseded, no longer published").isEmpty();
+        JsonNode last = eventsOf(id, "AlertsAttached").stream().map(OutboxAndDeadLetterIT::body)
+                .filter(b -> b.get("incident").get("firingCount").asInt() == 0).findFirst().orElseThrow();
+        assertThat(last.get("incident").get("alertCount").asInt()).isEqualTo(20);
+        // Each event's summary is the incident's state right after the alerts it carries.
+        Set<String> attached = new HashSet<>();
+        Set<String> firing = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> event : eventsOf(id, "AlertsAttached")) {
+            JsonNode body = body(event);
+            body.get("alerts").valueStream().forEach(a -> {
+                attached.add(a.get("fingerprint").asString());
+                if ("firing".equals(a.get("alertStatus").asString())) {
+                    firing.add(a.get("fingerprint").asString());
+                } else {
+                    firing.remove(a.get("fingerprint").asString());
+                }
+            });
+            assertThat(body.get("incident").get("alertCount").asInt()).as("alertCount").isEqualTo(attached.size());
+            assertThat(body.get("incident").get("firingCount").asInt()).as("firingCount").isEqualTo(firing.size());
         }
     }
 
@@ -73,6 +114,23 @@ class OutboxAndDeadLetterIT extends IncidentServiceIT {
                 .get("alerts");
         assertThat(alerts).extracting(a -> a.get("fingerprint").asString())
                 .containsExactlyInAnyOrder("00000000000000d1", "00000000000000d3");
+    }
+
+    /** The fingerprints that the incident's {@code AlertsAttached} events carried with {@code status}, in order. */
+    private static List<String> announced(String incidentId, String status) {
+        return eventsOf(incidentId, "AlertsAttached").stream()
+                .flatMap(r -> body(r).get("alerts").valueStream())
+                .filter(a -> status.equals(a.get("alertStatus").asString()))
+                .map(a -> a.get("fingerprint").asString())
+                .toList();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> eventsOf(String incidentId, String type) {
+        return eventsOf(incidentId).stream().filter(r -> type.equals(TopicReader.header(r, "ce_type"))).toList();
+    }
+
+    private static JsonNode body(ConsumerRecord<String, byte[]> record) {
+        return TocsinJson.mapper().readTree(record.value());
     }
 
     private static List<ConsumerRecord<String, byte[]>> eventsOf(String incidentId) {

@@ -2,6 +2,7 @@ package io.tocsin.common.messages;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,6 +14,7 @@ import java.util.UUID;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = IncidentEvent.IncidentOpened.class, name = MessageTypes.INCIDENT_OPENED),
         @JsonSubTypes.Type(value = IncidentEvent.AlertAttached.class, name = MessageTypes.ALERT_ATTACHED),
+        @JsonSubTypes.Type(value = IncidentEvent.AlertsAttached.class, name = MessageTypes.ALERTS_ATTACHED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentSeverityChanged.class, name = MessageTypes.INCIDENT_SEVERITY_CHANGED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentAcknowledged.class, name = MessageTypes.INCIDENT_ACKNOWLEDGED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentEscalated.class, name = MessageTypes.INCIDENT_ESCALATED),
@@ -44,7 +46,48 @@ public sealed interface IncidentEvent extends TocsinMessage {
     }
 
     /**
-     * An alert joined an incident, or an attached alert changed status.
+     * Alerts joined an incident, or attached alerts changed status: every alert that one triage transaction (a
+     * consumer poll of {@code alerts.v1}) applied to this incident, in the order they arrived. One event per incident
+     * and poll rather than one per alert keeps an alert storm from becoming a storm of events (docs/adr/0005). It
+     * follows the incident's {@code IncidentOpened} and precedes any other event of the same transaction that its
+     * alerts caused (a severity change, flapping, the resolution), so the alerts come first, as they happened.
+     *
+     * @param alerts the alerts, at least one; an alert appears at most once with a given status
+     */
+    record AlertsAttached(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                          List<AttachedAlert> alerts) implements IncidentEvent {
+
+        public AlertsAttached {
+            alerts = List.copyOf(alerts);
+            if (alerts.isEmpty()) {
+                throw new IllegalArgumentException("AlertsAttached " + eventId + " carries no alert");
+            }
+        }
+
+        /** The first firing alert, whose labels route the incident's notifications; empty when all resolved. */
+        public java.util.Optional<AttachedAlert> firstFiring() {
+            return alerts.stream().filter(a -> a.alertStatus() == AlertStatus.FIRING).findFirst();
+        }
+    }
+
+    /**
+     * One alert of {@link AlertsAttached}, as Alertmanager reported it.
+     *
+     * @param fingerprint  Alertmanager's fingerprint (16 hex digits)
+     * @param startsAt     when the alert started firing; with the fingerprint, the alert's identity
+     * @param alertStatus  {@code firing} or {@code resolved}
+     * @param labels       the alert's labels
+     * @param annotations  the alert's annotations ({@code summary}, {@code description}, {@code runbook_url}, …)
+     * @param generatorURL the Prometheus expression that fired it, or {@code null}
+     */
+    record AttachedAlert(String fingerprint, java.time.Instant startsAt, AlertStatus alertStatus,
+                         Map<String, String> labels, Map<String, String> annotations, String generatorURL) {
+    }
+
+    /**
+     * An alert joined an incident, or an attached alert changed status. Superseded by {@link AlertsAttached} and no
+     * longer published; consumers still read it, through {@link #asAlertsAttached()}, because records of it may
+     * remain on the topic and in the outbox of an incident-service upgraded from an earlier version.
      *
      * @param alertStatus {@code firing} or {@code resolved}
      */
@@ -52,6 +95,12 @@ public sealed interface IncidentEvent extends TocsinMessage {
                          String fingerprint, java.time.Instant startsAt, AlertStatus alertStatus,
                          Map<String, String> labels, Map<String, String> annotations,
                          String generatorURL) implements IncidentEvent {
+
+        /** The same fact as an {@link AlertsAttached} of one alert, with the same {@code eventId}. */
+        public AlertsAttached asAlertsAttached() {
+            return new AlertsAttached(eventId, occurredAt, incident, List.of(new AttachedAlert(fingerprint, startsAt,
+                    alertStatus, labels, annotations, generatorURL)));
+        }
     }
 
     /**

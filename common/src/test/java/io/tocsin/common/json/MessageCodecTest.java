@@ -134,6 +134,39 @@ class MessageCodecTest {
                 .containsEntry("content-type", "application/json");
     }
 
+    @Test
+    void readsAlertsAttachedAndTheSupersededAlertAttachedAsOneOfIt() {
+        String common = "\"eventId\":\"5f0e6a3c-7c1d-4a0b-8d3e-2b9f4e1c6a77\",\"occurredAt\":\"2026-11-21T05:35:05Z\","
+                + "\"incident\":{\"id\":\"0b8a4a53-4c2a-4f4a-9d55-5b0c8c2f3b11\",\"key\":\"INC-7\",\"title\":\"PG down\","
+                + "\"status\":\"TRIGGERED\",\"severity\":\"SEV2\",\"groupKey\":\"g\",\"alertCount\":2,\"firingCount\":1,"
+                + "\"openedAt\":\"2026-11-21T05:35:05Z\"}";
+        String alert = """
+                {"fingerprint":"%s","startsAt":"2026-11-21T05:34:49Z","alertStatus":"%s",
+                 "labels":{"alertname":"PostgresDown","team":"%s"},"annotations":{},"generatorURL":"http://prom/graph"}""";
+        var batch = codec.read(bytes("{\"type\":\"AlertsAttached\"," + common + ",\"alerts\":["
+                + alert.formatted("00000000000000a1", "resolved", "db") + ","
+                + alert.formatted("00000000000000a2", "firing", "payments") + "]}"), IncidentEvent.class);
+        assertThat(batch).isInstanceOfSatisfying(IncidentEvent.AlertsAttached.class, a -> {
+            assertThat(a.alerts()).extracting(IncidentEvent.AttachedAlert::fingerprint)
+                    .containsExactly("00000000000000a1", "00000000000000a2");
+            assertThat(a.firstFiring()).get().satisfies(f -> assertThat(f.labels()).containsEntry("team", "payments"));
+        });
+        assertThat(codec.read(codec.write(batch), IncidentEvent.class)).isEqualTo(batch);
+
+        String single = alert.formatted("00000000000000a1", "firing", "db");
+        var legacy = codec.read(bytes("{\"type\":\"AlertAttached\"," + common + "," + single.substring(1)), IncidentEvent.class);
+        assertThat(legacy).isInstanceOfSatisfying(IncidentEvent.AlertAttached.class, a -> {
+            IncidentEvent.AlertsAttached one = a.asAlertsAttached();
+            assertThat(one.eventId()).isEqualTo(a.eventId());
+            assertThat(one.alerts()).singleElement().satisfies(f -> {
+                assertThat(f.fingerprint()).isEqualTo("00000000000000a1");
+                assertThat(f.alertStatus()).isEqualTo(AlertStatus.FIRING);
+            });
+        });
+        assertThatThrownBy(() -> codec.read(bytes("{\"type\":\"AlertsAttached\"," + common + ",\"alerts\":[]}"),
+                IncidentEvent.class)).isInstanceOf(MalformedMessageException.class).hasMessageContaining("carries no alert");
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

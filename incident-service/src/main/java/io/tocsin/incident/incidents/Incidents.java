@@ -17,11 +17,14 @@ import io.tocsin.incident.timeline.TimelineEntryTypes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -37,6 +40,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The incident use cases: triage an alert into an incident, acknowledge, resolve, add a note, and the
@@ -106,11 +111,22 @@ public class Incidents {
     /**
      * Alerts triaged together in one transaction (a consumer batch): their stored state is looked up in one query by
      * {@link #lookUp} and kept current as each is triaged, so a repeated notification costs no query, and an alert
-     * that appears twice in the batch is a repeat the second time.
+     * that appears twice in the batch is a repeat the second time. The open incidents it attached alerts to stay
+     * row-locked until the transaction ends, so they are kept too, and a grouping key's next alert in the batch needs
+     * no lookup. It also gathers, per incident, the alerts not yet announced, which become one
+     * {@link IncidentEvent.AlertsAttached}.
      */
     public static final class TriageBatch {
 
         private final Map<String, JdbcAlertStore.StoredAlert> known = new HashMap<>();
+        /** By grouping key: the incident this transaction last attached an alert to, row-locked by it. */
+        private final Map<String, Incident> open = new HashMap<>();
+        /** Per incident, in order of first attachment: the alerts triaged since its last published event. */
+        private final Map<UUID, PendingAlerts> pending = new LinkedHashMap<>();
+        /** Fingerprints with a stored alert, from the lookup and from this batch: the others cannot be flapping. */
+        private final Set<String> storedFingerprints = new HashSet<>();
+        /** The flags of the open incidents in {@link #open}, read once; dropped when triage changes them. */
+        private final Map<UUID, JdbcIncidentStore.Flags> flags = new HashMap<>();
 
         private TriageBatch() {
         }
@@ -121,19 +137,49 @@ public class Incidents {
     }
 
     /**
+     * Alerts of one incident waiting for their {@link IncidentEvent.AlertsAttached}, with the trace context of the
+     * first of them, which the event continues.
+     */
+    private static final class PendingAlerts {
+
+        private final List<IncidentEvent.AttachedAlert> alerts = new ArrayList<>();
+        private final String traceparent;
+        private Instant at;
+
+        private PendingAlerts(String traceparent) {
+            this.traceparent = traceparent;
+        }
+    }
+
+    /**
      * Looks up the stored state of every alert in {@code batch} (identity {@code fingerprint + startsAt}) in one query,
-     * for {@link #triage(AlertReceived, TriageBatch)} within the same transaction.
+     * for {@link #triage(AlertReceived, TriageBatch)} within the same transaction. When that transaction is about to
+     * commit, each incident's alerts not yet announced are published as one {@link IncidentEvent.AlertsAttached}.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public TriageBatch lookUp(List<AlertReceived> batch) {
-        List<Optional<JdbcAlertStore.StoredAlert>> stored = alerts.findAll(
+        JdbcAlertStore.Found found = alerts.findAll(
                 batch.stream().map(AlertReceived::fingerprint).toList(), batch.stream().map(AlertReceived::startsAt).toList());
-        TriageBatch looked = new TriageBatch();
+        List<Optional<JdbcAlertStore.StoredAlert>> stored = found.alerts();
+        TriageBatch looked = newBatch();
+        looked.storedFingerprints.addAll(found.storedFingerprints());
         for (int i = 0; i < batch.size(); i++) {
             AlertReceived alert = batch.get(i);
             stored.get(i).ifPresent(s -> looked.known.putIfAbsent(TriageBatch.identity(alert), s));
         }
         return looked;
+    }
+
+    /** An empty batch whose pending alerts are published just before the current transaction commits. */
+    private TriageBatch newBatch() {
+        TriageBatch batch = new TriageBatch();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                List.copyOf(batch.pending.keySet()).forEach(incident -> publishAttached(batch, incident));
+            }
+        });
+        return batch;
     }
 
     /**
@@ -170,7 +216,7 @@ public class Incidents {
             if (known.isPresent()) {
                 return TriageOutcome.DUPLICATE;
             }
-            Attached attached = attachFiring(alert);
+            Attached attached = attachFiring(alert, batch);
             batch.known.put(identity, new JdbcAlertStore.StoredAlert(attached.incidentId(), "firing"));
             return attached.opened() ? TriageOutcome.OPENED : TriageOutcome.ATTACHED;
         }
@@ -182,7 +228,7 @@ public class Incidents {
         if ("resolved".equals(known.get().status())) {
             return TriageOutcome.DUPLICATE;
         }
-        resolveAlert(alert, known.get().incidentId());
+        resolveAlert(alert, known.get().incidentId(), batch);
         batch.known.put(identity, new JdbcAlertStore.StoredAlert(known.get().incidentId(), "resolved"));
         return TriageOutcome.RESOLVED_ALERT;
     }
@@ -190,14 +236,18 @@ public class Incidents {
     private record Attached(UUID incidentId, boolean opened) {
     }
 
-    private Attached attachFiring(AlertReceived alert) {
+    private Attached attachFiring(AlertReceived alert, TriageBatch batch) {
         Instant now = clock.instant();
         String actor = alert.source();
         Severity alertSeverity = Severity.ofAlert(alert.labels(), settings.severityMapping(), settings.defaultSeverity());
         String groupingKey = groupingKey(alert);
-        Optional<Incident> open = incidents.findOpenForUpdate(groupingKey);
+        Incident locked = batch.open.get(groupingKey);
+        Optional<Incident> open = locked != null && locked.status() != IncidentStatus.RESOLVED ? Optional.of(locked)
+                : incidents.findOpenForUpdate(groupingKey);
         boolean opened = open.isEmpty();
         Incident incident = open.orElseGet(() -> openIncident(alert, groupingKey, alertSeverity, now));
+        batch.open.put(groupingKey, incident);
+        boolean firstOfFingerprint = batch.storedFingerprints.add(alert.fingerprint());
         alerts.insert(incident.id(), alert.fingerprint(), alert.startsAt(), "firing", alertSeverity.name(),
                 alert.labels(), alert.annotations(), alert.endsAt(), alert.generatorURL(), now);
         timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_ATTACHED, actor,
@@ -214,24 +264,30 @@ public class Incidents {
                     ordered("from", before.name(), "to", alertSeverity.name(), "reason", reason));
         }
         // A new incident cannot be flapping or have met the storm rule yet; an existing one's flags are read once.
-        JdbcIncidentStore.Flags flags = opened ? null : incidents.flagsOf(incident.id());
+        JdbcIncidentStore.Flags flags = opened ? null : batch.flags.computeIfAbsent(incident.id(), incidents::flagsOf);
         Optional<Severity> storm = opened || flags.stormRaised() ? Optional.empty() : applyStormRule(incident, now);
         boolean alreadyFlapping = !opened && flags.flappingSince() != null;
-        Optional<Integer> flapping = applyFlappingRule(incident, alreadyFlapping, alert, now);
-        IncidentSummary summary = summary(incident);
+        // The first firing of a fingerprint is no state change: nothing to count.
+        Optional<Integer> flapping = firstOfFingerprint ? Optional.empty()
+                : applyFlappingRule(incident, alreadyFlapping, alert, now);
+        if (storm.isPresent() || flapping.isPresent()) {
+            batch.flags.remove(incident.id());
+        }
         if (opened) {
-            publish(new IncidentEvent.IncidentOpened(UUID.randomUUID(), now, summary,
+            publish(new IncidentEvent.IncidentOpened(UUID.randomUUID(), now, summary(incident),
                     incident.previousIncidentId() == null ? null : incidents.keyOf(incident.previousIncidentId()).orElse(null)));
         }
-        publish(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
-                alert.startsAt(), AlertStatus.FIRING, alert.labels(), alert.annotations(), alert.generatorURL()));
-        flapping.ifPresent(changes -> publish(flappingStarted(summary, alert, changes, now)));
-        if (raised) {
-            publish(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
-                    before.name(), alertSeverity.name(), "alert " + alert.fingerprint() + " is " + alertSeverity));
+        attach(batch, incident.id(), alert, AlertStatus.FIRING, now);
+        if (flapping.isPresent() || raised || storm.isPresent()) {
+            IncidentSummary summary = summary(incident);
+            flapping.ifPresent(changes -> publish(batch, flappingStarted(summary, alert, changes, now)));
+            if (raised) {
+                publish(batch, new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
+                        before.name(), alertSeverity.name(), "alert " + alert.fingerprint() + " is " + alertSeverity));
+            }
+            storm.ifPresent(from -> publish(batch, new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now,
+                    summary, from.name(), incident.severity().name(), stormReason())));
         }
-        storm.ifPresent(from -> publish(new IncidentEvent.IncidentSeverityChanged(UUID.randomUUID(), now, summary,
-                from.name(), incident.severity().name(), stormReason())));
         return new Attached(incident.id(), opened);
     }
 
@@ -387,14 +443,15 @@ public class Incidents {
         });
     }
 
-    private void resolveAlert(AlertReceived alert, UUID incidentId) {
+    private void resolveAlert(AlertReceived alert, UUID incidentId, TriageBatch batch) {
         Instant now = clock.instant();
-        Incident incident = incidents.findForUpdate(incidentId).orElseThrow(() -> new IncidentNotFound(incidentId.toString()));
+        Incident incident = locked(batch, incidentId);
         alerts.markResolved(alert.fingerprint(), alert.startsAt(), alert.endsAt() == null ? now : alert.endsAt(), now);
         timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_RESOLVED, alert.source(),
                 "Alert " + alertName(alert) + " resolved", traced(ordered("fingerprint", alert.fingerprint(),
                         "startsAt", alert.startsAt().toString(),
                         "endsAt", alert.endsAt() == null ? now.toString() : alert.endsAt().toString())));
+        batch.flags.remove(incidentId); // resolving may end flapping or close the incident
         boolean alreadyFlapping = incidents.flagsOf(incidentId).flappingSince() != null;
         Optional<Integer> flappingStarted = applyFlappingRule(incident, alreadyFlapping, alert, now);
         boolean allResolved = incident.status() != IncidentStatus.RESOLVED && alerts.counts(incidentId).firing() == 0;
@@ -408,12 +465,13 @@ public class Incidents {
             close(incident, alert.source(), now, "Incident " + incident.key() + " resolved: every alert resolved",
                     ordered("reason", "all_alerts_resolved"));
         }
-        IncidentSummary summary = summary(incident);
-        publish(new IncidentEvent.AlertAttached(UUID.randomUUID(), now, summary, alert.fingerprint(),
-                alert.startsAt(), AlertStatus.RESOLVED, alert.labels(), alert.annotations(), alert.generatorURL()));
-        flappingStarted.ifPresent(changes -> publish(flappingStarted(summary, alert, changes, now)));
-        if (autoResolve) {
-            publish(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary, alert.source()));
+        attach(batch, incidentId, alert, AlertStatus.RESOLVED, now);
+        if (flappingStarted.isPresent() || autoResolve) {
+            IncidentSummary summary = summary(incident);
+            flappingStarted.ifPresent(changes -> publish(batch, flappingStarted(summary, alert, changes, now)));
+            if (autoResolve) {
+                publish(batch, new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary, alert.source()));
+            }
         }
     }
 
@@ -525,7 +583,7 @@ public class Incidents {
         if (incidents.findOpenForUpdate(groupingKey(silence)).isPresent()) {
             return false;
         }
-        attachFiring(silence);
+        attachFiring(silence, newBatch());
         log.warn("heartbeat.silent name={} lastSeen={}", heartbeat.name(), lastSeen.get());
         return true;
     }
@@ -944,8 +1002,45 @@ public class Incidents {
      */
     /** Hands an event to the outbox with the current span's trace context (see {@link TracedIncidentEvent}). */
     private void publish(IncidentEvent event) {
-        events.publishEvent(new TracedIncidentEvent(event,
-                TraceContexts.current(tracer.getIfAvailable(), propagator.getIfAvailable())));
+        events.publishEvent(new TracedIncidentEvent(event, currentTraceparent()));
+    }
+
+    private String currentTraceparent() {
+        return TraceContexts.current(tracer.getIfAvailable(), propagator.getIfAvailable());
+    }
+
+    /** An incident, row-locked: the batch's own copy when it has one, so that both see every change. */
+    private Incident locked(TriageBatch batch, UUID incidentId) {
+        return batch.open.values().stream().filter(i -> i.id().equals(incidentId)).findFirst()
+                .or(() -> incidents.findForUpdate(incidentId)).orElseThrow(() -> new IncidentNotFound(incidentId.toString()));
+    }
+
+    /** Records that triage applied {@code alert} to an incident; announced by {@link #publishAttached}. */
+    private void attach(TriageBatch batch, UUID incidentId, AlertReceived alert, AlertStatus status, Instant now) {
+        PendingAlerts pending = batch.pending.computeIfAbsent(incidentId, id -> new PendingAlerts(currentTraceparent()));
+        pending.alerts.add(new IncidentEvent.AttachedAlert(alert.fingerprint(), alert.startsAt(), status, alert.labels(),
+                alert.annotations(), alert.generatorURL()));
+        pending.at = now;
+    }
+
+    /** Publishes an event that triage caused, after the alerts of its incident that came before it. */
+    private void publish(TriageBatch batch, IncidentEvent event) {
+        publishAttached(batch, event.incident().id());
+        publish(event);
+    }
+
+    /**
+     * Publishes the alerts of an incident not yet announced, if any, as one {@link IncidentEvent.AlertsAttached} with
+     * the incident's state now, continuing the trace of the first of them.
+     */
+    private void publishAttached(TriageBatch batch, UUID incidentId) {
+        PendingAlerts pending = batch.pending.remove(incidentId);
+        if (pending == null) {
+            return;
+        }
+        Incident incident = locked(batch, incidentId);
+        events.publishEvent(new TracedIncidentEvent(new IncidentEvent.AlertsAttached(UUID.randomUUID(), pending.at,
+                summary(incident), pending.alerts), pending.traceparent));
     }
 
     private Map<String, Object> traced(Map<String, Object> details) {

@@ -29,8 +29,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * The outbox's sending side: every {@link IncidentEvent} recorded in a committed transaction (Spring
  * Modulith's JDBC event publication registry) is sent to {@code incidents.events.v1} with the outbox's
  * {@link KafkaTemplate} ({@link OutboxProducerConfiguration}), waiting for the acknowledgement. A failed send
- * throws, so the publication stays
- * incomplete and is resubmitted, with the same {@code eventId}, until the broker takes it.
+ * throws, so the publication stays incomplete and is resubmitted, with the same {@code eventId}, until the broker
+ * takes it.
  *
  * <p>The listeners are {@code @Async @TransactionalEventListener}, not {@code @ApplicationModuleListener}: the latter
  * opens a new transaction, and so holds a database connection, while it waits for the broker's acknowledgement. A

@@ -20,8 +20,9 @@ import org.springframework.kafka.support.ProducerListener;
  * The producer the outbox ({@link IncidentEventPublisher}) sends {@code incidents.events.v1} with: idempotent,
  * {@code acks=all}, its delivery bounded by {@code tocsin.incident.outbox-send-timeout} (15 s; metadata and request
  * waits by two thirds of it) so that a send to a broker that is gone fails and its publication is resubmitted later.
- * A plain {@link KafkaTemplate} rather than the binder's {@code StreamBridge}: in a profile of the triage benchmark, StreamBridge's Spring Integration channel and function observation took about
- * 40 % of the outbox threads' time around a send that itself took 15 % (the reasoning of ADR 0002 for ingest).
+ * A plain {@link KafkaTemplate} rather than the binder's {@code StreamBridge}: in a profile of the triage benchmark,
+ * StreamBridge's Spring Integration channel and function observation took about 40 % of the outbox threads' time
+ * around a send that itself took 15 % (the reasoning of ADR 0002 for ingest).
  */
 @Configuration(proxyBeanMethods = false)
 class OutboxProducerConfiguration {

@@ -1,12 +1,15 @@
 package io.tocsin.incident.timeline;
 
+import io.tocsin.common.jdbc.TransactionScoped;
 import io.tocsin.incident.timeline.internal.HashChain;
 import io.tocsin.incident.timeline.internal.JdbcTimelineStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -20,6 +23,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class Timeline {
 
     private final JdbcTimelineStore store;
+    /**
+     * The heads the current transaction appended, by incident, so that its next append to the same incident needs no
+     * read (triage appends two or more entries per incident and alert batch, and the inserts are deferred to a batch).
+     */
+    private final TransactionScoped<Map<UUID, JdbcTimelineStore.Head>> appendedHeads = TransactionScoped.of(HashMap::new);
 
     Timeline(JdbcTimelineStore store) {
         this.store = store;
@@ -38,13 +46,15 @@ public class Timeline {
         Objects.requireNonNull(actor, "actor");
         Instant stamped = at.truncatedTo(ChronoUnit.MICROS);
         Map<String, Object> facts = details == null ? Map.of() : details;
-        var head = store.head(incidentId);
+        Map<UUID, JdbcTimelineStore.Head> appended = appendedHeads.get();
+        Optional<JdbcTimelineStore.Head> head = Optional.ofNullable(appended.get(incidentId)).or(() -> store.head(incidentId));
         int sequence = head.map(h -> h.sequence() + 1).orElse(1);
         String previous = head.map(JdbcTimelineStore.Head::hash).orElse(HashChain.GENESIS);
         String hash = HashChain.hash(previous,
                 HashChain.canonicalJson(incidentId, sequence, stamped, type, actor, summary, facts));
         TimelineEntry entry = new TimelineEntry(incidentId, sequence, stamped, type, actor, summary, facts, previous, hash);
         store.insert(entry);
+        appended.put(incidentId, new JdbcTimelineStore.Head(sequence, hash));
         return entry;
     }
 

@@ -4,20 +4,30 @@ import io.tocsin.incident.incidents.AlertView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import io.tocsin.common.jdbc.DeferredInserts;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code incident.alert}: alerts keyed by identity {@code (fingerprint, starts_at)}. */
+/**
+ * {@code incident.alert}: alerts keyed by identity {@code (fingerprint, starts_at)}. Inserts are {@link DeferredInserts}:
+ * a triage transaction sends its new alert rows as one JDBC batch, before any other statement on the table and at
+ * commit, so every method here sees the transaction's own rows.
+ */
 @Repository
 public class JdbcAlertStore {
 
@@ -25,9 +35,14 @@ public class JdbcAlertStore {
     };
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final DeferredInserts inserts;
 
-    JdbcAlertStore(JdbcClient jdbc) {
+    JdbcAlertStore(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.inserts = new DeferredInserts(template, """
+                INSERT INTO alert (fingerprint, starts_at, incident_id, status, severity, labels, annotations,
+                                   ends_at, generator_url, attached_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""");
     }
 
     /** A stored alert: which incident it belongs to and its status. */
@@ -35,40 +50,54 @@ public class JdbcAlertStore {
     }
 
     /**
-     * The stored alert for each identity {@code (fingerprints[i], startsAts[i])}, in the order given and empty where
-     * unknown, in one query (a batch of triaged alerts).
+     * What {@link #findAll} found: per identity, in the order given, the stored alert or empty; and which of the
+     * fingerprints have any stored alert at all (with any {@code startsAt}).
      */
-    public List<Optional<StoredAlert>> findAll(List<String> fingerprints, List<Instant> startsAts) {
-        List<Optional<StoredAlert>> found = new ArrayList<>(Collections.nCopies(fingerprints.size(), Optional.empty()));
-        if (fingerprints.isEmpty()) {
-            return found;
-        }
-        jdbc.sql("""
-                        SELECT t.i, a.incident_id, a.status
-                        FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(fingerprint, starts_at, i)
-                        JOIN alert a ON a.fingerprint = t.fingerprint AND a.starts_at = t.starts_at::timestamptz""")
-                .params(fingerprints.toArray(String[]::new), startsAts.stream().map(Instant::toString).toArray(String[]::new))
-                .query((RowCallbackHandler) rs -> found.set(rs.getInt(1) - 1,
-                        Optional.of(new StoredAlert(rs.getObject(2, UUID.class), rs.getString(3)))));
-        return found;
+    public record Found(List<Optional<StoredAlert>> alerts, Set<String> storedFingerprints) {
     }
 
-    /** Attaches an alert to an incident. */
+    /**
+     * The stored alert for each identity {@code (fingerprints[i], startsAts[i])}, and whether its fingerprint was ever
+     * stored, in one query (a batch of triaged alerts).
+     */
+    public Found findAll(List<String> fingerprints, List<Instant> startsAts) {
+        List<Optional<StoredAlert>> found = new ArrayList<>(Collections.nCopies(fingerprints.size(), Optional.empty()));
+        Set<String> stored = new HashSet<>();
+        if (fingerprints.isEmpty()) {
+            return new Found(found, stored);
+        }
+        inserts.flush();
+        jdbc.sql("""
+                        SELECT t.i, a.incident_id, a.status, t.fingerprint,
+                               a.fingerprint IS NOT NULL OR EXISTS (SELECT 1 FROM alert b WHERE b.fingerprint = t.fingerprint)
+                        FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(fingerprint, starts_at, i)
+                        LEFT JOIN alert a ON a.fingerprint = t.fingerprint AND a.starts_at = t.starts_at::timestamptz""")
+                .params(fingerprints.toArray(String[]::new), startsAts.stream().map(Instant::toString).toArray(String[]::new))
+                .query((RowCallbackHandler) rs -> {
+                    UUID incident = rs.getObject(2, UUID.class);
+                    if (incident != null) {
+                        found.set(rs.getInt(1) - 1, Optional.of(new StoredAlert(incident, rs.getString(3))));
+                    }
+                    if (rs.getBoolean(5)) {
+                        stored.add(rs.getString(4));
+                    }
+                });
+        return new Found(found, stored);
+    }
+
+    /** Attaches an alert to an incident; the row is written at the next read of the table or at commit. */
     public void insert(UUID incidentId, String fingerprint, Instant startsAt, String status, String severity,
                        Map<String, String> labels, Map<String, String> annotations, Instant endsAt,
                        String generatorUrl, Instant attachedAt) {
-        jdbc.sql("""
-                        INSERT INTO alert (fingerprint, starts_at, incident_id, status, severity, labels, annotations,
-                                           ends_at, generator_url, attached_at)
-                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""")
-                .params(fingerprint, Timestamp.from(startsAt), incidentId, status, severity,
-                        json.writeValueAsString(labels), json.writeValueAsString(annotations),
-                        endsAt == null ? null : Timestamp.from(endsAt), generatorUrl, Timestamp.from(attachedAt))
-                .update();
+        inserts.add(fingerprint, Timestamp.from(startsAt), incidentId, status, severity, json.writeValueAsString(labels),
+                json.writeValueAsString(annotations),
+                new SqlParameterValue(Types.TIMESTAMP, endsAt == null ? null : Timestamp.from(endsAt)),
+                new SqlParameterValue(Types.VARCHAR, generatorUrl), Timestamp.from(attachedAt));
     }
 
     /** Marks an alert resolved: it ended at {@code endsAt} (the alert's time), seen at {@code resolvedAt} (ours). */
     public void markResolved(String fingerprint, Instant startsAt, Instant endsAt, Instant resolvedAt) {
+        inserts.flush();
         jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ?, resolved_at = ? WHERE fingerprint = ? AND starts_at = ?")
                 .params(endsAt == null ? null : Timestamp.from(endsAt), Timestamp.from(resolvedAt), fingerprint,
                         Timestamp.from(startsAt))
@@ -77,6 +106,7 @@ public class JdbcAlertStore {
 
     /** Marks every firing alert of an incident resolved at {@code endsAt}, seen at {@code resolvedAt}. */
     public void markAllResolved(UUID incidentId, Instant endsAt, Instant resolvedAt) {
+        inserts.flush();
         jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ?, resolved_at = ? WHERE incident_id = ? AND status = 'firing'")
                 .params(Timestamp.from(endsAt), Timestamp.from(resolvedAt), incidentId).update();
     }
@@ -86,6 +116,7 @@ public class JdbcAlertStore {
      * and each firing that follows an earlier firing of the same fingerprint (the first firing is no change).
      */
     public int stateChangesSince(String fingerprint, Instant since) {
+        inserts.flush();
         return jdbc.sql("""
                         SELECT count(*) FILTER (WHERE resolved_at >= ?)
                              + count(*) FILTER (WHERE attached_at >= ? AND starts_at > first_starts_at)
@@ -96,6 +127,7 @@ public class JdbcAlertStore {
 
     /** The last time an alert of the incident fired or resolved, as seen here. */
     public Optional<Instant> lastStateChange(UUID incidentId) {
+        inserts.flush();
         return jdbc.sql("SELECT max(greatest(attached_at, resolved_at)) FROM alert WHERE incident_id = ?")
                 .param(incidentId).query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
                 .single();
@@ -103,12 +135,14 @@ public class JdbcAlertStore {
 
     /** The labels of each firing alert of an incident. */
     public List<Map<String, String>> firingLabels(UUID incidentId) {
+        inserts.flush();
         return jdbc.sql("SELECT labels::text FROM alert WHERE incident_id = ? AND status = 'firing'").param(incidentId)
                 .query((rs, n) -> json.readValue(rs.getString(1), STRINGS)).list();
     }
 
     /** Alerts attached to an incident at or after {@code since}. */
     public int attachedSince(UUID incidentId, Instant since) {
+        inserts.flush();
         return jdbc.sql("SELECT count(*) FROM alert WHERE incident_id = ? AND attached_at >= ?")
                 .params(incidentId, Timestamp.from(since)).query(Integer.class).single();
     }
@@ -118,6 +152,7 @@ public class JdbcAlertStore {
     }
 
     public Counts counts(UUID incidentId) {
+        inserts.flush();
         return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE status = 'firing') FROM alert WHERE incident_id = ?")
                 .param(incidentId)
                 .query((rs, n) -> new Counts(rs.getInt(1), rs.getInt(2)))
@@ -126,6 +161,7 @@ public class JdbcAlertStore {
 
     /** The alerts of an incident in the order they were attached. */
     public List<AlertView> alertsOf(UUID incidentId) {
+        inserts.flush();
         return jdbc.sql("""
                         SELECT fingerprint, status, labels::text, annotations::text, starts_at, ends_at, generator_url, severity
                         FROM alert WHERE incident_id = ? ORDER BY attached_at, fingerprint""")

@@ -8,12 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import io.tocsin.common.jdbc.DeferredInserts;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code incident.timeline_entry}: insert and read only; the table rejects UPDATE and DELETE. */
+/**
+ * {@code incident.timeline_entry}: insert and read only; the table rejects UPDATE and DELETE. Inserts are
+ * {@link DeferredInserts}: a transaction's entries go to PostgreSQL as one JDBC batch, before any read here and at
+ * commit, so reads always include the transaction's own entries.
+ */
 @Repository
 public class JdbcTimelineStore {
 
@@ -21,9 +27,13 @@ public class JdbcTimelineStore {
     };
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final DeferredInserts inserts;
 
-    JdbcTimelineStore(JdbcClient jdbc) {
+    JdbcTimelineStore(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.inserts = new DeferredInserts(template, """
+                INSERT INTO timeline_entry (incident_id, sequence, at, type, actor, summary, details, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""");
     }
 
     /** The last entry's sequence and hash. */
@@ -32,24 +42,22 @@ public class JdbcTimelineStore {
 
     /** The incident's last entry, if any. */
     public Optional<Head> head(UUID incidentId) {
+        inserts.flush();
         return jdbc.sql("SELECT sequence, hash FROM timeline_entry WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1")
                 .param(incidentId)
                 .query((rs, n) -> new Head(rs.getInt(1), rs.getString(2)))
                 .optional();
     }
 
-    /** Inserts one entry. */
+    /** Inserts one entry: at the next read here or when the transaction commits, whichever comes first. */
     public void insert(TimelineEntry e) {
-        jdbc.sql("""
-                        INSERT INTO timeline_entry (incident_id, sequence, at, type, actor, summary, details, previous_hash, hash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")
-                .params(e.incidentId(), e.sequence(), Timestamp.from(e.at()), e.type(), e.actor(), e.summary(),
-                        json.writeValueAsString(e.details()), e.previousHash(), e.hash())
-                .update();
+        inserts.add(e.incidentId(), e.sequence(), Timestamp.from(e.at()), e.type(), e.actor(), e.summary(),
+                json.writeValueAsString(e.details()), e.previousHash(), e.hash());
     }
 
     /** Incidents with at least one entry in {@code [from, to)}, by their first entry. */
     public List<UUID> incidentsWithEntriesBetween(java.time.Instant from, java.time.Instant to) {
+        inserts.flush();
         return jdbc.sql("""
                         SELECT incident_id FROM timeline_entry WHERE at >= ? AND at < ?
                         GROUP BY incident_id ORDER BY min(at), incident_id""")
@@ -58,6 +66,7 @@ public class JdbcTimelineStore {
 
     /** Every entry of an incident in sequence order. */
     public List<TimelineEntry> entries(UUID incidentId) {
+        inserts.flush();
         return jdbc.sql("""
                         SELECT incident_id, sequence, at, type, actor, summary, details::text, previous_hash, hash
                         FROM timeline_entry WHERE incident_id = ? ORDER BY sequence""")
