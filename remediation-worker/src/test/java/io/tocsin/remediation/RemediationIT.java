@@ -57,13 +57,23 @@ public abstract class RemediationIT {
         return targets.baseUrl() + "/hook/" + name;
     }
 
-    protected static IncidentEvent.AlertAttached alert(UUID incident, String key, String alertname, Map<String, String> extraLabels,
-                                                       String hook) {
+    /** A firing alert of a new incident, as incident-service announces it: an {@code AlertsAttached} of one alert. */
+    protected static IncidentEvent.AlertsAttached alert(UUID incident, String key, String alertname, Map<String, String> extraLabels,
+                                                        String hook) {
+        return alerts(incident, key, alertname, extraLabels, hook, "00000000000000f1");
+    }
+
+    /** Firing alerts of one incident, one per fingerprint, in one {@code AlertsAttached}. */
+    protected static IncidentEvent.AlertsAttached alerts(UUID incident, String key, String alertname,
+                                                         Map<String, String> extraLabels, String hook, String... fingerprints) {
         Map<String, String> labels = new java.util.HashMap<>(extraLabels);
         labels.put("alertname", alertname);
-        IncidentSummary s = new IncidentSummary(incident, key, alertname, "TRIGGERED", "SEV2", "svc", "g", 1, 1, "", Instant.now());
-        return new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), s, "00000000000000f1", Instant.now(),
-                AlertStatus.FIRING, labels, hook == null ? Map.of() : Map.of("hook", hook), "");
+        IncidentSummary s = new IncidentSummary(incident, key, alertname, "TRIGGERED", "SEV2", "svc", "g",
+                fingerprints.length, fingerprints.length, "", Instant.now());
+        return new IncidentEvent.AlertsAttached(UUID.randomUUID(), Instant.now(), s, java.util.Arrays.stream(fingerprints)
+                .map(f -> new IncidentEvent.AttachedAlert(f, Instant.now(), AlertStatus.FIRING, labels,
+                        hook == null ? Map.of() : Map.of("hook", hook), ""))
+                .toList());
     }
 
     protected static void send(String topic, TocsinMessage message) {

@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Consumers (group {@code remediation-worker}, DLQ): {@code planRemediation} ← {@code incidents.events.v1} in batches
- * (firing {@code AlertAttached}, which accompanies every {@code IncidentOpened}, plans matching runbooks)
+ * (the firing alerts of {@code AlertsAttached}, which accompanies every {@code IncidentOpened}, plan matching runbooks)
  * and {@code decideRemediation} ← {@code incidents.commands.v1} (approve / reject). Each records the
  * message id with its effect in one transaction.
  */
@@ -42,14 +42,19 @@ class RemediationConsumers {
     }
 
     /**
-     * {@code incidents.events.v1} in batch mode ({@link BatchConsumption}): the {@code AlertAttached} events of one
-     * poll are planned in one transaction; other event types are skipped unrecorded. A malformed or failing record is
+     * {@code incidents.events.v1} in batch mode ({@link BatchConsumption}): the {@code AlertsAttached} events of one
+     * poll (and the superseded {@code AlertAttached}, read as one of them) are planned in one transaction; other event
+     * types are skipped unrecorded. A malformed or failing record is
      * retried and dead-lettered alone by {@link #planRemediationErrorHandler}.
      */
     @Bean
     Consumer<Message<List<byte[]>>> planRemediation() {
         return message -> batches.consume("planRemediation", message,
-                bytes -> codec.read(bytes, IncidentEvent.class) instanceof IncidentEvent.AlertAttached a ? a : null,
+                bytes -> switch (codec.read(bytes, IncidentEvent.class)) {
+                    case IncidentEvent.AlertsAttached a -> a;
+                    case IncidentEvent.AlertAttached a -> a.asAlertsAttached();
+                    default -> null;
+                },
                 remediations::plan);
     }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.common.messages.IncidentSummary;
 import io.tocsin.common.messages.RemediationResult;
 import io.tocsin.remediation.RemediationSettings;
 import io.tocsin.remediation.actions.ActionReport;
@@ -13,9 +14,11 @@ import io.tocsin.remediation.catalogue.Runbook;
 import io.tocsin.remediation.catalogue.Templates;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,52 +68,68 @@ public class Remediations {
     }
 
     /**
-     * Plans the steps of every runbook matching a firing alert; returns how many steps were new. Nothing is
-     * planned for an incident under a maintenance window ({@code incident.inMaintenance}).
+     * Plans the steps of every runbook matching each firing alert of {@code attached}, in the alerts' order; returns
+     * how many steps were new. A runbook's steps are planned once per incident, with the first matching alert's labels
+     * and annotations in their templates. Nothing is planned for an incident under a maintenance window
+     * ({@code incident.inMaintenance}).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public int plan(IncidentEvent.AlertAttached alert) {
-        if (alert.alertStatus() != AlertStatus.FIRING) {
+    public int plan(IncidentEvent.AlertsAttached attached) {
+        List<IncidentEvent.AttachedAlert> firing = attached.alerts().stream()
+                .filter(a -> a.alertStatus() == AlertStatus.FIRING).toList();
+        if (firing.isEmpty()) {
             return 0;
         }
-        if (alert.incident().inMaintenance()) {
+        IncidentSummary incident = attached.incident();
+        if (incident.inMaintenance()) {
             // People are working on it by hand: automation must not restart or kill what they are changing.
-            log.info("remediation.not_planned incident={} reason=in_maintenance", alert.incident().key());
+            log.info("remediation.not_planned incident={} reason=in_maintenance", incident.key());
             return 0;
         }
         Instant now = clock.instant();
         int planned = 0;
-        for (Runbook runbook : catalogue.matching(alert.labels())) {
-            boolean dryRun = runbook.dryRun() == null ? settings.dryRun() : runbook.dryRun();
-            for (Runbook.Step step : runbook.steps()) {
-                String status = "PENDING";
-                String error = null;
-                Map<String, Object> params;
-                try {
-                    params = Templates.render(step.params(), alert.labels(), alert.annotations(),
-                            Map.of("key", alert.incident().key(), "id", alert.incident().id().toString()));
-                } catch (IllegalArgumentException e) {
-                    params = step.params();
-                    status = "FAILED";
-                    error = e.getMessage();
-                }
-                Execution e = new Execution(UUID.randomUUID(), alert.incident().id(), alert.incident().key(), runbook.name(),
-                        step.index(), step.action(), actions.get(step.action()).target(), params, step.approval().name(),
-                        dryRun, step.timeout().toMillis(), status, 0, null, null, null, null, error, now, null,
-                        "FAILED".equals(status) ? now : null);
-                if (executions.plan(e)) {
-                    planned++;
-                    if (error != null) {
-                        events.publishEvent(new RemediationResult.RemediationFailed(UUID.randomUUID(), now, e.incidentId(),
-                                e.id(), e.runbook(), e.step(), e.action(), error, false));
-                        executions.cancelLater(e, "step " + (e.step() + 1) + " could not be prepared", now)
-                                .forEach(c -> events.publishEvent(cancelled(c, "step " + (e.step() + 1) + " could not be prepared", now)));
-                    }
+        Set<String> runbooks = new HashSet<>();
+        for (IncidentEvent.AttachedAlert alert : firing) {
+            for (Runbook runbook : catalogue.matching(alert.labels())) {
+                if (runbooks.add(runbook.name())) {
+                    planned += plan(incident, runbook, alert, now);
                 }
             }
-            if (planned > 0) {
-                log.info("remediation.planned incident={} runbook={} dryRun={}", alert.incident().key(), runbook.name(), dryRun);
+        }
+        return planned;
+    }
+
+    private int plan(IncidentSummary incident, Runbook runbook, IncidentEvent.AttachedAlert alert, Instant now) {
+        boolean dryRun = runbook.dryRun() == null ? settings.dryRun() : runbook.dryRun();
+        int planned = 0;
+        for (Runbook.Step step : runbook.steps()) {
+            String status = "PENDING";
+            String error = null;
+            Map<String, Object> params;
+            try {
+                params = Templates.render(step.params(), alert.labels(), alert.annotations(),
+                        Map.of("key", incident.key(), "id", incident.id().toString()));
+            } catch (IllegalArgumentException e) {
+                params = step.params();
+                status = "FAILED";
+                error = e.getMessage();
             }
+            Execution e = new Execution(UUID.randomUUID(), incident.id(), incident.key(), runbook.name(),
+                    step.index(), step.action(), actions.get(step.action()).target(), params, step.approval().name(),
+                    dryRun, step.timeout().toMillis(), status, 0, null, null, null, null, error, now, null,
+                    "FAILED".equals(status) ? now : null);
+            if (executions.plan(e)) {
+                planned++;
+                if (error != null) {
+                    events.publishEvent(new RemediationResult.RemediationFailed(UUID.randomUUID(), now, e.incidentId(),
+                            e.id(), e.runbook(), e.step(), e.action(), error, false));
+                    executions.cancelLater(e, "step " + (e.step() + 1) + " could not be prepared", now)
+                            .forEach(c -> events.publishEvent(cancelled(c, "step " + (e.step() + 1) + " could not be prepared", now)));
+                }
+            }
+        }
+        if (planned > 0) {
+            log.info("remediation.planned incident={} runbook={} dryRun={}", incident.key(), runbook.name(), dryRun);
         }
         return planned;
     }

@@ -50,14 +50,19 @@ class ExecutionIT extends RemediationIT {
     @Test
     void sameAlertDeliveredThreeTimesWithTwoWorkersRunsTheStepOnce() {
         UUID incident = UUID.randomUUID();
-        IncidentEvent.AlertAttached alert = alert(incident, "INC-501", "ItHttpOnce", Map.of("instance", "db-1"), hook("once"));
+        IncidentEvent.AlertsAttached alert = alert(incident, "INC-501", "ItHttpOnce", Map.of("instance", "db-1"), hook("once"));
+        IncidentEvent.AttachedAlert first = alert.alerts().get(0);
         StepRunner second = new StepRunner(remediations, actionsByType, guards, settings, "second-worker");
         ScheduledExecutorService secondWorker = Executors.newSingleThreadScheduledExecutor();
         secondWorker.scheduleWithFixedDelay(second::tick, 0, 50, TimeUnit.MILLISECONDS);
         try {
             send(Topics.INCIDENT_EVENTS, alert);
             send(Topics.INCIDENT_EVENTS, alert); // redelivery
-            send(Topics.INCIDENT_EVENTS, alert(incident, "INC-501", "ItHttpOnce", Map.of("instance", "db-1"), hook("once")));
+            send(Topics.INCIDENT_EVENTS, alerts(incident, "INC-501", "ItHttpOnce", Map.of("instance", "db-1"), hook("once"),
+                    "00000000000000f2", "00000000000000f3")); // more alerts of the incident, matching the same runbook
+            // as an incident-service of an earlier version announced an alert
+            send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), alert.incident(),
+                    "00000000000000f4", first.startsAt(), first.alertStatus(), first.labels(), first.annotations(), ""));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(incident, 0)));
             await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).contains("RemediationSucceeded"));
@@ -109,12 +114,12 @@ class ExecutionIT extends RemediationIT {
     @Test
     void nothingIsPlannedForAnIncidentUnderAMaintenanceWindow() {
         UUID muted = UUID.randomUUID();
-        IncidentEvent.AlertAttached alert = alert(muted, "INC-506", "ItHttpOnce", Map.of("instance", "db-9"), hook("maint"));
+        IncidentEvent.AlertsAttached alert = alert(muted, "INC-506", "ItHttpOnce", Map.of("instance", "db-9"), hook("maint"));
         IncidentSummary s = alert.incident();
         IncidentSummary inMaintenance = new IncidentSummary(s.id(), s.key(), s.title(), s.status(), s.severity(), s.service(),
                 s.groupKey(), s.alertCount(), s.firingCount(), s.externalURL(), s.openedAt(), null, false, true);
-        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertAttached(alert.eventId(), alert.occurredAt(), inMaintenance,
-                alert.fingerprint(), alert.startsAt(), alert.alertStatus(), alert.labels(), alert.annotations(), alert.generatorURL()));
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertsAttached(alert.eventId(), alert.occurredAt(), inMaintenance,
+                alert.alerts()));
         UUID marker = UUID.randomUUID();
         send(Topics.INCIDENT_EVENTS, alert(marker, "INC-507", "ItHttpOnce", Map.of("instance", "db-9"), hook("maint-marker")));
         await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(marker, 0)));
