@@ -48,6 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.signing-secret=" + NotifierIT.SIGNING_SECRET,
         "tocsin.slack.channel-interval=250ms",
         "tocsin.slack.poll-interval=50ms",
+        "tocsin.notifier.parked-sweep-interval=500ms",
         "tocsin.slack.routes[0].labels.service=backup",
         "tocsin.slack.routes[0].channel=#infrastructure",
         "tocsin.slack.routes[1].labels.team=life",
@@ -74,6 +75,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[11].channel=#flap",
         "tocsin.slack.routes[12].labels.team=poison",
         "tocsin.slack.routes[12].channel=#poison",
+        "tocsin.slack.routes[13].labels.team=overtaken",
+        "tocsin.slack.routes[13].channel=#overtaken",
+        "tocsin.slack.routes[14].labels.team=sweep",
+        "tocsin.slack.routes[14].channel=#sweep",
+        "tocsin.slack.routes[15].labels.team=routed",
+        "tocsin.slack.routes[15].channel=#routed",
         "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",
@@ -134,11 +141,12 @@ public abstract class NotifierIT {
                 firing, "http://alertmanager:9093", Instant.parse("2026-11-21T05:00:00Z"));
     }
 
-    protected static IncidentEvent.AlertAttached attached(IncidentSummary s, String team, int n) {
-        return new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), s, String.format("%016x", n),
-                Instant.parse("2026-11-21T05:00:00Z"), AlertStatus.FIRING,
+    /** Firing alert {@code n} of an incident, as incident-service announces it: an {@code AlertsAttached} of one alert. */
+    protected static IncidentEvent.AlertsAttached attached(IncidentSummary s, String team, int n) {
+        return new IncidentEvent.AlertsAttached(UUID.randomUUID(), Instant.now(), s, List.of(new IncidentEvent.AttachedAlert(
+                String.format("%016x", n), Instant.parse("2026-11-21T05:00:00Z"), AlertStatus.FIRING,
                 Map.of("alertname", "CheckoutErrors", "service", "payments", "team", team, "instance", "i" + n),
-                Map.of("runbook_url", "https://runbooks/checkout"), "http://prometheus/graph");
+                Map.of("runbook_url", "https://runbooks/checkout"), "http://prometheus/graph")));
     }
 
     protected static void send(String topic, TocsinMessage message) {

@@ -242,6 +242,72 @@ class SlackOutIT extends NotifierIT {
     }
 
     @Test
+    void remediationResultThatOvertakesItsIncidentIsPostedInTheThreadOnceTheIncidentArrives() {
+        UUID id = UUID.randomUUID();
+        UUID execution = UUID.randomUUID();
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
+                UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
+                "docker.restart-container", java.util.Map.of("container", "pgbouncer")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM parked_remediation_result WHERE incident_id = ?").param(id).query(Long.class).single() == 1);
+        assertThat(callsTo("#overtaken")).isEmpty();
+
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-115", "TRIGGERED", "SEV2", 1, 1), "overtaken", 15));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#overtaken").stream()
+                .anyMatch(c -> c.isReply() && c.form().get("text").startsWith("✋ Remediation awaits approval")));
+        assertThat(callsTo("#overtaken").stream().filter(c -> c.method().equals("chat.postMessage") && !c.isReply()))
+                .as("one root message").hasSize(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM parked_remediation_result WHERE incident_id = ?").param(id)
+                .query(Long.class).single()).as("released").isZero();
+    }
+
+    @Test
+    void aParkedResultWaitsForTheLabelsThatRouteItsIncident() {
+        UUID id = UUID.randomUUID();
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationStarted(
+                UUID.randomUUID(), Instant.now(), id, UUID.randomUUID(), "disk-full", 0, "shell.cleanup", false));
+        await().atMost(Duration.ofSeconds(20)).until(() -> parkedFor(id) == 1);
+        IncidentSummary opened = summary(id, "INC-117", "TRIGGERED", "SEV2", 0, 0);
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentOpened(UUID.randomUUID(), Instant.now(), opened, null));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT count(*) FROM incident_view WHERE incident_id = ?")
+                .param(id).query(Long.class).single() == 1);
+
+        // IncidentOpened carries no labels: posting now would route by severity alone, to the wrong channel.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> parkedFor(id) == 1);
+
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-117", "TRIGGERED", "SEV2", 1, 1), "routed", 17));
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#routed").stream()
+                .anyMatch(c -> c.isReply() && c.form().get("text").startsWith("🔧 Remediation started: `shell.cleanup`")));
+        assertThat(allCalls()).filteredOn(c -> c.form().getOrDefault("text", "").contains("shell.cleanup"))
+                .extracting(SlackCall::channel).containsOnly("#routed");
+    }
+
+    private long parkedFor(UUID incidentId) {
+        return jdbc.sql("SELECT count(*) FROM parked_remediation_result WHERE incident_id = ?").param(incidentId)
+                .query(Long.class).single();
+    }
+
+    @Test
+    void aResultParkedWhileItsIncidentArrivedConcurrentlyIsPostedByTheSweep() {
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-116", "TRIGGERED", "SEV2", 1, 1), "sweep", 16));
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#sweep").stream()
+                .anyMatch(c -> !c.isReply() && c.form().getOrDefault("text", "").contains("INC-116")));
+        // What the remediation consumer leaves behind when it parks while the incident's first event commits.
+        var result = new io.tocsin.common.messages.RemediationResult.RemediationSucceeded(UUID.randomUUID(), Instant.now(),
+                id, UUID.randomUUID(), "redis-memory-full", 0, "redis.set-config", false,
+                java.util.Map.of("maxmemory-policy", "volatile-lru"));
+        jdbc.sql("INSERT INTO parked_remediation_result (event_id, incident_id, payload, parked_at) VALUES (?, ?, ?, now())")
+                .params(result.eventId(), id, new io.tocsin.common.json.MessageCodec().write(result)).update();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#sweep").stream()
+                .anyMatch(c -> c.isReply() && c.form().get("text").contains("volatile-lru")));
+        assertThat(jdbc.sql("SELECT count(*) FROM parked_remediation_result WHERE incident_id = ?").param(id)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void inhibitedIncidentIsRecordedButNotNotifiedSeparately() {
         UUID child = UUID.randomUUID();
         IncidentSummary inhibited = new IncidentSummary(child, "INC-110", "Slow queries", "TRIGGERED", "SEV3", "payments",

@@ -23,6 +23,7 @@ class StatusPageIT extends NotifierIT {
         UUID id = UUID.randomUUID();
         IncidentSummary s = new IncidentSummary(id, "INC-301", "Payments <script>alert(1)</script> failing", "TRIGGERED",
                 "SEV2", "payments", "g", 1, 1, "", Instant.now().minusSeconds(120));
+        // AlertAttached, as incident-service announced alerts before AlertsAttached: still read, its labels still route
         send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), s, "00000000000003a1",
                 Instant.now(), AlertStatus.FIRING, Map.of("alertname", "PaymentsDown", "service", "payments",
                 "status_page_component", "billing"), Map.of(), ""));

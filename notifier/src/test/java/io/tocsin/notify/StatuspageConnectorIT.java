@@ -39,9 +39,9 @@ class StatuspageConnectorIT extends NotifierIT {
         UUID id = UUID.randomUUID();
         IncidentSummary triggered = new IncidentSummary(id, "INC-401", "Checkout failing", "TRIGGERED", "SEV1", "checkout",
                 "g", 1, 1, "", Instant.now());
-        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), triggered,
-                "00000000000004a1", Instant.now(), AlertStatus.FIRING, Map.of("alertname", "CheckoutDown", "service", "checkout"),
-                Map.of(), ""));
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertsAttached(UUID.randomUUID(), Instant.now(), triggered,
+                List.of(new IncidentEvent.AttachedAlert("00000000000004a1", Instant.now(), AlertStatus.FIRING,
+                        Map.of("alertname", "CheckoutDown", "service", "checkout"), Map.of(), ""))));
         await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() >= 2);
         send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), Instant.now(),
                 new IncidentSummary(id, "INC-401", "Checkout failing", "ACKNOWLEDGED", "SEV1", "checkout", "g", 1, 1, "",

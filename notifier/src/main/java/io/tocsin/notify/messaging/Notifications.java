@@ -34,26 +34,33 @@ class Notifications {
     private final SlackQueue slack;
     private final SlackSettings settings;
     private final io.tocsin.notify.status.StatuspageConnector statuspage;
+    private final ParkedRemediationResults parked;
 
     Notifications(IncidentViews views, SlackQueue slack, SlackSettings settings,
-                  io.tocsin.notify.status.StatuspageConnector statuspage) {
+                  io.tocsin.notify.status.StatuspageConnector statuspage, ParkedRemediationResults parked) {
+        this.parked = parked;
         this.views = views;
         this.slack = slack;
         this.settings = settings;
         this.statuspage = statuspage;
     }
 
+    /**
+     * Applies one event of {@code incidents.events.v1}; a superseded {@code AlertAttached} is read as an
+     * {@code AlertsAttached} of one alert.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    void onIncidentEvent(IncidentEvent event) {
+    void onIncidentEvent(IncidentEvent received) {
+        IncidentEvent event = received instanceof IncidentEvent.AlertAttached single ? single.asAlertsAttached() : received;
         String ackActor = event instanceof IncidentEvent.IncidentAcknowledged a ? a.actor() : null;
         views.apply(event.incident(), event.occurredAt(), ackActor);
         UUID id = event.incident().id();
-        if (event instanceof IncidentEvent.AlertAttached attached && attached.alertStatus() == AlertStatus.FIRING) {
-            views.rememberFirstAlert(id, attached.labels(), attached.generatorURL(),
-                    attached.annotations().get("runbook_url"));
+        if (event instanceof IncidentEvent.AlertsAttached attached) {
+            attached.firstFiring().ifPresent(first -> views.rememberFirstAlert(id, first.labels(), first.generatorURL(),
+                    first.annotations().get("runbook_url")));
         }
         if (event instanceof IncidentEvent.IncidentOpened) {
-            return; // its AlertAttached (same transaction upstream) carries the labels routing needs
+            return; // its AlertsAttached (same transaction upstream) carries the labels routing needs
         }
         if (event.incident().parentIncidentKey() != null) {
             return; // inhibited by a critical incident of the same service: recorded, not notified separately
@@ -72,7 +79,7 @@ class Notifications {
                 && slack.rootChannel(id).isEmpty()) {
             return; // began and ended inside the window: nobody needs to hear of it now
         }
-        if (event instanceof IncidentEvent.AlertAttached && event.incident().flapping()) {
+        if (event instanceof IncidentEvent.AlertsAttached && event.incident().flapping()) {
             return; // flapping: alert changes are throttled; the root message catches up at the next other event
         }
         IncidentView incident = views.find(id).orElseThrow();
@@ -83,7 +90,7 @@ class Notifications {
             case IncidentEvent.IncidentOpened opened -> {
                 // handled above
             }
-            case IncidentEvent.AlertAttached attached ->
+            case IncidentEvent.AlertsAttached attached ->
                 // The root message shows the alert count; no reply per alert, so a storm stays one message.
                 views.addUpdate(id, incident.openedAt(), "investigating", "We're investigating an issue affecting "
                         + component + " that started at " + java.time.format.DateTimeFormatter.ofPattern("HH:mm 'UTC'")
@@ -115,6 +122,9 @@ class Notifications {
             case IncidentEvent.IncidentMaintenanceStarted started -> {
                 // handled above
             }
+            case IncidentEvent.AlertAttached superseded -> {
+                // read as AlertsAttached above
+            }
             case IncidentEvent.IncidentMaintenanceEnded ended -> {
                 if (!incident.isResolved()) {
                     slack.reply(id, channel, "🔧 Maintenance window ended; this incident is still open and escalates as usual.", key);
@@ -126,11 +136,17 @@ class Notifications {
         statuspage.want(now, views.publicPhase(now));
     }
 
+    /**
+     * Posts a remediation result in its incident's thread (an approval request with Approve / Reject buttons). A result
+     * for an incident the notifier has not heard of yet is parked, and {@link ParkedResultSweep} posts it once the
+     * incident's events have arrived.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     void onRemediationResult(RemediationResult result) {
         IncidentView incident = views.find(result.incidentId()).orElse(null);
         if (incident == null) {
-            return; // remediation for an incident this notifier never heard of: nothing to thread it under
+            parked.park(result); // overtook its incident's events: nothing to thread it under yet
+            return;
         }
         String channel = slack.ensureRoot(incident.incidentId(), settings.channelFor(incident.severity(), routingLabels(incident)));
         String what = "`" + SlackText.escape(result.action()) + "` (runbook " + SlackText.escape(result.runbook())

@@ -1,10 +1,17 @@
 package io.tocsin.notify.slack;
 
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.tocsin.common.jdbc.TransactionScoped;
+import io.tocsin.common.observability.TraceContexts;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,10 +29,22 @@ public class SlackQueue {
 
     private final JdbcClient jdbc;
     private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
+    /** Released after each commit of a transaction that queued something: wakes {@link SlackSender}. */
+    private final Semaphore queued = new Semaphore(0);
+    /** The channels committed transactions queued messages in since the sender last looked. */
+    private final Set<String> woken = ConcurrentHashMap.newKeySet();
+    /** The channels the current transaction queued messages in; handed to the sender once it commits. */
+    private final TransactionScoped<Set<String>> queuedChannels = TransactionScoped.<Set<String>>of(HashSet::new)
+            .afterCommit(channels -> {
+                woken.addAll(channels);
+                queued.release();
+            });
 
-    SlackQueue(JdbcClient jdbc, ObjectProvider<Tracer> tracer) {
+    SlackQueue(JdbcClient jdbc, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.jdbc = jdbc;
         this.tracer = tracer;
+        this.propagator = propagator;
     }
 
     /**
@@ -33,13 +52,7 @@ public class SlackQueue {
      * queued message so {@link SlackSender} sends it as a span of the trace that caused it; {@code null} without one.
      */
     private String traceparent() {
-        Tracer t = tracer.getIfAvailable();
-        Span span = t == null ? null : t.currentSpan();
-        if (span == null || span.context().traceId() == null || span.context().traceId().isBlank()) {
-            return null;
-        }
-        TraceContext c = span.context();
-        return "00-" + c.traceId() + "-" + c.spanId() + "-" + (Boolean.FALSE.equals(c.sampled()) ? "00" : "01");
+        return TraceContexts.current(tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
     /**
@@ -48,11 +61,11 @@ public class SlackQueue {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public String ensureRoot(UUID incidentId, String channel) {
-        jdbc.sql("""
+        wakeSenderAfterCommit(jdbc.sql("""
                         INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key, traceparent)
                         VALUES (?, ?, 'root', ?, ?) ON CONFLICT DO NOTHING""")
                 .params(channel, incidentId, "root:" + incidentId, traceparent())
-                .update();
+                .update(), channel);
         return rootChannel(incidentId).orElse(channel);
     }
 
@@ -63,43 +76,76 @@ public class SlackQueue {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void requestUpdate(UUID incidentId, String channel) {
-        jdbc.sql("""
+        wakeSenderAfterCommit(jdbc.sql("""
                         INSERT INTO slack_queue (channel, incident_id, kind, dedupe_key, traceparent)
                         SELECT ?, ?, 'update', ?, ?
                         WHERE NOT EXISTS (SELECT 1 FROM slack_queue WHERE incident_id = ? AND kind = 'root' AND status = 'pending')
                         ON CONFLICT DO NOTHING""")
                 .params(channel, incidentId, "update:" + UUID.randomUUID(), traceparent(), incidentId)
-                .update();
+                .update(), channel);
     }
 
     /** Queues a thread reply; {@code dedupeKey} (the event id) makes a redelivered event post nothing. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void reply(UUID incidentId, String channel, String text, String dedupeKey) {
-        jdbc.sql("""
+        wakeSenderAfterCommit(jdbc.sql("""
                         INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key, traceparent)
                         VALUES (?, ?, 'reply', ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(channel, incidentId, text, dedupeKey, traceparent())
-                .update();
+                .update(), channel);
     }
 
     /** Queues a thread reply with Approve / Reject buttons for a remediation step waiting for approval. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void approvalRequest(UUID incidentId, String channel, String text, UUID executionId, String dedupeKey) {
-        jdbc.sql("""
+        wakeSenderAfterCommit(jdbc.sql("""
                         INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key, approval_execution, traceparent)
                         VALUES (?, ?, 'reply', ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(channel, incidentId, text, dedupeKey, executionId, traceparent())
-                .update();
+                .update(), channel);
     }
 
     /** Queues a top-level message not tied to an incident (backup verification results). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void message(String channel, String text, String dedupeKey) {
-        jdbc.sql("""
+        wakeSenderAfterCommit(jdbc.sql("""
                         INSERT INTO slack_queue (channel, kind, text, dedupe_key, traceparent)
                         VALUES (?, 'message', ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(channel, text, dedupeKey, traceparent())
-                .update();
+                .update(), channel);
+    }
+
+    /**
+     * Has {@link SlackSender} woken for {@code channel} once the current transaction commits, when {@code rows} were
+     * queued, so that a message goes out right after the event that queued it rather than at the sender's next poll.
+     * One synchronisation per transaction gathers its channels.
+     */
+    private void wakeSenderAfterCommit(int rows, String channel) {
+        if (rows > 0) {
+            queuedChannels.get().add(channel);
+        }
+    }
+
+    /**
+     * Waits until a transaction that queued messages has committed since the last call, or {@code timeout} passed.
+     *
+     * @return the channels those transactions queued messages in; empty after the timeout
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    Set<String> awaitQueued(Duration timeout) throws InterruptedException {
+        queued.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        queued.drainPermits();
+        Set<String> channels = new HashSet<>();
+        for (String channel : woken) {
+            woken.remove(channel);
+            channels.add(channel);
+        }
+        return channels;
+    }
+
+    /** Wakes {@link SlackSender} now (when it stops). */
+    void wakeSender() {
+        queued.release();
     }
 
     /** The channel of an incident's root message, posted or queued. */

@@ -3,8 +3,9 @@ package io.tocsin.notify.slack;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.tocsin.common.observability.TraceContexts;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
 import java.sql.Timestamp;
@@ -12,25 +13,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Drains {@code slack_queue}: per channel, in queue order, at most one send per
- * {@code tocsin.slack.channel-interval}. A 429 pauses the channel for its {@code Retry-After}; a
- * retryable failure backs off exponentially (1 s, 2 s, 4 s … 60 s) up to {@code max-attempts}; a
- * permanent one is recorded as failed. Root and update messages are rendered from the incident's
+ * Drains {@code slack_queue} on its own thread ({@code slack-sender}): right after a transaction that queued a message
+ * commits ({@link SlackQueue} wakes it), and every {@code tocsin.slack.poll-interval} (default 200 ms) for retries and
+ * paced channels. Per channel, in queue order, at most one send per {@code tocsin.slack.channel-interval}. A 429
+ * pauses the channel for its {@code Retry-After}; a retryable failure backs off exponentially (1 s, 2 s, 4 s … 60 s)
+ * up to {@code max-attempts}; a permanent one is recorded as failed. Root and update messages are rendered from the incident's
  * latest state at send time. Everything is in the database, so a restart resumes where it stopped.
  */
 @Component
-public class SlackSender {
+public class SlackSender implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SlackSender.class);
 
@@ -42,11 +47,19 @@ public class SlackSender {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
+    private final SlackQueue queue;
+    private final Duration pollInterval;
     private volatile boolean paused;
+    private volatile Thread loop;
 
     SlackSender(JdbcClient jdbc, TransactionTemplate tx, SlackApi slack, IncidentViews views, SlackSettings settings,
-                Clock clock, MeterRegistry meters, SlackQueue queue, ObjectProvider<Tracer> tracer) {
+                Clock clock, MeterRegistry meters, SlackQueue queue, ObjectProvider<Tracer> tracer,
+                ObjectProvider<Propagator> propagator, @Value("${tocsin.slack.poll-interval:200ms}") Duration pollInterval) {
         this.tracer = tracer;
+        this.propagator = propagator;
+        this.queue = queue;
+        this.pollInterval = pollInterval;
         this.jdbc = jdbc;
         this.tx = tx;
         this.slack = slack;
@@ -78,10 +91,9 @@ public class SlackSender {
     }
 
     /**
-     * Puts sends that a stop interrupted back in the queue (run at start-up): at worst one message is
-     * posted twice, none is lost.
+     * Puts sends that a stop interrupted back in the queue (run by {@link #start()}, before the sender thread exists,
+     * so that it never resets a send in flight): at worst one message is posted twice, none is lost.
      */
-    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
     public void recoverInterruptedSends() {
         int reset = jdbc.sql("UPDATE slack_queue SET status = 'pending' WHERE status = 'sending'").update();
         if (reset > 0) {
@@ -89,7 +101,77 @@ public class SlackSender {
         }
     }
 
-    @Scheduled(fixedDelayString = "${tocsin.slack.poll-interval:200ms}")
+    /** Puts interrupted sends back in the queue, then starts the {@code slack-sender} thread. */
+    @Override
+    public void start() {
+        recoverInterruptedSends();
+        Thread thread = new Thread(this::run, "slack-sender");
+        thread.setDaemon(true);
+        loop = thread;
+        thread.start();
+    }
+
+    /** Stops the thread after the send in progress, if any; queued work stays for the next start. */
+    @Override
+    public void stop() {
+        Thread thread = loop;
+        loop = null;
+        if (thread != null) {
+            queue.wakeSender();
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null;
+    }
+
+    /**
+     * Every poll interval, every channel with due work ({@link #drain()}); in between, woken by {@link SlackQueue},
+     * only the channels just queued to, and only when their pacing allows: a channel with a long backlog (one message
+     * a second) then costs one key lookup per wake-up, not a scan of its queue.
+     */
+    private void run() {
+        Set<String> woken = Set.of();
+        long drainedAt = 0;
+        while (loop == Thread.currentThread()) {
+            try {
+                if (woken.isEmpty() || System.nanoTime() - drainedAt >= pollInterval.toNanos()) {
+                    drainedAt = System.nanoTime();
+                    drain();
+                } else {
+                    sendWhereDue(woken);
+                }
+            } catch (RuntimeException e) {
+                log.warn("slack.drain_error reason=\"{}\"", e.getMessage()); // e.g. the database is away: next poll
+            }
+            try {
+                woken = queue.awaitQueued(pollInterval);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void sendWhereDue(Set<String> channels) {
+        if (!settings.enabled() || paused) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        for (String channel : channels) {
+            boolean paced = jdbc.sql("SELECT next_allowed_at > ? FROM slack_channel WHERE channel = ?").params(now, channel)
+                    .query(Boolean.class).optional().orElse(false);
+            if (!paced && !paused) {
+                sendNext(channel);
+            }
+        }
+    }
+
     void drain() {
         if (!settings.enabled() || paused) {
             return;
@@ -156,31 +238,21 @@ public class SlackSender {
      */
     private SlackApi.Outcome traced(Item item, java.util.function.Supplier<SlackApi.Outcome> call) {
         Tracer t = tracer.getIfAvailable();
-        String[] parts = item.traceparent() == null ? new String[0] : item.traceparent().split("-");
-        if (t == null || parts.length != 4) {
-            return call.get();
-        }
-        TraceContext parent = t.traceContextBuilder().traceId(parts[1]).spanId(parts[2]).sampled("01".equals(parts[3])).build();
-        Span span = t.spanBuilder().setParent(parent).name("slack " + item.kind()).kind(Span.Kind.CLIENT)
-                .tag("slack.channel", item.channel()).tag("slack.kind", item.kind())
-                .tag("incident", item.incidentId() == null ? "" : item.incidentId().toString()).start();
-        try (Tracer.SpanInScope scope = t.withSpan(span)) {
-            SlackApi.Outcome outcome = call.get();
-            if (outcome != null) {
-                span.tag("slack.outcome", outcome.getClass().getSimpleName());
-            }
-            return outcome;
-        } catch (RuntimeException e) {
-            span.error(e);
-            throw e;
-        } finally {
-            span.end();
-        }
+        return TraceContexts.inSpan(t, propagator.getIfAvailable(), item.traceparent(), "slack " + item.kind(),
+                Span.Kind.CLIENT, Map.of("slack.channel", item.channel(), "slack.kind", item.kind(),
+                        "incident", item.incidentId() == null ? "" : item.incidentId().toString()), () -> {
+                    SlackApi.Outcome outcome = call.get();
+                    Span span = t == null ? null : t.currentSpan();
+                    if (outcome != null && span != null) {
+                        span.tag("slack.outcome", outcome.getClass().getSimpleName());
+                    }
+                    return outcome;
+                });
     }
 
     private SlackApi.Outcome send(Item item, String channel) {
         Optional<IncidentView> incident = item.incidentId() == null ? Optional.empty() : views.find(item.incidentId());
-        Optional<Thread> thread = item.incidentId() == null ? Optional.empty() : thread(item.incidentId());
+        Optional<SlackThread> thread = item.incidentId() == null ? Optional.empty() : thread(item.incidentId());
         switch (item.kind()) {
             case "root" -> {
                 if (incident.isEmpty()) {
@@ -265,12 +337,12 @@ public class SlackSender {
                 .params(attempts, Timestamp.from(at), error, item.id()).update();
     }
 
-    private record Thread(String channel, String ts) {
+    private record SlackThread(String channel, String ts) {
     }
 
-    private Optional<Thread> thread(UUID incidentId) {
+    private Optional<SlackThread> thread(UUID incidentId) {
         return jdbc.sql("SELECT channel, ts FROM slack_thread WHERE incident_id = ?").param(incidentId)
-                .query((rs, n) -> new Thread(rs.getString(1), rs.getString(2))).optional();
+                .query((rs, n) -> new SlackThread(rs.getString(1), rs.getString(2))).optional();
     }
 
     private void finish(Item item, String status, String error) {
