@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tocsin standalone as its own process ({@code java -jar standalone/target/tocsin-standalone-*.jar}), on free
- * ports with a fresh data folder, so its memory and CPU are measured apart from the load generator's. Slack
+ * Tocsin standalone as its own process, started as users start it ({@code bin/standalone}, which {@code exec}s the
+ * JVM, so the process is the JVM), on free ports with a fresh data folder, so its memory and CPU are measured apart from the load generator's. Slack
  * points at the bench's stub.
  */
 final class StandaloneProcess implements AutoCloseable {
@@ -32,7 +32,11 @@ final class StandaloneProcess implements AutoCloseable {
     private final Process process;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    StandaloneProcess(Path jar, String heap, String slackApiUrl) throws Exception {
+    /**
+     * @param launcher {@code bin/standalone}, already prepared ({@code --prepare}: built, extracted, its JVM cache
+     *                 recorded), so that the start measured is an ordinary one
+     */
+    StandaloneProcess(Path launcher, String heap, String slackApiUrl) throws Exception {
         // World-traversable: as root, the embedded PostgreSQL runs as uid 65534 and must reach its data folder.
         dataDir = Files.createTempDirectory("tocsin-bench", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("data");
@@ -49,8 +53,8 @@ final class StandaloneProcess implements AutoCloseable {
         env.put("TOCSIN_SLACK_BOT_TOKEN", "xoxb-bench");
         env.put("TOCSIN_SLACK_SIGNING_SECRET", "bench-signing-secret");
         env.put("TOCSIN_SLACK_API_URL", slackApiUrl);
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", jar.toString()))
+        env.put("TOCSIN_JAVA_OPTS", "-Xmx" + heap);
+        ProcessBuilder pb = new ProcessBuilder(List.of(launcher.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.getParent().resolve("standalone.log").toFile());
         pb.environment().putAll(env);
