@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -62,21 +63,33 @@ class OutboxAndDeadLetterIT extends IncidentServiceIT {
         JsonNode last = eventsOf(id, "AlertsAttached").stream().map(OutboxAndDeadLetterIT::body)
                 .filter(b -> b.get("incident").get("firingCount").asInt() == 0).findFirst().orElseThrow();
         assertThat(last.get("incident").get("alertCount").asInt()).isEqualTo(20);
-        // Each event's summary is the incident's state right after the alerts it carries.
-        Set<String> attached = new HashSet<>();
-        Set<String> firing = new HashSet<>();
-        for (ConsumerRecord<String, byte[]> event : eventsOf(id, "AlertsAttached")) {
-            JsonNode body = body(event);
-            body.get("alerts").valueStream().forEach(a -> {
-                attached.add(a.get("fingerprint").asString());
-                if ("firing".equals(a.get("alertStatus").asString())) {
-                    firing.add(a.get("fingerprint").asString());
-                } else {
-                    firing.remove(a.get("fingerprint").asString());
-                }
-            });
-            assertThat(body.get("incident").get("alertCount").asInt()).as("alertCount").isEqualTo(attached.size());
-            assertThat(body.get("incident").get("firingCount").asInt()).as("firingCount").isEqualTo(firing.size());
+        assertSummariesFollowTheAlertsAnnounced(eventsOf(id, "AlertsAttached"));
+    }
+
+    @Test
+    void eachIncidentsEventsLeaveInTheOrderTheyWereRecorded() {
+        List<String> groups = IntStream.range(0, 12).mapToObj(g -> uniqueGroup("Order" + g)).toList();
+        List<AlertReceived> alerts = IntStream.range(0, 8).boxed().flatMap(i -> groups.stream().map(group -> firing(group,
+                String.format("%08x%08x", group.hashCode(), i), now(),
+                Map.of("alertname", "Order", "group", group, "instance", "host-" + i), Map.of()))).toList();
+        // Interleaved, so that each poll's transaction records events of many incidents.
+        alerts.forEach(a -> send(Topics.ALERTS, a));
+        alerts.forEach(a -> send(Topics.ALERTS, resolved(a)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> groups.stream().allMatch(g -> incidentsOfGroup(g).size() == 1));
+        List<String> ids = groups.stream().map(g -> incidentsOfGroup(g).get(0).get("id").asString()).toList();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Map<String, List<ConsumerRecord<String, byte[]>>> events = eventsByIncident();
+            return ids.stream().allMatch(id -> events.getOrDefault(id, List.of()).stream()
+                    .anyMatch(r -> "IncidentResolved".equals(TopicReader.header(r, "ce_type"))));
+        });
+
+        Map<String, List<ConsumerRecord<String, byte[]>>> eventsByIncident = eventsByIncident();
+        for (String id : ids) {
+            List<ConsumerRecord<String, byte[]>> events = eventsByIncident.get(id);
+            assertThat(events).extracting(r -> TopicReader.header(r, "ce_type")).as("incident %s", id)
+                    .startsWith("IncidentOpened").endsWith("IncidentResolved");
+            assertSummariesFollowTheAlertsAnnounced(events.stream()
+                    .filter(r -> "AlertsAttached".equals(TopicReader.header(r, "ce_type"))).toList());
         }
     }
 
@@ -133,9 +146,34 @@ class OutboxAndDeadLetterIT extends IncidentServiceIT {
         return TocsinJson.mapper().readTree(record.value());
     }
 
+    /** Every incident's events in topic order, by incident id (the record key). */
+    private static Map<String, List<ConsumerRecord<String, byte[]>>> eventsByIncident() {
+        return TopicReader.readAll(TestKafka.bootstrapServers(), Topics.INCIDENT_EVENTS).stream()
+                .collect(Collectors.groupingBy(ConsumerRecord::key));
+    }
+
     private static List<ConsumerRecord<String, byte[]>> eventsOf(String incidentId) {
         return TopicReader.readAll(TestKafka.bootstrapServers(), Topics.INCIDENT_EVENTS).stream()
                 .filter(r -> incidentId.equals(r.key()))
                 .toList();
+    }
+
+    /** Each event's summary, in topic order, is the incident's state right after the alerts it and those before carry. */
+    private static void assertSummariesFollowTheAlertsAnnounced(List<ConsumerRecord<String, byte[]>> alertsAttached) {
+        Set<String> attached = new HashSet<>();
+        Set<String> firing = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> event : alertsAttached) {
+            JsonNode body = body(event);
+            body.get("alerts").valueStream().forEach(a -> {
+                attached.add(a.get("fingerprint").asString());
+                if ("firing".equals(a.get("alertStatus").asString())) {
+                    firing.add(a.get("fingerprint").asString());
+                } else {
+                    firing.remove(a.get("fingerprint").asString());
+                }
+            });
+            assertThat(body.get("incident").get("alertCount").asInt()).as("alertCount").isEqualTo(attached.size());
+            assertThat(body.get("incident").get("firingCount").asInt()).as("firingCount").isEqualTo(firing.size());
+        }
     }
 }
