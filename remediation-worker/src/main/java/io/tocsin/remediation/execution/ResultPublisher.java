@@ -1,46 +1,76 @@
 package io.tocsin.remediation.execution;
 
-import io.tocsin.common.kafka.KafkaMessages;
+import io.tocsin.common.kafka.OutboxSender;
 import io.tocsin.common.messages.RemediationResult;
+import io.tocsin.common.messages.Topics;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.cloud.stream.function.StreamBridge;
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The outbox's sending side: results recorded in committed transactions go to
- * {@code remediation.results.v1} (key incident id) with a synchronous producer; failed sends stay
- * incomplete and are resubmitted with the same {@code eventId}.
+ * The outbox's sending side: results recorded in committed transactions go to {@code remediation.results.v1} (key
+ * incident id) through an {@link OutboxSender}, in the committing thread and in recorded order, so that an execution's
+ * {@code RemediationStarted} reaches the topic (and the incident's Slack thread) before its
+ * {@code RemediationSucceeded}, and a failed step before the steps it cancelled. Spring Modulith marks a publication
+ * complete when the broker acknowledged it; a failed send (broker gone, 15 s delivery timeout) stays incomplete and is
+ * resubmitted every {@code tocsin.remediation.outbox-retry-interval} with the same {@code eventId}.
  */
 @Component
 class ResultPublisher {
 
-    static final String BINDING = "remediationResults-out-0";
-
-    private final StreamBridge bridge;
+    private final OutboxSender outbox;
     private final IncompleteEventPublications incomplete;
     private final Duration retryAfter;
 
-    ResultPublisher(StreamBridge bridge, IncompleteEventPublications incomplete,
+    ResultPublisher(OutboxSender remediationResultSender, IncompleteEventPublications incomplete,
                     @Value("${tocsin.remediation.outbox-retry-interval:30s}") Duration retryAfter) {
-        this.bridge = bridge;
+        this.outbox = remediationResultSender;
         this.incomplete = incomplete;
         this.retryAfter = retryAfter;
     }
 
-    @ApplicationModuleListener
-    void publish(RemediationResult result) {
-        if (!bridge.send(BINDING, KafkaMessages.of(result, "/tocsin/remediation-worker"))) {
-            throw new IllegalStateException("broker did not take " + result.getClass().getSimpleName() + " " + result.eventId());
-        }
+    /**
+     * @return completes when the broker acknowledged the result; fails with an {@link IllegalStateException} naming
+     *         the result when it did not ({@link OutboxSender#send})
+     */
+    @TransactionalEventListener
+    CompletableFuture<Void> publish(RemediationResult result) {
+        return outbox.send(result);
     }
 
     @Scheduled(initialDelayString = "${tocsin.remediation.outbox-retry-interval:30s}",
             fixedDelayString = "${tocsin.remediation.outbox-retry-interval:30s}")
     void resubmitIncomplete() {
         incomplete.resubmitIncompletePublicationsOlderThan(retryAfter);
+    }
+
+    /** The producer and topic of the outbox. */
+    @Configuration(proxyBeanMethods = false)
+    static class Producer {
+
+        @Bean
+        OutboxSender remediationResultSender(KafkaProperties kafka,
+                                             @Qualifier("applicationTaskExecutor") Executor completions) {
+            return new OutboxSender(OutboxSender.template(kafka.buildProducerProperties(), "remediation-worker-outbox",
+                    Duration.ofSeconds(15)), Topics.REMEDIATION_RESULTS, "/tocsin/remediation-worker", completions);
+        }
+
+        /** {@code remediation.results.v1}, created with the binder's partition count (the binder does not produce to it). */
+        @Bean
+        NewTopic remediationResultsTopic(
+                @Value("${spring.cloud.stream.kafka.binder.min-partition-count:6}") int partitions) {
+            return TopicBuilder.name(Topics.REMEDIATION_RESULTS).partitions(partitions).build();
+        }
     }
 }

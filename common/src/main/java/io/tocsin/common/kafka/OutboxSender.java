@@ -1,0 +1,112 @@
+package io.tocsin.common.kafka;
+
+import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.messages.TocsinMessage;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
+
+/**
+ * The sending side of a transactional outbox (Spring Modulith's JDBC event publication registry): one message per
+ * publication, sent to one topic under the message's {@link TocsinMessage#partitionKey() partition key}, with
+ * CloudEvents binary-mode headers.
+ *
+ * <p>It is meant to be called from a synchronous {@code @TransactionalEventListener} (phase {@code AFTER_COMMIT}) that
+ * returns {@link #send}'s future. Such listeners run in the committing thread, in the order the transaction recorded
+ * its events, and {@link #send} only hands the record to an idempotent producer, which keeps a partition's order; so
+ * the messages of one key reach the topic in the order they were recorded. Spring Modulith marks the publication
+ * complete when the future succeeds and leaves it incomplete, to be resubmitted with the same {@code eventId}, when it
+ * fails. An {@code @Async} listener (as {@code @ApplicationModuleListener} is) sends from a pool, and reorders.
+ *
+ * <p>The future completes on {@code completions}, never on the producer's network thread: marking a publication
+ * complete is a database update.
+ */
+public final class OutboxSender {
+
+    private final MessageCodec codec = new MessageCodec();
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final String topic;
+    private final String source;
+    private final Executor completions;
+
+    /**
+     * @param kafka       a template from {@link #template}
+     * @param topic       where every message goes, e.g. {@code incidents.events.v1}
+     * @param source      the producing service for {@code ce_source}, e.g. {@code /tocsin/incident-service}
+     * @param completions where the returned futures complete (Spring Boot's {@code applicationTaskExecutor})
+     */
+    public OutboxSender(KafkaTemplate<String, byte[]> kafka, String topic, String source, Executor completions) {
+        this.kafka = kafka;
+        this.topic = topic;
+        this.source = source;
+        this.completions = completions;
+    }
+
+    /**
+     * An outbox's producer: idempotent, {@code acks=all}, its delivery bounded by {@code sendTimeout} (at least
+     * 1.5 s; metadata and request waits by two thirds of it), so that a send to a broker that is gone fails and its
+     * publication is resubmitted later. Each send is a span of the current trace and carries its W3C
+     * {@code traceparent} header. The template logs nothing on failure (the default listener would log the record,
+     * labels and all); the caller's future reports it.
+     *
+     * @param producerProperties the service's Kafka producer properties (bootstrap servers, security)
+     * @param clientId           the producer's {@code client.id}, e.g. {@code incident-service-outbox}
+     */
+    public static KafkaTemplate<String, byte[]> template(Map<String, Object> producerProperties, String clientId,
+                                                         Duration sendTimeout) {
+        int deliveryMs = (int) Math.max(1500, sendTimeout.toMillis());
+        Map<String, Object> config = new HashMap<>(producerProperties);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMs * 2 / 3);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, deliveryMs * 2 / 3);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        template.setProducerListener(new ProducerListener<>() {
+        });
+        template.setObservationEnabled(true);
+        return template;
+    }
+
+    /**
+     * Hands {@code message} to the producer and returns at once.
+     *
+     * @return completes, on the completions executor, once the broker acknowledged the record; fails with an
+     *         {@link IllegalStateException} naming the message's type and {@code eventId} when the producer refused it
+     *         (buffer full, no metadata) or the broker did not acknowledge it within the delivery timeout
+     */
+    public CompletableFuture<Void> send(TocsinMessage message) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.partitionKey(), codec.write(message));
+        CloudEventHeaders.addTo(record.headers(), message, source);
+        CompletableFuture<?> ack;
+        try {
+            ack = kafka.send(record);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(notTaken(message, e));
+        }
+        return ack.handleAsync((result, error) -> {
+            if (error != null) {
+                throw notTaken(message, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+            }
+            return null;
+        }, completions);
+    }
+
+    private static IllegalStateException notTaken(TocsinMessage message, Throwable cause) {
+        return new IllegalStateException("broker did not take " + message.getClass().getSimpleName() + " "
+                + message.eventId() + ": " + cause.getMessage(), cause);
+    }
+}
