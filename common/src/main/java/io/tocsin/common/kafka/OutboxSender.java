@@ -1,13 +1,20 @@
 package io.tocsin.common.kafka;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.tocsin.common.json.MessageCodec;
 import io.tocsin.common.messages.TocsinMessage;
+import io.tocsin.common.observability.TraceContexts;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,33 +30,45 @@ import org.springframework.kafka.support.ProducerListener;
  *
  * <p>It is meant to be called from a synchronous {@code @TransactionalEventListener} (phase {@code AFTER_COMMIT}) that
  * returns {@link #send}'s future. Such listeners run in the committing thread, in the order the transaction recorded
- * its events, and {@link #send} only hands the record to an idempotent producer, which keeps a partition's order; so
- * the messages of one key reach the topic in the order they were recorded. Spring Modulith marks the publication
- * complete when the future succeeds and leaves it incomplete, to be resubmitted with the same {@code eventId}, when it
- * fails. An {@code @Async} listener (as {@code @ApplicationModuleListener} is) sends from a pool, and reorders.
+ * its events; {@link #send} queues the message for this sender's one sending thread, which serialises it and hands it
+ * to an idempotent producer, which keeps a partition's order. So the messages of one key reach the topic in the order
+ * they were recorded, and the committing thread (a consumer, a web request) pays only for the queueing. Spring
+ * Modulith marks the publication complete when the future succeeds and leaves it incomplete, to be resubmitted with
+ * the same {@code eventId}, when it fails. An {@code @Async} listener (as {@code @ApplicationModuleListener} is) sends
+ * from a pool, and reorders.
  *
  * <p>The future completes on {@code completions}, never on the producer's network thread: marking a publication
- * complete is a database update.
+ * complete is a database update. {@link #close()} stops the sending thread; what it had not sent stays incomplete
+ * and is resubmitted after the next start.
  */
-public final class OutboxSender {
+public final class OutboxSender implements AutoCloseable {
 
     private final MessageCodec codec = new MessageCodec();
     private final KafkaTemplate<String, byte[]> kafka;
     private final String topic;
     private final String source;
     private final Executor completions;
+    private final ExecutorService sending;
+    private final Tracer tracer;
+    private final Propagator propagator;
 
     /**
      * @param kafka       a template from {@link #template}
      * @param topic       where every message goes, e.g. {@code incidents.events.v1}
      * @param source      the producing service for {@code ce_source}, e.g. {@code /tocsin/incident-service}
      * @param completions where the returned futures complete (Spring Boot's {@code applicationTaskExecutor})
+     * @param tracer      for {@link #send(TocsinMessage, String)}'s span; {@code null} without tracing
+     * @param propagator  likewise
      */
-    public OutboxSender(KafkaTemplate<String, byte[]> kafka, String topic, String source, Executor completions) {
+    public OutboxSender(KafkaTemplate<String, byte[]> kafka, String topic, String source, Executor completions,
+                        Tracer tracer, Propagator propagator) {
         this.kafka = kafka;
         this.topic = topic;
         this.source = source;
         this.completions = completions;
+        this.tracer = tracer;
+        this.propagator = propagator;
+        this.sending = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("outbox-" + topic).daemon().factory());
     }
 
     /**
@@ -81,28 +100,49 @@ public final class OutboxSender {
         return template;
     }
 
+    /** {@link #send(TocsinMessage, String)} in no trace of its own but the producer's. */
+    public CompletableFuture<Void> send(TocsinMessage message) {
+        return send(message, null);
+    }
+
     /**
-     * Hands {@code message} to the producer and returns at once.
+     * Queues {@code message} for the sending thread and returns at once. The send runs in a span
+     * {@code outbox <type>} (kind PRODUCER) continuing {@code traceparent} when one is given, so that the producer's
+     * span and the consumers' work join the trace that recorded the message.
      *
+     * @param traceparent W3C trace context of the span that recorded the message, or {@code null}
      * @return completes, on the completions executor, once the broker acknowledged the record; fails with an
      *         {@link IllegalStateException} naming the message's type and {@code eventId} when the producer refused it
-     *         (buffer full, no metadata) or the broker did not acknowledge it within the delivery timeout
+     *         (buffer full, no metadata), the broker did not acknowledge it within the delivery timeout, or this
+     *         sender was closed
      */
-    public CompletableFuture<Void> send(TocsinMessage message) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.partitionKey(), codec.write(message));
-        CloudEventHeaders.addTo(record.headers(), message, source);
-        CompletableFuture<?> ack;
+    public CompletableFuture<Void> send(TocsinMessage message, String traceparent) {
+        CompletableFuture<CompletableFuture<?>> handedOver;
         try {
-            ack = kafka.send(record);
-        } catch (RuntimeException e) {
+            handedOver = CompletableFuture.supplyAsync(() -> TraceContexts.inSpan(tracer, propagator, traceparent,
+                    "outbox " + message.getClass().getSimpleName(), Span.Kind.PRODUCER, () -> kafka.send(record(message))),
+                    sending);
+        } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(notTaken(message, e));
         }
-        return ack.handleAsync((result, error) -> {
+        return handedOver.thenCompose(ack -> ack).handleAsync((result, error) -> {
             if (error != null) {
                 throw notTaken(message, error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
             }
             return null;
         }, completions);
+    }
+
+    /** Stops the sending thread; messages not yet handed to the producer are left to the outbox's resubmission. */
+    @Override
+    public void close() {
+        sending.shutdownNow();
+    }
+
+    private ProducerRecord<String, byte[]> record(TocsinMessage message) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, message.partitionKey(), codec.write(message));
+        CloudEventHeaders.addTo(record.headers(), message, source);
+        return record;
     }
 
     private static IllegalStateException notTaken(TocsinMessage message, Throwable cause) {

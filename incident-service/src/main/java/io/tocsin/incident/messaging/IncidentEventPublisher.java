@@ -1,17 +1,12 @@
 package io.tocsin.incident.messaging;
 
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import io.tocsin.common.kafka.OutboxSender;
 import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.observability.TraceContexts;
 import io.tocsin.incident.incidents.TracedIncidentEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -27,8 +22,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * broker takes it.
  *
  * <p><b>Order.</b> The listeners run synchronously after commit, in the committing thread and in the order the
- * transaction recorded its events, and only hand the record to the idempotent producer. So the events of one incident
- * reach the topic in the order they were recorded: {@code IncidentOpened} before the {@code AlertsAttached} of the same
+ * transaction recorded its events, and only queue the event for the sender's one sending thread, which hands it to the
+ * idempotent producer. So the events of one incident reach the topic in the order they were recorded: {@code IncidentOpened} before the {@code AlertsAttached} of the same
  * transaction, and one triage transaction's events before the next one's. They used to be sent from {@code @Async}
  * listeners on a pool of eight threads, which reordered them (seen in {@code OutboxAndDeadLetterIT}). Only a
  * resubmitted publication can still arrive after later events (ADR 0001).
@@ -44,31 +39,25 @@ class IncidentEventPublisher {
     private final OutboxSender outbox;
     private final IncompleteEventPublications incomplete;
     private final Duration retryAfter;
-    private final ObjectProvider<Tracer> tracer;
-    private final ObjectProvider<Propagator> propagator;
 
     IncidentEventPublisher(OutboxSender incidentEventSender, IncompleteEventPublications incomplete,
-                           ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
                            @Value("${tocsin.incident.outbox-retry-interval:30s}")
                            Duration retryAfter) {
         this.outbox = incidentEventSender;
         this.incomplete = incomplete;
         this.retryAfter = retryAfter;
-        this.tracer = tracer;
-        this.propagator = propagator;
     }
 
     /**
-     * Sends an event inside a span that continues the trace of the span that recorded it ({@code outbox <type>}), so
-     * that the producer's send and the notifier's work join the alert's trace.
+     * Sends an event in a span {@code outbox <type>} that continues the trace of the span that recorded it, so that
+     * the producer's send and the notifier's work join the alert's trace.
      *
      * @return completes when the broker acknowledged the record; fails with an {@link IllegalStateException} naming
-     *         the event when it did not ({@link OutboxSender#send})
+     *         the event when it did not ({@link OutboxSender#send(io.tocsin.common.messages.TocsinMessage, String)})
      */
     @TransactionalEventListener
     CompletableFuture<Void> publish(TracedIncidentEvent traced) {
-        return TraceContexts.inSpan(tracer.getIfAvailable(), propagator.getIfAvailable(), traced.traceparent(),
-                "outbox " + traced.event().getClass().getSimpleName(), Span.Kind.PRODUCER, () -> publish(traced.event()));
+        return sent(traced.event(), outbox.send(traced.event(), traced.traceparent()));
     }
 
     /**
@@ -79,7 +68,11 @@ class IncidentEventPublisher {
      */
     @TransactionalEventListener
     CompletableFuture<Void> publish(IncidentEvent event) {
-        return outbox.send(event).thenRun(() -> log.debug("outbox.sent type={} eventId={} incident={}",
+        return sent(event, outbox.send(event));
+    }
+
+    private static CompletableFuture<Void> sent(IncidentEvent event, CompletableFuture<Void> ack) {
+        return ack.thenRun(() -> log.debug("outbox.sent type={} eventId={} incident={}",
                 event.getClass().getSimpleName(), event.eventId(), event.incident().key()));
     }
 

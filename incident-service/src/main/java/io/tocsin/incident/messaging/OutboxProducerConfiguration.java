@@ -1,10 +1,13 @@
 package io.tocsin.incident.messaging;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.tocsin.common.kafka.OutboxSender;
 import io.tocsin.common.messages.Topics;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -32,8 +35,10 @@ class OutboxProducerConfiguration {
 
     @Bean
     OutboxSender incidentEventSender(KafkaTemplate<String, byte[]> outboxKafkaTemplate,
-                                     @Qualifier("applicationTaskExecutor") Executor completions) {
-        return new OutboxSender(outboxKafkaTemplate, Topics.INCIDENT_EVENTS, "/tocsin/incident-service", completions);
+                                     @Qualifier("applicationTaskExecutor") Executor completions,
+                                     ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new OutboxSender(outboxKafkaTemplate, Topics.INCIDENT_EVENTS, "/tocsin/incident-service", completions,
+                tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
     /** {@code incidents.events.v1}, created with the binder's partition count (the binder no longer produces to it). */

@@ -20,7 +20,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The outbox's sending side: results recorded in committed transactions go to {@code remediation.results.v1} (key
- * incident id) through an {@link OutboxSender}, in the committing thread and in recorded order, so that an execution's
+ * incident id) through an {@link OutboxSender}, queued after commit in recorded order, so that an execution's
  * {@code RemediationStarted} reaches the topic (and the incident's Slack thread) before its
  * {@code RemediationSucceeded}, and a failed step before the steps it cancelled. Spring Modulith marks a publication
  * complete when the broker acknowledged it; a failed send (broker gone, 15 s delivery timeout) stays incomplete and is
@@ -63,7 +63,8 @@ class ResultPublisher {
         OutboxSender remediationResultSender(KafkaProperties kafka,
                                              @Qualifier("applicationTaskExecutor") Executor completions) {
             return new OutboxSender(OutboxSender.template(kafka.buildProducerProperties(), "remediation-worker-outbox",
-                    Duration.ofSeconds(15)), Topics.REMEDIATION_RESULTS, "/tocsin/remediation-worker", completions);
+                    Duration.ofSeconds(15)), Topics.REMEDIATION_RESULTS, "/tocsin/remediation-worker", completions,
+                    null, null);
         }
 
         /** {@code remediation.results.v1}, created with the binder's partition count (the binder does not produce to it). */
