@@ -13,6 +13,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -59,12 +60,18 @@ class ResultPublisher {
     @Configuration(proxyBeanMethods = false)
     static class Producer {
 
+        /** A bean, so that the context sets up its observation and closes its producer. */
         @Bean
-        OutboxSender remediationResultSender(KafkaProperties kafka,
+        KafkaTemplate<String, byte[]> outboxKafkaTemplate(KafkaProperties kafka) {
+            return OutboxSender.template(kafka.buildProducerProperties(), "remediation-worker-outbox",
+                    Duration.ofSeconds(15));
+        }
+
+        @Bean
+        OutboxSender remediationResultSender(KafkaTemplate<String, byte[]> outboxKafkaTemplate,
                                              @Qualifier("applicationTaskExecutor") Executor completions) {
-            return new OutboxSender(OutboxSender.template(kafka.buildProducerProperties(), "remediation-worker-outbox",
-                    Duration.ofSeconds(15)), Topics.REMEDIATION_RESULTS, "/tocsin/remediation-worker", completions,
-                    null, null);
+            return new OutboxSender(outboxKafkaTemplate, Topics.REMEDIATION_RESULTS, "/tocsin/remediation-worker",
+                    completions, null, null);
         }
 
         /** {@code remediation.results.v1}, created with the binder's partition count (the binder does not produce to it). */
