@@ -114,7 +114,8 @@ public final class OutboxSender implements AutoCloseable {
      * @return completes, on the completions executor, once the broker acknowledged the record; fails with an
      *         {@link IllegalStateException} naming the message's type and {@code eventId} when the producer refused it
      *         (buffer full, no metadata), the broker did not acknowledge it within the delivery timeout, or this
-     *         sender was closed
+     *         sender was already closed. A message still queued when the sender closes never completes: its
+     *         publication stays incomplete and is resubmitted after the next start.
      */
     public CompletableFuture<Void> send(TocsinMessage message, String traceparent) {
         CompletableFuture<CompletableFuture<?>> handedOver;

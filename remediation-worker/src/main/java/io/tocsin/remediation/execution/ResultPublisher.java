@@ -24,8 +24,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * incident id) through an {@link OutboxSender}, queued after commit in recorded order, so that an execution's
  * {@code RemediationStarted} reaches the topic (and the incident's Slack thread) before its
  * {@code RemediationSucceeded}, and a failed step before the steps it cancelled. Spring Modulith marks a publication
- * complete when the broker acknowledged it; a failed send (broker gone, 15 s delivery timeout) stays incomplete and is
- * resubmitted every {@code tocsin.remediation.outbox-retry-interval} with the same {@code eventId}.
+ * complete when the broker acknowledged it; a failed send (broker gone, not acknowledged within
+ * {@code tocsin.remediation.outbox-send-timeout}, 15 s) stays incomplete and is resubmitted every
+ * {@code tocsin.remediation.outbox-retry-interval} with the same {@code eventId}.
  */
 @Component
 class ResultPublisher {
@@ -62,9 +63,9 @@ class ResultPublisher {
 
         /** A bean, so that the context sets up its observation and closes its producer. */
         @Bean
-        KafkaTemplate<String, byte[]> outboxKafkaTemplate(KafkaProperties kafka) {
-            return OutboxSender.template(kafka.buildProducerProperties(), "remediation-worker-outbox",
-                    Duration.ofSeconds(15));
+        KafkaTemplate<String, byte[]> outboxKafkaTemplate(KafkaProperties kafka,
+                @Value("${tocsin.remediation.outbox-send-timeout:15s}") Duration sendTimeout) {
+            return OutboxSender.template(kafka.buildProducerProperties(), "remediation-worker-outbox", sendTimeout);
         }
 
         @Bean
