@@ -2,6 +2,7 @@ package io.tocsin.incident.incidents;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tocsin.common.jdbc.TransactionScoped;
 import io.tocsin.common.messages.AlertReceived;
 import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.common.messages.BackupVerificationCompleted;
@@ -40,8 +41,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The incident use cases: triage an alert into an incident, acknowledge, resolve, add a note, and the
@@ -75,6 +74,9 @@ public class Incidents {
     private final ObjectProvider<Propagator> propagator;
     private final Timer timeToAcknowledge;
     private final Timer timeToResolve;
+    /** One {@link TriageBatch} per transaction; before it commits, each incident's unannounced alerts are published. */
+    private final TransactionScoped<TriageBatch> batches = TransactionScoped.of(TriageBatch::new)
+            .beforeCommit(batch -> List.copyOf(batch.pending.keySet()).forEach(incident -> publishAttached(batch, incident)));
 
     Incidents(JdbcIncidentStore incidents, JdbcAlertStore alerts, JdbcMaintenanceWindowStore windows, Timeline timeline,
               ApplicationEventPublisher events, IncidentSettings settings, Clock clock, MeterRegistry meters,
@@ -161,25 +163,13 @@ public class Incidents {
         JdbcAlertStore.Found found = alerts.findAll(
                 batch.stream().map(AlertReceived::fingerprint).toList(), batch.stream().map(AlertReceived::startsAt).toList());
         List<Optional<JdbcAlertStore.StoredAlert>> stored = found.alerts();
-        TriageBatch looked = newBatch();
+        TriageBatch looked = batches.get();
         looked.storedFingerprints.addAll(found.storedFingerprints());
         for (int i = 0; i < batch.size(); i++) {
             AlertReceived alert = batch.get(i);
             stored.get(i).ifPresent(s -> looked.known.putIfAbsent(TriageBatch.identity(alert), s));
         }
         return looked;
-    }
-
-    /** An empty batch whose pending alerts are published just before the current transaction commits. */
-    private TriageBatch newBatch() {
-        TriageBatch batch = new TriageBatch();
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void beforeCommit(boolean readOnly) {
-                List.copyOf(batch.pending.keySet()).forEach(incident -> publishAttached(batch, incident));
-            }
-        });
-        return batch;
     }
 
     /**
@@ -583,7 +573,7 @@ public class Incidents {
         if (incidents.findOpenForUpdate(groupingKey(silence)).isPresent()) {
             return false;
         }
-        attachFiring(silence, newBatch());
+        attachFiring(silence, batches.get());
         log.warn("heartbeat.silent name={} lastSeen={}", heartbeat.name(), lastSeen.get());
         return true;
     }
