@@ -248,14 +248,20 @@ class SlackOutIT extends NotifierIT {
         send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
                 UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
                 "docker.restart-container", java.util.Map.of("container", "pgbouncer")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
-                "SELECT count(*) FROM parked_remediation_result WHERE incident_id = ?").param(id).query(Long.class).single() == 1);
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationStarted(
+                UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
+                "docker.restart-container", false));
+        await().atMost(Duration.ofSeconds(20)).until(() -> parkedFor(id) == 2);
         assertThat(callsTo("#overtaken")).isEmpty();
 
         send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-115", "TRIGGERED", "SEV2", 1, 1), "overtaken", 15));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#overtaken").stream()
-                .anyMatch(c -> c.isReply() && c.form().get("text").startsWith("✋ Remediation awaits approval")));
+                .filter(SlackCall::isReply).count() == 2);
+        assertThat(callsTo("#overtaken")).filteredOn(SlackCall::isReply).extracting(c -> c.form().get("text"))
+                .as("in the order they were parked").satisfiesExactly(
+                        text -> assertThat(text).startsWith("✋ Remediation awaits approval"),
+                        text -> assertThat(text).startsWith("🔧 Remediation started"));
         assertThat(callsTo("#overtaken").stream().filter(c -> c.method().equals("chat.postMessage") && !c.isReply()))
                 .as("one root message").hasSize(1);
         assertThat(jdbc.sql("SELECT count(*) FROM parked_remediation_result WHERE incident_id = ?").param(id)

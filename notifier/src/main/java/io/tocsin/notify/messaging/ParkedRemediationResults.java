@@ -69,11 +69,15 @@ class ParkedRemediationResults {
                 .query(UUID.class).list();
     }
 
-    /** Removes and returns the results parked for {@code incidentId}, oldest first; empty when there are none. */
+    /**
+     * Removes and returns the results parked for {@code incidentId} in the order they were parked (an execution's
+     * {@code RemediationStarted} before its {@code RemediationSucceeded}, even when one poll parked both at the same
+     * instant); empty when there are none.
+     */
     List<RemediationResult> release(UUID incidentId) {
         return jdbc.sql("""
-                        WITH released AS (DELETE FROM parked_remediation_result WHERE incident_id = ? RETURNING payload, parked_at)
-                        SELECT payload FROM released ORDER BY parked_at""")
+                        WITH released AS (DELETE FROM parked_remediation_result WHERE incident_id = ? RETURNING payload, seq)
+                        SELECT payload FROM released ORDER BY seq""")
                 .param(incidentId)
                 .query((rs, n) -> codec.read(rs.getBytes(1), RemediationResult.class))
                 .list();
