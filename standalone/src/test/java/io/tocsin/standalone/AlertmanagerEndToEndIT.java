@@ -40,12 +40,14 @@ class AlertmanagerEndToEndIT {
     private static int alertmanagerPort;
     private static RunningStandalone tocsin;
 
+    private static Path alertmanagerDir;
+
     @BeforeAll
     static void startAlertmanager() throws Exception {
         tocsin = RunningStandalone.get();
-        String binary = findOnPath("prometheus-alertmanager");
         alertmanagerPort = RunningStandalone.freePort();
-        Path dir = Files.createTempDirectory("tocsin-e2e-alertmanager");
+        alertmanagerDir = Files.createTempDirectory("tocsin-e2e-alertmanager");
+        Path dir = alertmanagerDir;
         Path config = dir.resolve("alertmanager.yml");
         Files.writeString(config, """
                 route:
@@ -65,11 +67,97 @@ class AlertmanagerEndToEndIT {
                             type: Bearer
                             credentials_file: %s
                 """.formatted(tocsin.ingestPort, tocsin.dataDir.resolve("ingest-token")));
-        alertmanager = new ProcessBuilder(binary, "--config.file=" + config, "--storage.path=" + dir.resolve("storage"),
-                "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address=", "--log.level=info")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("alertmanager.log").toFile()).start();
+        launchAlertmanager();
+    }
+
+    /**
+     * Starts Alertmanager on its port with its external URL (which its webhooks carry and reconciliation asks); it
+     * keeps silences and its notification log in the storage folder, but alerts only in memory, as in production.
+     */
+    private static void launchAlertmanager() throws Exception {
+        Path dir = alertmanagerDir;
+        alertmanager = new ProcessBuilder(findOnPath("prometheus-alertmanager"), "--config.file=" + dir.resolve("alertmanager.yml"),
+                "--storage.path=" + dir.resolve("storage"), "--web.listen-address=127.0.0.1:" + alertmanagerPort,
+                "--web.external-url=" + alertmanagerUrl(), "--cluster.listen-address=", "--log.level=info")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("alertmanager.log").toFile()))
+                .start();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> get("http://127.0.0.1:" + alertmanagerPort + "/-/ready").statusCode() == 200);
+                .until(() -> get(alertmanagerUrl() + "/-/ready").statusCode() == 200);
+    }
+
+    private static String alertmanagerUrl() {
+        return "http://127.0.0.1:" + alertmanagerPort;
+    }
+
+    /** Runs amtool against the Alertmanager, as an operator does, and fails on a non-zero exit. */
+    private static void amtool(String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(findOnPath("amtool"),
+                "--alertmanager.url=" + alertmanagerUrl()));
+        command.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("amtool %s: %s", String.join(" ", args), output).isZero();
+    }
+
+    @Test
+    void alertResolvedWithAnEndBeforeItsStartResolvesItsIncident() throws Exception {
+        amtool("alert", "add", "alertname=EndBeforeStart", "service=e2e-replaced", "severity=critical");
+        await().atMost(Duration.ofSeconds(60)).until(() -> total("e2e-replaced") == 1);
+        String key = incident("e2e-replaced").get("key").asString();
+
+        // Resolved a moment later with an end 5 s ago: Alertmanager replaces the alert (a new startsAt) and
+        // sends a resolved notification for an alert Tocsin never saw firing.
+        amtool("alert", "add", "alertname=EndBeforeStart", "service=e2e-replaced", "severity=critical",
+                "--end=" + Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RESOLVED".equals(incident("e2e-replaced").get("status").asString()));
+        JsonNode resolved = incident("e2e-replaced");
+        assertThat(resolved.get("resolvedBy").asString()).isEqualTo("alertmanager");
+        assertThat(resolved.get("alerts").get(0).get("status").asString()).isEqualTo("resolved");
+        assertThat(total("e2e-replaced")).isEqualTo(1);
+        assertThat(tocsin.api("/api/v1/incidents/" + key + "/timeline/verification").get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void alertsARestartedAlertmanagerForgotAreResolvedByReconciliationAfterTheGracePeriod() throws Exception {
+        amtool("alert", "add", "alertname=Forgotten", "service=e2e-forgotten", "severity=warning");
+        await().atMost(Duration.ofSeconds(60)).until(() -> total("e2e-forgotten") == 1);
+        String key = incident("e2e-forgotten").get("key").asString();
+
+        // Alertmanager goes away: reconciliation cannot ask it, so nothing changes and the metric says so.
+        alertmanager.destroy();
+        alertmanager.waitFor();
+        double unreachable = reconcileRequests("unreachable");
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(15)).until(() ->
+                "TRIGGERED".equals(incident("e2e-forgotten").get("status").asString())
+                        && "firing".equals(incident("e2e-forgotten").get("alerts").get(0).get("status").asString()));
+        assertThat(reconcileRequests("unreachable")).isGreaterThanOrEqualTo(unreachable + 5);
+
+        // It comes back without the alert (alerts live in memory only) and never sends a resolved notification.
+        launchAlertmanager();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RESOLVED".equals(incident("e2e-forgotten").get("status").asString()));
+        JsonNode resolved = incident("e2e-forgotten");
+        assertThat(resolved.get("resolvedBy").asString()).isEqualTo("system:reconcile");
+        JsonNode timeline = tocsin.api("/api/v1/incidents/" + key + "/timeline");
+        JsonNode alertResolved = null;
+        for (JsonNode entry : timeline) {
+            if ("alert.resolved".equals(entry.get("type").asString())) {
+                alertResolved = entry;
+            }
+        }
+        assertThat(alertResolved).isNotNull();
+        assertThat(alertResolved.get("actor").asString()).isEqualTo("system:reconcile");
+        assertThat(alertResolved.get("details").get("reason").asString()).isEqualTo("gone_from_alertmanager");
+        assertThat(alertResolved.get("summary").asString()).contains("no longer has it");
+        assertThat(Duration.between(Instant.parse(alertResolved.get("details").get("missingSince").asString()),
+                Instant.parse(alertResolved.get("at").asString()))).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(tocsin.api("/api/v1/incidents/" + key + "/timeline/verification").get("valid").asBoolean()).isTrue();
+    }
+
+    private static double reconcileRequests(String outcome) throws Exception {
+        Matcher m = Pattern.compile("(?m)^tocsin_reconcile_requests_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} ([0-9.eE+]+)$")
+                .matcher(tocsin.text(tocsin.incidentPort, "/actuator/prometheus"));
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @AfterAll
@@ -157,7 +245,7 @@ class AlertmanagerEndToEndIT {
             alert.put("generatorURL", "http://prometheus.example/graph");
         }
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + alertmanagerPort + "/api/v2/alerts"))
+                        URI.create(alertmanagerUrl() + "/api/v2/alerts"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

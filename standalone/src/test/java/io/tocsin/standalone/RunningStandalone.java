@@ -84,6 +84,10 @@ final class RunningStandalone {
             System.setProperty("tocsin.standalone.kafka-port", String.valueOf(kafka));
             System.setProperty("tocsin.standalone.controller-port", String.valueOf(freePort()));
             System.setProperty("tocsin.standalone.postgres-port", String.valueOf(freePort()));
+            // Reconciliation with Alertmanager at test speed: checked every second, resolved after 3 s missing.
+            System.setProperty("tocsin.incident.reconcile.interval", "1s");
+            System.setProperty("tocsin.incident.reconcile.grace", "3s");
+            System.setProperty("tocsin.incident.reconcile.timeout", "2s");
             System.setProperty("TOCSIN_INGEST_PORT", String.valueOf(ingest));
             System.setProperty("TOCSIN_INCIDENT_PORT", String.valueOf(incident));
             Instant started = Instant.now();

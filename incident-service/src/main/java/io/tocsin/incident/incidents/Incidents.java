@@ -105,6 +105,7 @@ public class Incidents {
         }
         meters.counter("tocsin.incidents.flapping");
         meters.counter("tocsin.incidents.in.maintenance");
+        meters.counter("tocsin.alerts.reconciled");
     }
 
     /** What triage did with an alert. */
@@ -210,17 +211,34 @@ public class Incidents {
             batch.known.put(identity, new JdbcAlertStore.StoredAlert(attached.incidentId(), "firing"));
             return attached.opened() ? TriageOutcome.OPENED : TriageOutcome.ATTACHED;
         }
-        if (known.isEmpty()) {
+        if (known.isPresent() && "resolved".equals(known.get().status())) {
+            return TriageOutcome.DUPLICATE;
+        }
+        Optional<UUID> incidentId = known.map(JdbcAlertStore.StoredAlert::incidentId)
+                .or(() -> openIncident(groupingKey(alert), batch).map(Incident::id));
+        List<Instant> episodes = incidentId.map(id -> alerts.firingEpisodes(id, alert.fingerprint(), alert.startsAt(),
+                alert.endsAt() == null ? alert.occurredAt() : alert.endsAt(),
+                alert.receivedAt() == null ? alert.occurredAt() : alert.receivedAt())).orElse(List.of());
+        if (episodes.isEmpty()) {
             log.info("triage.ignored reason=resolved_alert_never_seen fingerprint={} groupKey=\"{}\"",
                     alert.fingerprint(), alert.groupKey());
             return TriageOutcome.UNKNOWN_RESOLVED;
         }
-        if ("resolved".equals(known.get().status())) {
-            return TriageOutcome.DUPLICATE;
+        resolveAlert(alert, episodes, incidentId.get(), batch);
+        for (Instant startsAt : episodes) {
+            batch.known.put(alert.fingerprint() + '@' + startsAt, new JdbcAlertStore.StoredAlert(incidentId.get(), "resolved"));
         }
-        resolveAlert(alert, known.get().incidentId(), batch);
-        batch.known.put(identity, new JdbcAlertStore.StoredAlert(known.get().incidentId(), "resolved"));
+        batch.known.put(identity, new JdbcAlertStore.StoredAlert(incidentId.get(), "resolved"));
         return TriageOutcome.RESOLVED_ALERT;
+    }
+
+    /** The open incident of a grouping key, row-locked: the batch's own when it has one. */
+    private Optional<Incident> openIncident(String groupingKey, TriageBatch batch) {
+        Incident locked = batch.open.get(groupingKey);
+        Optional<Incident> open = locked != null && locked.status() != IncidentStatus.RESOLVED ? Optional.of(locked)
+                : incidents.findOpenForUpdate(groupingKey);
+        open.ifPresent(i -> batch.open.put(groupingKey, i));
+        return open;
     }
 
     private record Attached(UUID incidentId, boolean opened) {
@@ -231,9 +249,7 @@ public class Incidents {
         String actor = alert.source();
         Severity alertSeverity = Severity.ofAlert(alert.labels(), settings.severityMapping(), settings.defaultSeverity());
         String groupingKey = groupingKey(alert);
-        Incident locked = batch.open.get(groupingKey);
-        Optional<Incident> open = locked != null && locked.status() != IncidentStatus.RESOLVED ? Optional.of(locked)
-                : incidents.findOpenForUpdate(groupingKey);
+        Optional<Incident> open = openIncident(groupingKey, batch);
         boolean opened = open.isEmpty();
         Incident incident = open.orElseGet(() -> openIncident(alert, groupingKey, alertSeverity, now));
         batch.open.put(groupingKey, incident);
@@ -433,14 +449,27 @@ public class Incidents {
         });
     }
 
-    private void resolveAlert(AlertReceived alert, UUID incidentId, TriageBatch batch) {
+    /**
+     * Resolves the firing episodes {@code episodes} (their {@code startsAt}) of the resolved alert's fingerprint on
+     * one incident: the alert's own identity, and any earlier episode Alertmanager replaced (see
+     * {@link JdbcAlertStore#firingEpisodes}). Each gets an {@code alert.resolved} entry; the one matched by fingerprint
+     * rather than identity says so ({@code matchedBy: fingerprint}).
+     */
+    private void resolveAlert(AlertReceived alert, List<Instant> episodes, UUID incidentId, TriageBatch batch) {
         Instant now = clock.instant();
         Incident incident = locked(batch, incidentId);
-        alerts.markResolved(alert.fingerprint(), alert.startsAt(), alert.endsAt() == null ? now : alert.endsAt(), now);
-        timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_RESOLVED, alert.source(),
-                "Alert " + alertName(alert) + " resolved", traced(ordered("fingerprint", alert.fingerprint(),
-                        "startsAt", alert.startsAt().toString(),
-                        "endsAt", alert.endsAt() == null ? now.toString() : alert.endsAt().toString())));
+        Instant endsAt = alert.endsAt() == null ? now : alert.endsAt();
+        for (Instant startsAt : episodes) {
+            alerts.markResolved(alert.fingerprint(), startsAt, endsAt, now);
+            Map<String, Object> details = ordered("fingerprint", alert.fingerprint(), "startsAt", startsAt.toString(),
+                    "endsAt", endsAt.toString());
+            if (Duration.between(startsAt, alert.startsAt()).abs().toNanos() >= 1_000) { // stored to the microsecond
+                details.put("matchedBy", "fingerprint");
+                details.put("notificationStartsAt", alert.startsAt().toString());
+            }
+            timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_RESOLVED, alert.source(),
+                    "Alert " + alertName(alert) + " resolved", traced(details));
+        }
         batch.flags.remove(incidentId); // resolving may end flapping or close the incident
         boolean alreadyFlapping = incidents.flagsOf(incidentId).flappingSince() != null;
         Optional<Integer> flappingStarted = applyFlappingRule(incident, alreadyFlapping, alert, now);
@@ -455,7 +484,9 @@ public class Incidents {
             close(incident, alert.source(), now, "Incident " + incident.key() + " resolved: every alert resolved",
                     ordered("reason", "all_alerts_resolved"));
         }
-        attach(batch, incidentId, alert, AlertStatus.RESOLVED, now);
+        for (Instant startsAt : episodes) {
+            attach(batch, incidentId, alert, startsAt, AlertStatus.RESOLVED, now);
+        }
         if (flappingStarted.isPresent() || autoResolve) {
             IncidentSummary summary = summary(incident);
             flappingStarted.ifPresent(changes -> publish(batch, flappingStarted(summary, alert, changes, now)));
@@ -463,6 +494,78 @@ public class Incidents {
                 publish(batch, new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary, alert.source()));
             }
         }
+    }
+
+    /** Actor of resolutions that reconciliation with Alertmanager decided. */
+    public static final String RECONCILE_ACTOR = "system:reconcile";
+
+    /**
+     * Applies what an incident's Alertmanager answered about its firing alerts (issue 14, alertmanager#2370: a
+     * restart without persistence forgets alerts and never sends their resolution). An alert Alertmanager still holds
+     * clears its {@code missing_since}; one it no longer holds is marked missing, and once it has been missing for
+     * {@code grace} it is resolved by {@value #RECONCILE_ACTOR} with an {@code alert.resolved} entry that says why
+     * (ended at the time it was first found missing). When that leaves no alert firing, the incident resolves
+     * ({@code reason: all_alerts_resolved}), unless it is flapping, which holds it open as usual.
+     *
+     * @param active       whether Alertmanager holds the alert {@code (fingerprint, startsAt)} unresolved
+     * @param alertmanager the Alertmanager asked (its external URL), for the timeline
+     * @return how many alerts it resolved
+     */
+    @Transactional
+    public int reconcile(UUID incidentId, java.util.function.BiPredicate<String, Instant> active, String alertmanager,
+                         Duration grace, Instant now) {
+        Optional<Incident> found = incidents.findForUpdate(incidentId);
+        if (found.isEmpty() || found.get().status() == IncidentStatus.RESOLVED) {
+            return 0;
+        }
+        Incident incident = found.get();
+        TriageBatch batch = batches.get();
+        batch.open.put(incident.groupingKey(), incident);
+        int resolved = 0;
+        for (JdbcAlertStore.FiringAlert alert : alerts.firingAlerts(incidentId)) {
+            if (active.test(alert.fingerprint(), alert.startsAt())) {
+                if (alert.missingSince() != null) {
+                    alerts.setMissingSince(alert.fingerprint(), alert.startsAt(), null);
+                }
+                continue;
+            }
+            if (alert.missingSince() == null) {
+                alerts.setMissingSince(alert.fingerprint(), alert.startsAt(), now);
+                continue;
+            }
+            if (alert.missingSince().plus(grace).isAfter(now)) {
+                continue;
+            }
+            alerts.markResolved(alert.fingerprint(), alert.startsAt(), alert.missingSince(), now);
+            String name = alert.labels().getOrDefault("alertname", alert.fingerprint());
+            timeline.append(incidentId, now, TimelineEntryTypes.ALERT_RESOLVED, RECONCILE_ACTOR, "Alert " + name
+                            + " resolved: Alertmanager " + alertmanager + " no longer has it (missing since "
+                            + alert.missingSince() + ", grace " + grace.toSeconds() + " s)",
+                    ordered("fingerprint", alert.fingerprint(), "startsAt", alert.startsAt().toString(),
+                            "endsAt", alert.missingSince().toString(), "reason", "gone_from_alertmanager",
+                            "alertmanager", alertmanager, "missingSince", alert.missingSince().toString(),
+                            "graceSeconds", grace.toSeconds()));
+            PendingAlerts pending = batch.pending.computeIfAbsent(incidentId, id -> new PendingAlerts(currentTraceparent()));
+            pending.alerts.add(new IncidentEvent.AttachedAlert(alert.fingerprint(), alert.startsAt(), AlertStatus.RESOLVED,
+                    alert.labels(), alert.annotations(), ""));
+            pending.at = now;
+            meters.counter("tocsin.alerts.reconciled").increment();
+            log.info("reconcile.alert_resolved incident={} fingerprint={} alertmanager={} missingSince={}",
+                    incident.key(), alert.fingerprint(), alertmanager, alert.missingSince());
+            resolved++;
+        }
+        if (resolved > 0 && alerts.counts(incidentId).firing() == 0) {
+            if (incidents.flagsOf(incidentId).flappingSince() != null) {
+                timeline.append(incidentId, now, "incident.held_open", RECONCILE_ACTOR, "Every alert resolved; held open "
+                        + "while flapping (resolves after " + settings.flapping().window().toMinutes() + " min without changes)",
+                        ordered());
+            } else {
+                close(incident, RECONCILE_ACTOR, now, "Incident " + incident.key() + " resolved: every alert resolved "
+                        + "(Alertmanager " + alertmanager + " no longer has them)", ordered("reason", "all_alerts_resolved"));
+                publish(batch, new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), RECONCILE_ACTOR));
+            }
+        }
+        return resolved;
     }
 
     /**
@@ -1007,8 +1110,14 @@ public class Incidents {
 
     /** Records that triage applied {@code alert} to an incident; announced by {@link #publishAttached}. */
     private void attach(TriageBatch batch, UUID incidentId, AlertReceived alert, AlertStatus status, Instant now) {
+        attach(batch, incidentId, alert, alert.startsAt(), status, now);
+    }
+
+    /** As {@link #attach(TriageBatch, UUID, AlertReceived, AlertStatus, Instant)}, for the episode {@code startsAt}. */
+    private void attach(TriageBatch batch, UUID incidentId, AlertReceived alert, Instant startsAt, AlertStatus status,
+                        Instant now) {
         PendingAlerts pending = batch.pending.computeIfAbsent(incidentId, id -> new PendingAlerts(currentTraceparent()));
-        pending.alerts.add(new IncidentEvent.AttachedAlert(alert.fingerprint(), alert.startsAt(), status, alert.labels(),
+        pending.alerts.add(new IncidentEvent.AttachedAlert(alert.fingerprint(), startsAt, status, alert.labels(),
                 alert.annotations(), alert.generatorURL()));
         pending.at = now;
     }

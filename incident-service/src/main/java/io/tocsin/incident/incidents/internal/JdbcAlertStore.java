@@ -104,6 +104,61 @@ public class JdbcAlertStore {
                 .update();
     }
 
+    /**
+     * The firing episodes ({@code startsAt}, oldest first) of a fingerprint on one incident that a resolved
+     * notification of that fingerprint ends: its own identity {@code (fingerprint, startsAt)} and every episode that
+     * started at or before its {@code endsAt} or before alert-ingest received it. Alertmanager holds one alert per
+     * fingerprint: when an alert is re-sent with an end before its stored start (amtool's {@code --end} in the past)
+     * or re-learned after a restart, it replaces the old one and resolves an episode Tocsin never saw, and the
+     * earlier episodes it replaced are over too (docs/adr/0007-resolved-alerts-match-by-fingerprint.md). An episode
+     * that started after the notification was received is a new one and stays firing.
+     *
+     * @param startsAt   the notification's {@code startsAt}
+     * @param endsAt     the notification's {@code endsAt}
+     * @param receivedAt when alert-ingest received the notification
+     */
+    public List<Instant> firingEpisodes(UUID incidentId, String fingerprint, Instant startsAt, Instant endsAt,
+                                        Instant receivedAt) {
+        inserts.flush();
+        return jdbc.sql("""
+                        SELECT starts_at FROM alert
+                        WHERE incident_id = ? AND fingerprint = ? AND status = 'firing'
+                          AND (starts_at = ? OR starts_at <= ? OR starts_at <= ?)
+                        ORDER BY starts_at""")
+                .params(incidentId, fingerprint, Timestamp.from(startsAt), Timestamp.from(endsAt), Timestamp.from(receivedAt))
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).list();
+    }
+
+    /**
+     * A firing alert as reconciliation sees it.
+     *
+     * @param missingSince when a reconciliation first found it gone from its Alertmanager; {@code null} while present
+     */
+    public record FiringAlert(String fingerprint, Instant startsAt, Map<String, String> labels,
+                              Map<String, String> annotations, Instant missingSince) {
+    }
+
+    /** The firing alerts of an incident, oldest first. */
+    public List<FiringAlert> firingAlerts(UUID incidentId) {
+        inserts.flush();
+        return jdbc.sql("""
+                        SELECT fingerprint, starts_at, labels::text, annotations::text, missing_since FROM alert
+                        WHERE incident_id = ? AND status = 'firing' ORDER BY starts_at, fingerprint""")
+                .param(incidentId)
+                .query((rs, n) -> new FiringAlert(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                        json.readValue(rs.getString(3), STRINGS), json.readValue(rs.getString(4), STRINGS),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
+                .list();
+    }
+
+    /** Records when a firing alert was first found missing from its source, or ({@code null}) that it is back. */
+    public void setMissingSince(String fingerprint, Instant startsAt, Instant missingSince) {
+        inserts.flush();
+        jdbc.sql("UPDATE alert SET missing_since = ? WHERE fingerprint = ? AND starts_at = ?")
+                .params(missingSince == null ? null : Timestamp.from(missingSince), fingerprint, Timestamp.from(startsAt))
+                .update();
+    }
+
     /** Marks every firing alert of an incident resolved at {@code endsAt}, seen at {@code resolvedAt}. */
     public void markAllResolved(UUID incidentId, Instant endsAt, Instant resolvedAt) {
         inserts.flush();
@@ -113,12 +168,13 @@ public class JdbcAlertStore {
 
     /**
      * State changes of one alert (by fingerprint, across incidents) at or after {@code since}: each resolution,
-     * and each firing that follows an earlier firing of the same fingerprint (the first firing is no change).
+     * and each firing that follows an earlier firing of the same fingerprint (the first firing is no change). Episodes
+     * that one resolved notification ended together (same {@code resolved_at}) are one change.
      */
     public int stateChangesSince(String fingerprint, Instant since) {
         inserts.flush();
         return jdbc.sql("""
-                        SELECT count(*) FILTER (WHERE resolved_at >= ?)
+                        SELECT count(DISTINCT resolved_at) FILTER (WHERE resolved_at >= ?)
                              + count(*) FILTER (WHERE attached_at >= ? AND starts_at > first_starts_at)
                         FROM (SELECT resolved_at, attached_at, starts_at, min(starts_at) OVER () AS first_starts_at
                               FROM alert WHERE fingerprint = ?) a""")

@@ -54,6 +54,31 @@ public class JdbcIncidentStore {
                 .update();
     }
 
+    /**
+     * An open incident whose alerts came from an Alertmanager, claimed for reconciliation.
+     *
+     * @param externalUrl the Alertmanager's external URL, as its webhook said
+     */
+    public record ReconcileClaim(UUID id, String externalUrl) {
+    }
+
+    /**
+     * Claims up to {@code limit} open Alertmanager incidents due for reconciliation at {@code now} and moves their next
+     * check to {@code next}, in one statement: rows another instance holds are skipped, so concurrent instances claim
+     * different incidents and each incident is checked once per interval.
+     */
+    public List<ReconcileClaim> claimForReconciliation(Instant now, Instant next, int limit) {
+        return jdbc.sql("""
+                        UPDATE incident SET reconcile_due_at = ?
+                        WHERE id IN (SELECT id FROM incident
+                                     WHERE status <> 'RESOLVED' AND source = 'alertmanager' AND coalesce(external_url, '') <> ''
+                                       AND (reconcile_due_at IS NULL OR reconcile_due_at <= ?)
+                                     ORDER BY reconcile_due_at NULLS FIRST LIMIT ? FOR UPDATE SKIP LOCKED)
+                        RETURNING id, external_url""")
+                .params(ts(next), ts(now), limit)
+                .query((rs, n) -> new ReconcileClaim(rs.getObject(1, UUID.class), rs.getString(2))).list();
+    }
+
     /** The open incident of a grouping key, row-locked. */
     public Optional<Incident> findOpenForUpdate(String groupingKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE grouping_key = ? AND status <> 'RESOLVED' FOR UPDATE")

@@ -1,0 +1,134 @@
+package io.tocsin.incident.incidents.reconcile;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tocsin.incident.incidents.Incidents;
+import io.tocsin.incident.incidents.internal.JdbcAlertStore;
+import io.tocsin.incident.incidents.internal.JdbcIncidentStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reconciliation with Alertmanager (issue 14): every {@link ReconcileSettings#interval()} each open incident whose
+ * alerts came from an Alertmanager asks that Alertmanager ({@code externalURL} of its webhook) which of them it still
+ * holds, and {@link Incidents#reconcile} resolves those missing for longer than the grace period. Alertmanager loses
+ * alerts without a resolved notification when it restarts without persistence (alertmanager#2370); without this, their
+ * incidents would escalate forever.
+ *
+ * <p>Owner: incidents are claimed by a conditional update under {@code FOR UPDATE SKIP LOCKED}
+ * ({@link JdbcIncidentStore#claimForReconciliation}), so several instances check different incidents and each incident
+ * once per interval; the resolution itself is re-checked under the incident's row lock. An Alertmanager that does not
+ * answer changes nothing: {@code tocsin_reconcile_requests_total{outcome="unreachable"}} counts it and a log line
+ * names it.
+ */
+@Component
+public class AlertmanagerReconciliation {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertmanagerReconciliation.class);
+    private static final int CLAIM = 100;
+
+    private final Incidents incidents;
+    private final JdbcIncidentStore store;
+    private final JdbcAlertStore alerts;
+    private final ReconcileSettings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final AlertmanagerClient client;
+
+    AlertmanagerReconciliation(Incidents incidents, JdbcIncidentStore store, JdbcAlertStore alerts,
+                               ReconcileSettings settings, Clock clock, MeterRegistry meters) {
+        this.incidents = incidents;
+        this.store = store;
+        this.alerts = alerts;
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+        this.client = new AlertmanagerClient(settings.timeout());
+        for (String outcome : List.of("answered", "unreachable")) {
+            meters.counter("tocsin.reconcile.requests", "outcome", outcome);
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${tocsin.incident.reconcile.interval:30s}")
+    void scheduled() {
+        if (settings.enabled()) {
+            reconcileDue(clock.instant());
+        }
+    }
+
+    /**
+     * Checks every open Alertmanager incident due at {@code now}.
+     *
+     * @return how many alerts were resolved
+     */
+    public int reconcileDue(Instant now) {
+        int resolved = 0;
+        // An Alertmanager that did not answer is not asked again in this pass: one timeout, not one per incident.
+        Set<String> unreachable = new HashSet<>();
+        List<JdbcIncidentStore.ReconcileClaim> claimed;
+        do {
+            claimed = store.claimForReconciliation(now, now.plus(settings.interval()), CLAIM);
+            for (JdbcIncidentStore.ReconcileClaim claim : claimed) {
+                if (unreachable.contains(claim.externalUrl())) {
+                    meters.counter("tocsin.reconcile.requests", "outcome", "unreachable").increment();
+                    continue;
+                }
+                try {
+                    resolved += reconcile(claim, now, unreachable);
+                } catch (RuntimeException e) {
+                    log.warn("reconcile.failed incident={} reason=\"{}\"", claim.id(), e.getMessage());
+                }
+            }
+        } while (claimed.size() == CLAIM);
+        return resolved;
+    }
+
+    private int reconcile(JdbcIncidentStore.ReconcileClaim claim, Instant now, Set<String> unreachable) {
+        List<JdbcAlertStore.FiringAlert> firing = alerts.firingAlerts(claim.id());
+        if (firing.isEmpty()) {
+            return 0;
+        }
+        List<AlertmanagerClient.HeldAlert> held;
+        try {
+            held = client.alerts(claim.externalUrl(), commonLabels(firing), now);
+        } catch (AlertmanagerClient.Unreachable e) {
+            meters.counter("tocsin.reconcile.requests", "outcome", "unreachable").increment();
+            unreachable.add(claim.externalUrl());
+            log.warn("reconcile.unreachable incident={} alertmanager={} reason=\"{}\"; nothing changed", claim.id(),
+                    claim.externalUrl(), e.getMessage());
+            return 0;
+        }
+        meters.counter("tocsin.reconcile.requests", "outcome", "answered").increment();
+        Map<String, Instant> earliest = new HashMap<>();
+        held.forEach(a -> earliest.merge(a.fingerprint(), a.startsAt(), (x, y) -> x.isBefore(y) ? x : y));
+        // Alertmanager keeps the earliest startsAt of the episodes it merged: an alert it holds from then on covers ours.
+        return incidents.reconcile(claim.id(), (fingerprint, startsAt) -> {
+            Instant since = earliest.get(fingerprint);
+            return since != null && !since.isAfter(startsAt.plusMillis(1));
+        }, claim.externalUrl(), settings.grace(), now);
+    }
+
+    /** The labels every firing alert of the incident shares (alertname, service …): the filter of the request. */
+    static Map<String, String> commonLabels(List<JdbcAlertStore.FiringAlert> firing) {
+        Map<String, String> common = new HashMap<>(firing.getFirst().labels());
+        for (JdbcAlertStore.FiringAlert alert : firing) {
+            common.entrySet().removeIf(e -> !Objects.equals(alert.labels().get(e.getKey()), e.getValue()));
+        }
+        return common;
+    }
+
+    /** How long an alert may be missing from Alertmanager before it is resolved. */
+    public Duration grace() {
+        return settings.grace();
+    }
+}
