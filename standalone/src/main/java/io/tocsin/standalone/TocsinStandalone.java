@@ -75,6 +75,9 @@ public final class TocsinStandalone {
         }, "tocsin-shutdown"));
         try {
             standalone.start(args);
+        } catch (StartFailure e) {
+            log.error("standalone.failed: {}", e.getMessage());
+            System.exit(2);
         } catch (RuntimeException e) {
             log.error("standalone.failed reason=\"{}\"", e.getMessage(), e);
             System.exit(1);
@@ -86,9 +89,24 @@ public final class TocsinStandalone {
         stopped.await();
     }
 
-    /** Starts the embedded servers (unless external ones are configured) and the services, in that order. */
+    /**
+     * Why the standalone cannot start, in one line that names what to change (a port and the variable that moves
+     * it, a data folder in use); {@link #main} prints it and exits with status 2.
+     */
+    static final class StartFailure extends RuntimeException {
+        StartFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Starts the embedded servers (unless external ones are configured) and the services, in that order.
+     *
+     * @throws StartFailure when a port is held by another program or the data folder is in use
+     */
     void start(String... args) throws IOException, SQLException {
         Files.createDirectories(settings.dataDir());
+        checkPorts();
         String kafka = settings.kafkaBootstrap();
         String kafkaNote = "external";
         if (kafka == null) {
@@ -103,8 +121,12 @@ public final class TocsinStandalone {
         String dbPassword = env("TOCSIN_DATABASE_PASSWORD", "");
         String dbNote = "external";
         if (dbUrl == null) {
-            EmbeddedPostgres postgres = new EmbeddedPostgres(settings.dataDir().resolve("postgres"),
-                    settings.postgresPort()).start();
+            EmbeddedPostgres postgres;
+            try {
+                postgres = new EmbeddedPostgres(settings.dataDir().resolve("postgres"), settings.postgresPort()).start();
+            } catch (EmbeddedPostgres.PortInUse e) {
+                throw portTaken(e.port(), "embedded PostgreSQL", "TOCSIN_STANDALONE_POSTGRES_PORT");
+            }
             running.add(postgres);
             createDatabaseIfMissing(postgres.jdbcUrl("postgres"), "tocsin");
             dbUrl = postgres.jdbcUrl("tocsin");
@@ -189,6 +211,54 @@ public final class TocsinStandalone {
                 remediationPort, remediationMode, backupPort, backupMode, kafka,
                 kafkaNote, dbUrl, dbNote,
                 settings.dataDir());
+    }
+
+    /**
+     * Fails fast, before anything starts, when a port this standalone would listen on is held by another program:
+     * the embedded broker's (unless {@code TOCSIN_KAFKA_BOOTSTRAP_SERVERS} is set) and the five services'. The embedded
+     * PostgreSQL's port is checked when it starts, after an orphan of a crashed run has been stopped.
+     */
+    private void checkPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (settings.kafkaBootstrap() == null) {
+            ports.put("TOCSIN_STANDALONE_KAFKA_PORT embedded Kafka", settings.kafkaPort());
+            ports.put("TOCSIN_STANDALONE_CONTROLLER_PORT embedded Kafka controller", settings.controllerPort());
+        }
+        ports.put("TOCSIN_INGEST_PORT alert-ingest", servicePort("TOCSIN_INGEST_PORT", 8081));
+        ports.put("TOCSIN_INCIDENT_PORT incident-service", servicePort("TOCSIN_INCIDENT_PORT", 8082));
+        ports.put("TOCSIN_REMEDIATION_PORT remediation-worker", servicePort("TOCSIN_REMEDIATION_PORT", 8083));
+        ports.put("TOCSIN_NOTIFIER_PORT notifier", servicePort("TOCSIN_NOTIFIER_PORT", 8084));
+        ports.put("TOCSIN_BACKUP_PORT backup-verifier", servicePort("TOCSIN_BACKUP_PORT", 8085));
+        ports.forEach((key, port) -> {
+            if (port != 0 && !free(port)) {
+                int space = key.indexOf(' ');
+                throw portTaken(port, key.substring(space + 1), key.substring(0, space));
+            }
+        });
+    }
+
+    private static StartFailure portTaken(int port, String what, String variable) {
+        return new StartFailure("port " + port + " (" + what + ") is in use by another program: stop it, or set "
+                + variable + " to a free port");
+    }
+
+    /** A service's port as Spring will resolve {@code ${VARIABLE:default}}: system property, then environment. */
+    private static int servicePort(String variable, int fallback) {
+        String value = System.getProperty(variable, System.getenv(variable));
+        try {
+            return value == null || value.isBlank() ? fallback : Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new StartFailure(variable + " must be a port number, got \"" + value + "\"");
+        }
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

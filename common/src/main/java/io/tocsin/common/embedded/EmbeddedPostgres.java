@@ -4,13 +4,18 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -40,6 +45,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private int port;
     private Path binDir;
     private boolean running;
+    /** Held while this JVM owns the data directory: {@code <dataDir>.lock}, released by the OS if the JVM dies. */
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private Process watchdog;
+
+    /** The port the server should listen on is held by another program. */
+    public static final class PortInUse extends IllegalStateException {
+        private final int port;
+
+        PortInUse(int port) {
+            super("port " + port + " is in use by another program");
+            this.port = port;
+        }
+
+        /** The port that is taken. */
+        public int port() {
+            return port;
+        }
+    }
 
     /**
      * @param dataDir data directory; initialised on first start, reused afterwards
@@ -53,16 +77,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /**
      * Initialises the data directory when empty, starts the server and waits until it accepts connections.
      *
-     * @throws IllegalStateException naming the step that failed, with the server's log location
+     * <p>A crash of the JVM that started it ({@code kill -9}, the OOM killer) must not leave the server running: a
+     * watchdog process stops it ({@code SIGINT}, PostgreSQL's fast shutdown) within about a second of the JVM's death,
+     * and a server of this data directory still found running at start (its {@code postmaster.pid}) while no live
+     * JVM holds the directory's lock is an orphan of such a crash, stopped before this start.
+     *
+     * @throws PortInUse             when another program holds the port
+     * @throws IllegalStateException naming the step that failed, with the server's log location, or that another
+     *                               live process uses the data directory
      */
     public synchronized EmbeddedPostgres start() {
         if (running) {
             return this;
         }
         try {
-            port = requestedPort == 0 ? freePort() : requestedPort;
             binDir = extractBinaries();
             Files.createDirectories(dataDir);
+            lockDataDirectory();
+            stopOrphan();
+            port = requestedPort == 0 ? freePort() : requestedPort;
+            if (requestedPort != 0 && !portFree(port)) {
+                throw new PortInUse(port);
+            }
             boolean root = isRoot();
             if (root) {
                 requireTraversable(dataDir.getParent());
@@ -79,11 +115,112 @@ public final class EmbeddedPostgres implements AutoCloseable {
                             + " -c max_connections=200 -c fsync=on",
                     "start"), "pg_ctl start");
             running = true;
+            startWatchdog();
             log.info("postgres.started port={} dir={}", port, dataDir);
             return this;
         } catch (IOException e) {
+            releaseLock();
             throw new IllegalStateException("cannot start embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            releaseLock();
+            throw e;
         }
+    }
+
+    /**
+     * Takes the data directory's lock file ({@code <dataDir>.lock}, holding this JVM's pid).
+     *
+     * @throws IllegalStateException when another live process holds it
+     */
+    private void lockDataDirectory() throws IOException {
+        Path file = dataDir.resolveSibling(dataDir.getFileName() + ".lock");
+        lockChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            String holder = Files.readString(file).strip();
+            lockChannel.close();
+            lockChannel = null;
+            throw new IllegalStateException("the PostgreSQL data directory " + dataDir + " is in use by another running "
+                    + "process (pid " + (holder.isEmpty() ? "unknown" : holder) + "); stop it or use another data folder");
+        }
+        lockChannel.truncate(0);
+        lockChannel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes()), 0);
+    }
+
+    private void releaseLock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            log.debug("postgres.lock_release_failed dir={} reason=\"{}\"", dataDir, e.getMessage());
+        }
+        lock = null;
+        lockChannel = null;
+    }
+
+    /**
+     * Stops a server of this data directory left running by a JVM that died without stopping it: with the lock held,
+     * a live postmaster named in {@code postmaster.pid} can only be such an orphan.
+     */
+    private void stopOrphan() throws IOException {
+        OptionalLong pid = postmasterPid();
+        if (pid.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid.getAsLong())
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return; // a stale pid file; pg_ctl start deals with it
+        }
+        log.warn("postgres.orphan_found pid={} dir={}: left running by a JVM that ended without stopping it; stopping it",
+                pid.getAsLong(), dataDir);
+        try {
+            run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60",
+                    "stop"), "pg_ctl stop (orphan)");
+        } catch (IllegalStateException e) {
+            log.warn("postgres.orphan_stop_failed pid={} reason=\"{}\"; killing it", pid.getAsLong(), e.getMessage());
+            orphan.get().destroyForcibly();
+            orphan.get().onExit().join();
+        }
+        log.info("postgres.orphan_stopped pid={}", pid.getAsLong());
+    }
+
+    /** The postmaster's pid from {@code postmaster.pid} (its first line), if the file exists. */
+    private OptionalLong postmasterPid() throws IOException {
+        Path file = dataDir.resolve("postmaster.pid");
+        if (!Files.isReadable(file)) {
+            return OptionalLong.empty();
+        }
+        List<String> lines = Files.readAllLines(file);
+        try {
+            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.getFirst().strip()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Starts a small shell process that waits for this JVM to end (gone or a zombie), then sends the postmaster
+     * {@code SIGINT} (fast shutdown) if {@code postmaster.pid} still names it. It outlives a {@code kill -9} of this
+     * JVM; {@link #close()} ends it first.
+     */
+    private void startWatchdog() throws IOException {
+        OptionalLong pid = postmasterPid();
+        if (pid.isEmpty()) {
+            return;
+        }
+        String script = """
+                while s=$(cut -d' ' -f3 /proc/"$1"/stat 2>/dev/null) && [ -n "$s" ] && [ "$s" != Z ]; do sleep 1; done
+                if [ "$(head -n 1 "$3" 2>/dev/null)" = "$2" ]; then kill -INT "$2"; fi
+                """;
+        watchdog = new ProcessBuilder("sh", "-c", script, "tocsin-postgres-watchdog",
+                String.valueOf(ProcessHandle.current().pid()), String.valueOf(pid.getAsLong()),
+                dataDir.resolve("postmaster.pid").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** JDBC URL of a database on this server. */
@@ -102,6 +239,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!running) {
             return;
         }
+        if (watchdog != null) {
+            watchdog.destroy();
+            watchdog = null;
+        }
         try {
             run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"),
                     "pg_ctl stop");
@@ -110,6 +251,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             log.warn("postgres.stop_failed dir={} reason=\"{}\"", dataDir, e.getMessage());
         }
         running = false;
+        releaseLock();
     }
 
     private void run(List<String> command, String step) throws IOException {
@@ -211,6 +353,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
         } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
             return false;
         }
     }
