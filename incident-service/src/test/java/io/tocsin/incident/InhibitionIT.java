@@ -8,6 +8,8 @@ import io.tocsin.common.messages.Topics;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TopicReader;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -52,5 +54,62 @@ class InhibitionIT extends IncidentServiceIT {
 
         JsonNode otherService = open(uniqueGroup("SlowQueries"), "SlowQueries", service + "-other", "warning");
         assertThat(otherService.get("parentIncident").isNull()).isTrue();
+    }
+
+    private List<JsonNode> events(String incidentId, String type) {
+        return TopicReader.readAll(TestKafka.bootstrapServers(), Topics.INCIDENT_EVENTS).stream()
+                .filter(r -> incidentId.equals(r.key()) && type.equals(TopicReader.header(r, "ce_type")))
+                .map(r -> TocsinJson.mapper().readTree(r.value())).toList();
+    }
+
+    @Test
+    void aChildThatStillFiresIsReleasedWhenItsParentResolves() {
+        String service = "release-" + UUID.randomUUID().toString().substring(0, 6);
+        JsonNode critical = open(uniqueGroup("RedisDown"), "RedisDown", service, "critical");
+        JsonNode child = open(uniqueGroup("RedisMemoryHigh"), "RedisMemoryHigh", service, "warning");
+        String childKey = child.get("key").asString();
+        String childId = child.get("id").asString();
+        assertThat(child.get("parentIncident").asString()).isEqualTo(critical.get("key").asString());
+
+        assertThat(post("/api/v1/incidents/" + critical.get("key").asString() + "/resolve", RESPONDER, "{\"by\":\"bob\"}")
+                .statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !entries(childKey, "incident.released").isEmpty());
+        JsonNode released = json(get("/api/v1/incidents/" + childKey, AUDITOR));
+        assertThat(released.get("parentIncident").isNull()).isTrue();
+        assertThat(released.get("status").asString()).isEqualTo("TRIGGERED");
+        JsonNode entry = entries(childKey, "incident.released").getFirst();
+        assertThat(entry.get("actor").asString()).isEqualTo("system");
+        assertThat(entry.get("details").get("parentIncident").asString()).isEqualTo(critical.get("key").asString());
+        assertThat(entries(critical.get("key").asString(), "child.released")).hasSize(1);
+        Instant escalatesAt = jdbc.sql("SELECT next_escalation_at FROM incident WHERE id = ?::uuid").param(childId)
+                .query(java.sql.Timestamp.class).single().toInstant();
+        assertThat(escalatesAt).as("acknowledge timer started at release (SEV3: 1 h)")
+                .isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !events(childId, "IncidentInhibitionEnded").isEmpty());
+        JsonNode event = events(childId, "IncidentInhibitionEnded").getFirst();
+        assertThat(event.get("incident").hasNonNull("parentIncidentKey")).isFalse();
+        assertThat(event.get("parentIncidentKey").asString()).isEqualTo(critical.get("key").asString());
+        assertThat(event.get("firingAlerts")).hasSize(1);
+        assertThat(event.get("firingAlerts").get(0).get("labels").get("alertname").asString()).isEqualTo("RedisMemoryHigh");
+        assertThat(json(get("/api/v1/incidents/" + childKey + "/timeline/verification", AUDITOR)).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aChildMovesToAnotherOpenCriticalOfItsServiceInsteadOfBeingReleased() {
+        String service = "relink-" + UUID.randomUUID().toString().substring(0, 6);
+        JsonNode first = open(uniqueGroup("DbDown"), "DbDown", service, "critical");
+        JsonNode second = open(uniqueGroup("DbReplicaDown"), "DbReplicaDown", service, "critical");
+        JsonNode child = open(uniqueGroup("SlowQueries"), "SlowQueries", service, "warning");
+        assertThat(child.get("parentIncident").asString()).isEqualTo(first.get("key").asString());
+
+        post("/api/v1/incidents/" + first.get("key").asString() + "/resolve", RESPONDER, "{\"by\":\"bob\"}");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.get("key").asString().equals(
+                json(get("/api/v1/incidents/" + child.get("key").asString(), AUDITOR)).get("parentIncident").asString()));
+        assertThat(entries(child.get("key").asString(), "incident.released")).isEmpty();
+        assertThat(jdbc.sql("SELECT next_escalation_at IS NULL FROM incident WHERE id = ?::uuid")
+                .param(child.get("id").asString()).query(Boolean.class).single()).isTrue();
     }
 }

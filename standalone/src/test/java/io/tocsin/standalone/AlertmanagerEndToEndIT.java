@@ -154,6 +154,44 @@ class AlertmanagerEndToEndIT {
         assertThat(tocsin.api("/api/v1/incidents/" + key + "/timeline/verification").get("valid").asBoolean()).isTrue();
     }
 
+    @Test
+    void anInhibitedWarningStaysQuietUntilItsCriticalResolvesThenIsAnnouncedAndRemediated() throws Exception {
+        // The seed catalogue's Redis pair: RedisDown (critical) inhibits RedisMemoryHigh (warning) of the service.
+        amtool("alert", "add", "alertname=RedisDown", "service=e2e-redis", "severity=critical");
+        await().atMost(Duration.ofSeconds(60)).until(() -> total("e2e-redis") == 1);
+        String parent = incident("e2e-redis").get("key").asString();
+        amtool("alert", "add", "alertname=RedisMemoryHigh", "service=e2e-redis", "severity=warning");
+        await().atMost(Duration.ofSeconds(60)).until(() -> total("e2e-redis") == 2);
+        JsonNode child = incident("e2e-redis");
+        String key = child.get("key").asString();
+        assertThat(child.get("parentIncident").asString()).isEqualTo(parent);
+
+        // Inhibited: no Slack message of its own, no runbook, on any path.
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(15)).until(() ->
+                slackBodies().stream().noneMatch(b -> b.contains("RedisMemoryHigh"))
+                        && tocsin.api("/api/v1/incidents/" + key + "/timeline").findValuesAsString("type").stream()
+                        .noneMatch(t -> t.startsWith("remediation.")));
+
+        // The critical alert resolves in Alertmanager; the warning still fires, so its incident is released.
+        amtool("alert", "add", "alertname=RedisDown", "service=e2e-redis", "severity=critical",
+                "--end=" + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                "RESOLVED".equals(tocsin.api("/api/v1/incidents/" + parent).get("status").asString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tocsin.api("/api/v1/incidents/" + key + "/timeline")
+                .findValuesAsString("type").contains("incident.released"));
+        JsonNode released = tocsin.api("/api/v1/incidents/" + key);
+        assertThat(released.get("status").asString()).isEqualTo("TRIGGERED");
+        assertThat(released.get("parentIncident").isNull()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> slackBodies().stream().anyMatch(b -> b.contains("RedisMemoryHigh")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tocsin.api("/api/v1/incidents/" + key + "/timeline")
+                .findValuesAsString("type").contains("remediation.started"));
+        assertThat(tocsin.api("/api/v1/incidents/" + key + "/timeline/verification").get("valid").asBoolean()).isTrue();
+    }
+
+    private static java.util.List<String> slackBodies() {
+        return RunningStandalone.slack.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
+    }
+
     private static double reconcileRequests(String outcome) throws Exception {
         Matcher m = Pattern.compile("(?m)^tocsin_reconcile_requests_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} ([0-9.eE+]+)$")
                 .matcher(tocsin.text(tocsin.incidentPort, "/actuator/prometheus"));

@@ -24,7 +24,8 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = IncidentEvent.IncidentFlappingStarted.class, name = MessageTypes.INCIDENT_FLAPPING_STARTED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentFlappingEnded.class, name = MessageTypes.INCIDENT_FLAPPING_ENDED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceStarted.class, name = MessageTypes.INCIDENT_MAINTENANCE_STARTED),
-        @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceEnded.class, name = MessageTypes.INCIDENT_MAINTENANCE_ENDED)
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceEnded.class, name = MessageTypes.INCIDENT_MAINTENANCE_ENDED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentInhibitionEnded.class, name = MessageTypes.INCIDENT_INHIBITION_ENDED)
 })
 public sealed interface IncidentEvent extends TocsinMessage {
 
@@ -195,5 +196,22 @@ public sealed interface IncidentEvent extends TocsinMessage {
      */
     record IncidentMaintenanceEnded(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
                                     UUID maintenanceWindowId) implements IncidentEvent {
+    }
+
+    /**
+     * The incident was inhibited (a SEV3/SEV4 child of an open SEV1/SEV2 incident of its service) and is released:
+     * its parent resolved and no other SEV1/SEV2 incident of the service is open, as Alertmanager's inhibition holds
+     * only while its source alert fires. From now on it escalates and is notified as its own incident; work that
+     * waited for the release (its runbooks) starts with {@code firingAlerts}.
+     *
+     * @param parentIncidentKey the resolved parent, {@code INC-<n>}
+     * @param firingAlerts      the incident's alerts still firing, oldest first (labels for routing and runbooks)
+     */
+    record IncidentInhibitionEnded(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
+                                   String parentIncidentKey, List<AttachedAlert> firingAlerts) implements IncidentEvent {
+
+        public IncidentInhibitionEnded {
+            firingAlerts = firingAlerts == null ? List.of() : List.copyOf(firingAlerts);
+        }
     }
 }

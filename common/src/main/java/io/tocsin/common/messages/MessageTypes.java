@@ -20,6 +20,7 @@ public final class MessageTypes {
     public static final String INCIDENT_FLAPPING_ENDED = "IncidentFlappingEnded";
     public static final String INCIDENT_MAINTENANCE_STARTED = "IncidentMaintenanceStarted";
     public static final String INCIDENT_MAINTENANCE_ENDED = "IncidentMaintenanceEnded";
+    public static final String INCIDENT_INHIBITION_ENDED = "IncidentInhibitionEnded";
     public static final String ACKNOWLEDGE_INCIDENT = "AcknowledgeIncident";
     public static final String RESOLVE_INCIDENT = "ResolveIncident";
     public static final String ADD_TIMELINE_NOTE = "AddTimelineNote";

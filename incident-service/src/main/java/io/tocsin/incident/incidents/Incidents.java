@@ -581,6 +581,53 @@ public class Incidents {
         timeline.append(incident.id(), now, TimelineEntryTypes.INCIDENT_RESOLVED, actor, summary, details);
         timeToResolve.record(Duration.between(incident.openedAt(), now));
         log.info("incident.resolved incident={} by={} reason={}", incident.key(), actor, details.get("reason"));
+        endInhibitionOfChildren(incident, now);
+    }
+
+    /**
+     * Inhibition ends with its source (Alertmanager's inhibit rules hold only while the source alert fires): when an
+     * incident resolves, each of its open children moves to another open SEV1/SEV2 incident of the service if there
+     * is one ({@code incident.inhibited} again), else it is released: {@code incident.released} on its timeline and
+     * {@code child.released} on the parent's, its acknowledge and resolve targets counted from now (unless it is under
+     * a maintenance window), and {@link IncidentEvent.IncidentInhibitionEnded}, after which it is notified and
+     * escalates as its own incident.
+     */
+    private void endInhibitionOfChildren(Incident parent, Instant now) {
+        for (UUID childId : incidents.openChildrenOf(parent.id())) {
+            Incident child = incidents.findForUpdate(childId).orElseThrow();
+            Optional<Incident> other = child.service() == null ? Optional.empty()
+                    : incidents.openCriticalOfService(child.service(), child.id());
+            if (other.isPresent()) {
+                Incident next = other.get();
+                incidents.setParent(childId, next.id());
+                timeline.append(childId, now, "incident.inhibited", "system", "Still inhibited: " + parent.key()
+                                + " resolved, " + next.key() + " (" + next.severity() + " incident of " + child.service() + ") is open",
+                        ordered("parentIncident", next.key(), "parentIncidentId", next.id().toString(),
+                                "previousParentIncident", parent.key()));
+                timeline.append(next.id(), now, "child.linked", "system", "Linked " + child.key() + " (" + child.severity()
+                        + ", " + child.title() + ") as an inhibited child, from " + parent.key(),
+                        ordered("childIncident", child.key(), "childIncidentId", childId.toString()));
+                continue;
+            }
+            incidents.setParent(childId, null);
+            JdbcIncidentStore.Flags flags = incidents.flagsOf(childId);
+            if (!flags.inMaintenance()) {
+                IncidentSettings.Target target = settings.targets().get(child.severity());
+                incidents.scheduleEscalation(childId, child.status() == IncidentStatus.TRIGGERED ? plus(now, target.acknowledge()) : null,
+                        plus(now, target.resolve()));
+            }
+            timeline.append(childId, now, "incident.released", "system", "Released: " + parent.key() + " resolved; "
+                            + (flags.inMaintenance() ? "still under a maintenance window" : "notified and escalated as its own incident"),
+                    ordered("parentIncident", parent.key(), "parentIncidentId", parent.id().toString()));
+            timeline.append(parent.id(), now, "child.released", "system", "Released inhibited child " + child.key()
+                    + " (" + child.severity() + ", " + child.title() + ")", ordered("childIncident", child.key(),
+                    "childIncidentId", childId.toString()));
+            List<IncidentEvent.AttachedAlert> firing = alerts.firingAlerts(childId).stream()
+                    .map(a -> new IncidentEvent.AttachedAlert(a.fingerprint(), a.startsAt(), AlertStatus.FIRING, a.labels(),
+                            a.annotations(), null)).toList();
+            publish(new IncidentEvent.IncidentInhibitionEnded(UUID.randomUUID(), now, summary(child), parent.key(), firing));
+            log.info("incident.released incident={} parent={}", child.key(), parent.key());
+        }
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.UUID;
 public record IncidentView(UUID incidentId, String key, String title, String status, String severity, String service,
                            String groupKey, int alertCount, int firingCount, String externalUrl, Instant openedAt,
                            Map<String, String> labels, String generatorUrl, String runbookUrl, String acknowledgedBy,
-                           Instant resolvedAt, Instant stateAt) {
+                           Instant resolvedAt, Instant stateAt, boolean quiet) {
 
     public boolean isResolved() {
         return "RESOLVED".equals(status);

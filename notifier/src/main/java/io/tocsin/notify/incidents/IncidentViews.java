@@ -22,7 +22,7 @@ public class IncidentViews {
     };
     private static final String COLUMNS = """
             incident_id, key, title, status, severity, service, group_key, alert_count, firing_count, external_url,
-            opened_at, labels::text, generator_url, runbook_url, acknowledged_by, resolved_at, state_at""";
+            opened_at, labels::text, generator_url, runbook_url, acknowledged_by, resolved_at, state_at, quiet""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -40,17 +40,19 @@ public class IncidentViews {
     public void apply(IncidentSummary s, Instant at, String actorOfAcknowledgement) {
         jdbc.sql("""
                         INSERT INTO incident_view (incident_id, key, title, status, severity, service, group_key, alert_count,
-                                                   firing_count, external_url, opened_at, acknowledged_by, resolved_at, state_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                   firing_count, external_url, opened_at, acknowledged_by, resolved_at, state_at,
+                                                   quiet)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (incident_id) DO UPDATE SET
                             title = excluded.title, status = excluded.status, severity = excluded.severity,
                             alert_count = excluded.alert_count, firing_count = excluded.firing_count,
                             acknowledged_by = coalesce(excluded.acknowledged_by, incident_view.acknowledged_by),
-                            resolved_at = excluded.resolved_at, state_at = excluded.state_at
+                            resolved_at = excluded.resolved_at, state_at = excluded.state_at, quiet = excluded.quiet
                         WHERE incident_view.state_at <= excluded.state_at""")
                 .params(s.id(), s.key(), s.title(), s.status(), s.severity(), s.service(), s.groupKey(), s.alertCount(),
                         s.firingCount(), s.externalURL(), Timestamp.from(s.openedAt()), actorOfAcknowledgement,
-                        "RESOLVED".equals(s.status()) ? Timestamp.from(at) : null, Timestamp.from(at))
+                        "RESOLVED".equals(s.status()) ? Timestamp.from(at) : null, Timestamp.from(at),
+                        s.parentIncidentKey() != null || s.inMaintenance())
                 .update();
     }
 
@@ -137,7 +139,7 @@ public class IncidentViews {
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
                 rs.getTimestamp(11).toInstant(), json.readValue(rs.getString(12), STRINGS), rs.getString(13),
                 rs.getString(14), rs.getString(15), resolved == null ? null : resolved.toInstant(),
-                rs.getTimestamp(17).toInstant());
+                rs.getTimestamp(17).toInstant(), rs.getBoolean(18));
     }
 
     private static String emptyToNull(String s) {

@@ -27,6 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class Notifications {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Notifications.class);
+
     private static final java.time.format.DateTimeFormatter SLACK_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
@@ -125,6 +127,9 @@ class Notifications {
             case IncidentEvent.AlertAttached superseded -> {
                 // read as AlertsAttached above
             }
+            case IncidentEvent.IncidentInhibitionEnded released -> slack.reply(id, channel, "🔓 Released: "
+                    + SlackText.escape(released.parentIncidentKey()) + " resolved while this incident still fires; it is "
+                    + "now notified and escalates on its own.", key);
             case IncidentEvent.IncidentMaintenanceEnded ended -> {
                 if (!incident.isResolved()) {
                     slack.reply(id, channel, "🔧 Maintenance window ended; this incident is still open and escalates as usual.", key);
@@ -139,13 +144,19 @@ class Notifications {
     /**
      * Posts a remediation result in its incident's thread (an approval request with Approve / Reject buttons). A result
      * for an incident the notifier has not heard of yet is parked, and {@link ParkedResultSweep} posts it once the
-     * incident's events have arrived.
+     * incident's events have arrived. Nothing is posted for an incident that is inhibited or under a maintenance
+     * window ({@link IncidentView#quiet()}): such an incident stays quiet on every path.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void onRemediationResult(RemediationResult result) {
         IncidentView incident = views.find(result.incidentId()).orElse(null);
         if (incident == null) {
             parked.park(result); // overtook its incident's events: nothing to thread it under yet
+            return;
+        }
+        if (incident.quiet()) {
+            // Inhibited by a critical incident or under a maintenance window: recorded on its timeline, never posted.
+            log.info("slack.not_posted incident={} reason=quiet result={}", incident.key(), result.getClass().getSimpleName());
             return;
         }
         String channel = slack.ensureRoot(incident.incidentId(), settings.channelFor(incident.severity(), routingLabels(incident)));

@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Consumers (group {@code remediation-worker}, DLQ): {@code planRemediation} ← {@code incidents.events.v1} in batches
- * (the firing alerts of {@code AlertsAttached}, which accompanies every {@code IncidentOpened}, plan matching runbooks)
+ * (the firing alerts of {@code AlertsAttached}, which accompanies every {@code IncidentOpened}, plan matching runbooks;
+ * an inhibited incident's wait for its {@code IncidentInhibitionEnded})
  * and {@code decideRemediation} ← {@code incidents.commands.v1} (approve / reject). Each records the
  * message id with its effect in one transaction.
  */
@@ -53,6 +54,9 @@ class RemediationConsumers {
                 bytes -> switch (codec.read(bytes, IncidentEvent.class)) {
                     case IncidentEvent.AlertsAttached a -> a;
                     case IncidentEvent.AlertAttached a -> a.asAlertsAttached();
+                    // Released from inhibition: the runbooks that waited for it are planned from its firing alerts.
+                    case IncidentEvent.IncidentInhibitionEnded r when !r.firingAlerts().isEmpty() ->
+                            new IncidentEvent.AlertsAttached(r.eventId(), r.occurredAt(), r.incident(), r.firingAlerts());
                     default -> null;
                 },
                 remediations::plan);

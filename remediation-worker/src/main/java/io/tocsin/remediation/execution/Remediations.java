@@ -71,7 +71,8 @@ public class Remediations {
      * Plans the steps of every runbook matching each firing alert of {@code attached}, in the alerts' order; returns
      * how many steps were new. A runbook's steps are planned once per incident, with the first matching alert's labels
      * and annotations in their templates. Nothing is planned for an incident under a maintenance window
-     * ({@code incident.inMaintenance}).
+     * ({@code incident.inMaintenance}) or inhibited by a critical one ({@code incident.parentIncidentKey}; planned
+     * when it is released, from {@code IncidentInhibitionEnded}).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public int plan(IncidentEvent.AlertsAttached attached) {
@@ -81,6 +82,13 @@ public class Remediations {
             return 0;
         }
         IncidentSummary incident = attached.incident();
+        if (incident.parentIncidentKey() != null) {
+            // Inhibited by a critical incident of its service: quiet everywhere; its runbooks wait for the release
+            // (IncidentInhibitionEnded), since the critical incident's own runbooks are what is being done now.
+            log.info("remediation.not_planned incident={} reason=inhibited parent={}", incident.key(),
+                    incident.parentIncidentKey());
+            return 0;
+        }
         if (incident.inMaintenance()) {
             // People are working on it by hand: automation must not restart or kill what they are changing.
             log.info("remediation.not_planned incident={} reason=in_maintenance", incident.key());

@@ -168,6 +168,13 @@ public class JdbcIncidentStore {
                 .params(service, except).query(this::incident).optional();
     }
 
+    /** The open incidents inhibited by {@code parent}, oldest first. */
+    public List<UUID> openChildrenOf(UUID parent) {
+        return jdbc.sql("SELECT id FROM incident WHERE parent_incident_id = ? AND status <> 'RESOLVED' ORDER BY opened_at")
+                .param(parent).query(UUID.class).list();
+    }
+
+    /** Links an incident to the incident that inhibits it, or ({@code null}) releases it. */
     public void setParent(UUID id, UUID parent) {
         jdbc.sql("UPDATE incident SET parent_incident_id = ? WHERE id = ?").params(parent, id).update();
     }
