@@ -58,6 +58,10 @@ public class Verifications {
         this.events = events;
         this.clock = clock;
         this.meters = meters;
+        for (String check : java.util.List.of("backup_age", "restore", "restore_duration", "tables_present", "row_counts",
+                "checksum", "extensions", "index_count", "enum_type_count", "verification")) {
+            meters.counter("tocsin.backup.checks.failed", "check", check); // at zero, for dashboards
+        }
         this.restoreDuration = Timer.builder("tocsin.backup.restore.duration").description("Time a backup restore took")
                 .serviceLevelObjectives(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(5),
                         java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(1))

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -87,6 +88,19 @@ public final class BatchConsumption {
     public <M extends TocsinMessage, R> void consume(String consumer, Message<List<byte[]>> batch,
                                                       Function<byte[], M> decode, Preparation<M, R> preparation,
                                                       Consumer<R> committed) {
+        consume(consumer, batch, decode, preparation, committed, skipped -> { });
+    }
+
+    /**
+     * As {@link #consume(String, Message, Function, Preparation, Consumer)}, and also reports, once their
+     * transaction has committed, how many records were redeliveries: their {@code eventId} was already in
+     * {@code processed_message} (or twice in the batch), so nothing was applied for them.
+     *
+     * @param redelivered receives the number of redelivered records of each committed transaction (0 included)
+     */
+    public <M extends TocsinMessage, R> void consume(String consumer, Message<List<byte[]>> batch,
+                                                      Function<byte[], M> decode, Preparation<M, R> preparation,
+                                                      Consumer<R> committed, IntConsumer redelivered) {
         List<byte[]> records = batch.getPayload();
         List<Map<String, Object>> headers = recordHeaders(batch, records.size());
         List<Delivery<M>> deliveries = new ArrayList<>(records.size());
@@ -97,11 +111,11 @@ public final class BatchConsumption {
                     deliveries.add(new Delivery<>(i, message, traceparent(headers.get(i))));
                 }
             } catch (MalformedMessageException e) {
-                apply(consumer, deliveries, preparation, committed);
+                apply(consumer, deliveries, preparation, committed, redelivered);
                 throw new BatchListenerFailedException(consumer + ": " + e.getMessage(), e, i);
             }
         }
-        apply(consumer, deliveries, preparation, committed);
+        apply(consumer, deliveries, preparation, committed, redelivered);
     }
 
     /**
@@ -120,14 +134,19 @@ public final class BatchConsumption {
     private record Delivery<M extends TocsinMessage>(int index, M message, String traceparent) {
     }
 
+    /** What one transaction applied: the results of the new messages, and how many were redeliveries. */
+    private record Applied<R>(List<R> results, int redelivered) {
+    }
+
     private <M extends TocsinMessage, R> void apply(String consumer, List<Delivery<M>> deliveries,
-                                                     Preparation<M, R> preparation, Consumer<R> committed) {
+                                                     Preparation<M, R> preparation, Consumer<R> committed,
+                                                     IntConsumer redelivered) {
         if (deliveries.isEmpty()) {
             return;
         }
-        List<R> results;
+        Applied<R> applied;
         try {
-            results = tx.execute(status -> applyInTransaction(consumer, deliveries, preparation));
+            applied = tx.execute(status -> applyInTransaction(consumer, deliveries, preparation));
         } catch (RuntimeException batchFailed) {
             if (deliveries.size() == 1) {
                 throw failed(consumer, deliveries.get(0), batchFailed);
@@ -135,17 +154,19 @@ public final class BatchConsumption {
             log.warn("batch.failed consumer={} records={} reason=\"{}\"; applying them one by one", consumer,
                     deliveries.size(), batchFailed.getMessage());
             for (Delivery<M> one : deliveries) {
-                List<R> result;
+                Applied<R> result;
                 try {
                     result = tx.execute(status -> applyInTransaction(consumer, List.of(one), preparation));
                 } catch (RuntimeException e) {
                     throw failed(consumer, one, e);
                 }
-                result.forEach(committed);
+                result.results().forEach(committed);
+                redelivered.accept(result.redelivered());
             }
             return;
         }
-        results.forEach(committed);
+        applied.results().forEach(committed);
+        redelivered.accept(applied.redelivered());
     }
 
     private static BatchListenerFailedException failed(String consumer, Delivery<?> delivery, RuntimeException e) {
@@ -153,14 +174,15 @@ public final class BatchConsumption {
                 + " " + delivery.message().eventId(), e, delivery.index());
     }
 
-    private <M extends TocsinMessage, R> List<R> applyInTransaction(String consumer, List<Delivery<M>> deliveries,
-                                                                    Preparation<M, R> preparation) {
+    private <M extends TocsinMessage, R> Applied<R> applyInTransaction(String consumer, List<Delivery<M>> deliveries,
+                                                                       Preparation<M, R> preparation) {
         Set<UUID> fresh = processed.claim(consumer, deliveries.stream().map(d -> d.message().eventId()).toList());
         Set<UUID> taken = new HashSet<>();
         List<Delivery<M>> todo = deliveries.stream()
                 .filter(d -> fresh.contains(d.message().eventId()) && taken.add(d.message().eventId())).toList();
+        int redelivered = deliveries.size() - todo.size();
         if (todo.isEmpty()) {
-            return List.of();
+            return new Applied<>(List.of(), redelivered);
         }
         Function<M, R> effect = preparation.prepare(todo.stream().map(Delivery::message).toList());
         List<R> results = new ArrayList<>(todo.size());
@@ -173,7 +195,7 @@ public final class BatchConsumption {
                         () -> effect.apply(d.message())));
             }
         }
-        return results;
+        return new Applied<>(results, redelivered);
     }
 
     @SuppressWarnings("unchecked")

@@ -64,6 +64,13 @@ class IncidentConsumers {
         for (String outcome : List.of("opened", "attached", "resolved", "nothing")) {
             meters.counter("tocsin.backup.verdicts", "outcome", outcome); // at zero, for dashboards
         }
+        for (Incidents.TriageOutcome outcome : Incidents.TriageOutcome.values()) {
+            meters.counter("tocsin.alerts.triaged", "outcome", outcome.name().toLowerCase());
+        }
+        meters.counter("tocsin.alerts.triaged", "outcome", "redelivered");
+        for (String outcome : List.of("applied", "rejected", "redelivered")) {
+            meters.counter("tocsin.commands.applied", "outcome", outcome);
+        }
     }
 
     /**
@@ -81,7 +88,8 @@ class IncidentConsumers {
                     Incidents.TriageBatch looked = incidents.lookUp(fresh);
                     return alert -> incidents.triage(alert, looked).name().toLowerCase();
                 },
-                outcome -> meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment());
+                outcome -> meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment(),
+                redelivered -> meters.counter("tocsin.alerts.triaged", "outcome", "redelivered").increment(redelivered));
     }
 
     /** Retries and dead letters of {@code triageAlert} ({@link BatchDeadLetters}), named in incident-service.yml. */
@@ -106,7 +114,7 @@ class IncidentConsumers {
                 throw new MalformedMessageException(command.getClass().getSimpleName() + " has no actor", null);
             }
             try {
-                processed.once("applyIncidentCommand", command, () -> {
+                boolean applied = processed.once("applyIncidentCommand", command, () -> {
                     switch (command) {
                         case IncidentCommand.AcknowledgeIncident c -> incidents.acknowledge(c.incident(), c.actor(), c.note());
                         case IncidentCommand.ResolveIncident c -> incidents.resolve(c.incident(), c.actor(), c.note());
@@ -114,7 +122,7 @@ class IncidentConsumers {
                         default -> { }
                     }
                 });
-                meters.counter("tocsin.commands.applied", "outcome", "applied").increment();
+                meters.counter("tocsin.commands.applied", "outcome", applied ? "applied" : "redelivered").increment();
             } catch (IllegalIncidentTransition | IncidentNotFound | IllegalArgumentException e) {
                 // Rejected by the incident's rules: no retry, no timeline entry, a trace in the log.
                 meters.counter("tocsin.commands.applied", "outcome", "rejected").increment();

@@ -41,6 +41,11 @@ public class SlackApi {
         this.settings = settings;
         this.breaker = breakers.circuitBreaker("slack");
         this.meters = meters;
+        for (String method : java.util.List.of("chat.postMessage", "chat.update")) {
+            for (String outcome : java.util.List.of("ok", "rate_limited", "retry", "failed")) {
+                meters.counter("tocsin.slack.requests", "method", method, "outcome", outcome); // at zero, for dashboards
+            }
+        }
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(settings.apiUrl());
         int timeout = (int) settings.timeout().toMillis();

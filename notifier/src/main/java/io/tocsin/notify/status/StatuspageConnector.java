@@ -60,6 +60,9 @@ public class StatuspageConnector {
         this.clock = clock;
         this.breaker = breakers.circuitBreaker("statuspage");
         this.meters = meters;
+        for (String outcome : java.util.List.of("ok", "retry", "failed")) {
+            meters.counter("tocsin.statuspage.requests", "outcome", outcome); // at zero, for dashboards
+        }
         // The JDK client, not HttpURLConnection: Statuspage updates are PATCH requests.
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)

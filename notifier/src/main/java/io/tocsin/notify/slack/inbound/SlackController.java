@@ -50,6 +50,10 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class SlackController {
 
+    private static final List<String> COMMAND_VERBS = List.of("ack", "acknowledge", "resolve", "status", "list");
+    private static final List<String> INTERACTION_VERBS = List.of(SlackMessages.ACKNOWLEDGE, SlackMessages.RESOLVE,
+            SlackMessages.APPROVE_REMEDIATION, SlackMessages.REJECT_REMEDIATION);
+
     private static final Logger log = LoggerFactory.getLogger(SlackController.class);
     static final String COMMANDS_BINDING = "incidentCommands-out-0";
     private static final String SOURCE = "/tocsin/notifier";
@@ -72,6 +76,12 @@ class SlackController {
         this.jdbc = jdbc;
         this.clock = clock;
         this.meters = meters;
+        // At zero, and bounded: a label never takes free text a Slack user typed (style.md 15).
+        COMMAND_VERBS.forEach(v -> meters.counter("tocsin.slack.inbound", "kind", "command", "verb", v));
+        List.of("help", "other").forEach(v -> meters.counter("tocsin.slack.inbound", "kind", "command", "verb", v));
+        INTERACTION_VERBS.forEach(v -> meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", v));
+        meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", "other");
+        meters.counter("tocsin.slack.inbound", "kind", "rejected", "verb", "none");
     }
 
     @PostMapping(path = "/slack/commands", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -87,7 +97,8 @@ class SlackController {
             case "list" -> list();
             default -> usage();
         };
-        meters.counter("tocsin.slack.inbound", "kind", "command", "verb", verb.isEmpty() ? "help" : verb.length() > 12 ? "other" : verb).increment();
+        meters.counter("tocsin.slack.inbound", "kind", "command", "verb", COMMAND_VERBS.contains(verb) ? verb
+                : verb.isEmpty() ? "help" : "other").increment();
         return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", reply));
     }
 
@@ -109,8 +120,8 @@ class SlackController {
                 case SlackMessages.APPROVE_REMEDIATION, SlackMessages.REJECT_REMEDIATION -> remediation(actionId, value, user);
                 default -> null;
             };
-            meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", actionId.length() > 30 ? "other" : actionId)
-                    .increment();
+            meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb",
+                    INTERACTION_VERBS.contains(actionId) ? actionId : "other").increment();
             // A published command shows up through the incident's message; anything else needs explaining.
             if (reply != null && !reply.published() && responseUrl != null) {
                 respondEphemeral(responseUrl, reply.text());
