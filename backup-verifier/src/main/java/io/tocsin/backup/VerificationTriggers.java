@@ -67,9 +67,10 @@ class VerificationTriggers {
         start("schedule");
     }
 
+    /** Starts a verification now; the actor recorded is the API token's name ({@code api:<name>}). */
     @PostMapping("/api/v1/verifications")
-    ResponseEntity<Map<String, Object>> verifyNow(@RequestParam(required = false, defaultValue = "api") String by) {
-        UUID id = start("api:" + by);
+    ResponseEntity<Map<String, Object>> verifyNow(org.springframework.security.core.Authentication auth) {
+        UUID id = start("api:" + auth.getName());
         return ResponseEntity.accepted().header("Location", "/api/v1/verifications/latest")
                 .body(Map.of("id", id, "database", verifications.database()));
     }

@@ -54,9 +54,8 @@ public final class TocsinStandalone {
     private static final List<String> NOT_FOR_INCIDENT = List.of("io.github.resilience4j.");
     private static final List<String> NOT_FOR_NOTIFIER = List.of("org.springframework.boot.security.",
             "org.springframework.modulith.", "org.springdoc.");
-    private static final List<String> NOT_FOR_REMEDIATION = List.of("org.springframework.boot.security.", "org.springdoc.");
-    private static final List<String> NOT_FOR_BACKUP = List.of("org.springframework.boot.security.", "org.springdoc.",
-            "io.github.resilience4j.");
+    private static final List<String> NOT_FOR_REMEDIATION = List.of("org.springdoc.");
+    private static final List<String> NOT_FOR_BACKUP = List.of("org.springdoc.", "io.github.resilience4j.");
 
     private final StandaloneSettings settings;
     private final List<AutoCloseable> running = new ArrayList<>();

@@ -33,6 +33,43 @@ class StandaloneIT {
     }
 
     @Test
+    void everyServicesApiTakesTheSameTokenAndRecordsItsName() throws Exception {
+        RunningStandalone tocsin = RunningStandalone.get();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String token = tocsin.apiToken();
+        for (int port : new int[] {tocsin.incidentPort, tocsin.remediationPort, tocsin.backupPort}) {
+            String path = port == tocsin.incidentPort ? "/api/v1/incidents" : port == tocsin.remediationPort
+                    ? "/api/v1/executions?incident=INC-1" : "/api/v1/verifications";
+            var anonymous = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(anonymous.body()).as(path).contains("\"error\":\"unauthorized\"");
+            var authorised = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + token).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(authorised.statusCode()).as(path).isEqualTo(200);
+        }
+        var started = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + tocsin.backupPort
+                        + "/api/v1/verifications?by=mallory")).header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isIn(202, 409);
+        if (started.statusCode() == 202) {
+            String id = io.tocsin.common.json.TocsinJson.mapper().readTree(started.body()).get("id").asString();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + tocsin.backupPort
+                        + "/api/v1/verifications?size=20")).header("Authorization", "Bearer " + token).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                for (JsonNode item : io.tocsin.common.json.TocsinJson.mapper().readTree(page.body()).get("items")) {
+                    if (item.get("id").asString().equals(id)) {
+                        assertThat(item.get("trigger").asString()).isEqualTo("api:token-1");
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+    }
+
+    @Test
     void slackAcknowledgementReachesTheIncidentTimelineAndTheThread() throws Exception {
         RunningStandalone tocsin = RunningStandalone.get();
         String sample = RunningStandalone.firingSample("standalone-slack", "PG down");
