@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,9 +20,16 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAge            newest backup older than this fails {@code backup_age} (seed {@code BackupTooOld}: 25 h)
  * @param restoreTimeout    a restore running longer is stopped and fails
  * @param restoreTarget     a restore slower than this fails {@code restore_duration}
- * @param rowCountTolerance relative difference allowed between live and restored row counts (the live one moved on)
+ * @param rowCountTolerance relative difference allowed between the restored row count and the live one: of the rows up to
+ *                          the dump's watermark (rows deleted since the dump), or, for a table without a watermark, of
+ *                          all live rows (it moved on); default 0.1 (docs/adr/0008-backups-compared-up-to-their-watermark.md)
  * @param tables            tables that must be present; empty = every table of the live database
- * @param criticalTables    tables whose content must equal the live one (checksum over rows ordered by primary key)
+ * @param criticalTables    append-only tables (ledgers, audit trails) whose rows up to the dump's watermark must equal the
+ *                          live ones: checksum over those rows ordered by primary key; each needs a watermark
+ * @param watermarkColumns  per table ({@code [schema.table]: column}), the column whose largest restored value marks what
+ *                          the dump holds: live rows above it were written after the dump and are left out of the
+ *                          comparison. Default: the table's single-column primary key (sequences and identities grow);
+ *                          name a creation timestamp for tables keyed by random UUIDs
  * @param pgRestore         path of {@code pg_restore}
  * @param psql              path of {@code psql}
  * @param reportFile        where the latest report is also written as JSON ({@code verify-latest.json}); empty = not written
@@ -40,9 +48,15 @@ public record BackupSettings(
         @DefaultValue("0.1") double rowCountTolerance,
         @DefaultValue List<String> tables,
         @DefaultValue List<String> criticalTables,
+        Map<String, String> watermarkColumns,
         @NotNull @DefaultValue("pg_restore") String pgRestore,
         @NotNull @DefaultValue("psql") String psql,
         String reportFile) {
+
+    /** Normalises an absent map to an empty one. */
+    public BackupSettings {
+        watermarkColumns = watermarkColumns == null ? Map.of() : Map.copyOf(watermarkColumns);
+    }
 
     /** The live database's name: the last path segment of {@link #sourceUrl}. */
     public String database() {

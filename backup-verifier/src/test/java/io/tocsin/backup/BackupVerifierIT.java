@@ -54,7 +54,8 @@ import tools.jackson.databind.JsonNode;
         "tocsin.backup.schedule=-",
         "tocsin.backup.critical-tables=public.customers",
         "tocsin.backup.restore-timeout=120s",
-        "tocsin.backup.outbox-retry-interval=2s"})
+        "tocsin.backup.outbox-retry-interval=2s",
+        "tocsin.api.tokens=ops:responder-token=RESPONDER,grafana:auditor-token=AUDITOR"})
 @ContextConfiguration(initializers = TocsinInfrastructure.class)
 class BackupVerifierIT {
 
@@ -189,6 +190,87 @@ class BackupVerifierIT {
         }
     }
 
+    /**
+     * A steady write load on the source, as every production database has: new customers and orders, and updates of
+     * existing orders (not a critical table), from before the dump until after the verification.
+     */
+    private static final class WriteLoad implements AutoCloseable {
+
+        private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        private final Thread writer;
+
+        WriteLoad() {
+            writer = Thread.ofVirtual().start(() -> {
+                TestPostgres.Database server = TestPostgres.database();
+                try (Connection c = DriverManager.getConnection(fixtureUrl(), server.username(), server.password())) {
+                    long id = 1_000_000;
+                    while (running.get()) {
+                        id++;
+                        c.createStatement().execute("INSERT INTO customers VALUES (" + id + ", 'load" + id
+                                + "@example.com', 'pro'); INSERT INTO orders (customer_id, total) VALUES (" + id + ", 9.99);"
+                                + " UPDATE orders SET total = total + 1 WHERE id = " + (1 + id % 2000));
+                        written.incrementAndGet();
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        long written() {
+            return written.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            running.set(false);
+            writer.join();
+            fixture("DELETE FROM orders WHERE customer_id > 1000000; DELETE FROM customers WHERE id > 1000000;"
+                    + " UPDATE orders SET total = id * 1.5");
+        }
+    }
+
+    @Test
+    void aGoodDumpOfADatabaseUnderWritesVerifies() throws Exception {
+        try (WriteLoad load = new WriteLoad()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.written() >= 50);
+            dump(FIXTURE + "_" + STAMP.format(Instant.now()) + ".dump", "--format=custom");
+            long atDump = load.written();
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.written() >= atDump + 50); // the source moved on
+
+            JsonNode report = verifyNow();
+
+            assertThat(load.written()).isGreaterThan(atDump + 50);
+            assertThat(report.get("passed").asBoolean()).as(report.toString()).isTrue();
+            assertThat(check(report, "row_counts").get("expected").asString()).contains("up to each table's watermark");
+            assertThat(check(report, "checksum:public.customers").get("expected").asString()).contains("up to id ");
+        }
+    }
+
+    @Test
+    void rowsAlteredInTheDumpAfterItWasTakenFailTheChecksumEvenUnderWrites() throws Exception {
+        try (WriteLoad load = new WriteLoad()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.written() >= 20);
+            Path plain = DIRECTORY.resolve("plain.sql");
+            pgDump(plain, "--format=plain", "--no-owner");
+            String altered = Files.readString(plain).replace("user7@example.com", "user7@attacker.example.com");
+            assertThat(altered).contains("user7@attacker.example.com");
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(
+                    DIRECTORY.resolve(FIXTURE + "_" + STAMP.format(Instant.now()) + ".sql.gz")))) {
+                out.write(altered.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Files.delete(plain);
+
+            JsonNode report = verifyNow();
+
+            assertThat(report.get("passed").asBoolean()).isFalse();
+            assertThat(check(report, "checksum:public.customers").get("passed").asBoolean()).isFalse();
+            assertThat(check(report, "row_counts").get("passed").asBoolean()).as(report.toString()).isTrue();
+            assertThat(check(report, "restore").get("passed").asBoolean()).isTrue();
+        }
+    }
+
     @Test
     void backupOlderThanTheMaximumAgeFailsBackupAge() throws Exception {
         dump(FIXTURE + "_" + STAMP.format(Instant.now().minus(Duration.ofHours(30))) + ".dump", "--format=custom");
@@ -237,7 +319,7 @@ class BackupVerifierIT {
         dump(FIXTURE + "_" + STAMP.format(Instant.now()) + ".dump", "--format=custom");
         BackupSettings quick = new BackupSettings(settings.directory(), settings.sourceUrl(), settings.sourceUsername(),
                 settings.sourcePassword(), "-", settings.maxAge(), Duration.ofMillis(1), settings.restoreTarget(),
-                settings.rowCountTolerance(), List.of(), List.of(), settings.pgRestore(), settings.psql(), null);
+                settings.rowCountTolerance(), List.of(), List.of(), Map.of(), settings.pgRestore(), settings.psql(), null);
         Verifier.Outcome outcome = new Verifier(quick, Clock.systemUTC()).verify();
         assertThat(outcome.passed()).isFalse();
         assertThat(outcome.checks().stream().filter(c -> c.name().equals("restore")).findFirst().orElseThrow().actual())
@@ -250,7 +332,7 @@ class BackupVerifierIT {
         dump(FIXTURE + "_" + STAMP.format(Instant.now()) + ".dump", "--format=custom");
         BackupSettings broken = new BackupSettings(settings.directory(), settings.sourceUrl(), settings.sourceUsername(),
                 settings.sourcePassword(), "-", settings.maxAge(), settings.restoreTimeout(), settings.restoreTarget(),
-                settings.rowCountTolerance(), List.of(), List.of(), "/nonexistent/pg_restore", settings.psql(), null);
+                settings.rowCountTolerance(), List.of(), List.of(), Map.of(), "/nonexistent/pg_restore", settings.psql(), null);
         Verifier.Outcome outcome = new Verifier(broken, Clock.systemUTC()).verify();
         BackupVerificationCompleted.Check restore = outcome.checks().stream().filter(c -> c.name().equals("restore")).findFirst().orElseThrow();
         assertThat(restore.passed()).isFalse();
@@ -331,12 +413,43 @@ class BackupVerifierIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer auditor-token").GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return post(path, "responder-token");
+    }
+
+    private HttpResponse<String> post(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theApiTakesTheSharedTokensAndRecordsTheTokensNameNeverAQueryParameter() throws Exception {
+        HttpResponse<String> anonymous = post("/api/v1/verifications", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"tocsin\"");
+        assertThat(TocsinJson.mapper().readTree(anonymous.body()).get("error").asString()).isEqualTo("unauthorized");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/verifications/latest"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> auditor = post("/api/v1/verifications", "auditor-token");
+        assertThat(auditor.statusCode()).isEqualTo(403);
+        assertThat(TocsinJson.mapper().readTree(auditor.body()).get("error").asString()).isEqualTo("forbidden");
+
+        String before = latestId();
+        HttpResponse<String> started = post("/api/v1/verifications?by=mallory", "responder-token");
+        assertThat(started.statusCode()).isEqualTo(202);
+        String id = TocsinJson.mapper().readTree(started.body()).get("id").asString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !latestId().equals(before));
+        JsonNode item = TocsinJson.mapper().readTree(get("/api/v1/verifications?size=1").body()).get("items").get(0);
+        assertThat(item.get("id").asString()).isEqualTo(id);
+        assertThat(item.get("trigger").asString()).isEqualTo("api:ops");
+        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
     }
 }
