@@ -91,6 +91,53 @@ class SlackInIT extends NotifierIT {
         assertThat(commandsFor(id.toString())).hasSize(1);
     }
 
+    private HttpResponse<String> click(String actionId, String value, String user) {
+        String payload = TocsinJson.mapper().writeValueAsString(Map.of("type", "block_actions",
+                "user", Map.of("id", user), "response_url", slack.baseUrl() + "/response-url",
+                "actions", List.of(Map.of("action_id", actionId, "value", value))));
+        return signedPost("/slack/interactions", form(Map.of("payload", payload)), Instant.now());
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> decisionsFor(UUID execution) {
+        return TopicReader.readAll(TestKafka.bootstrapServers(), Topics.INCIDENT_COMMANDS).stream()
+                .filter(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(execution.toString())).toList();
+    }
+
+    @Test
+    void onlyTheRunbooksApproversMayDecideAnApprovalRequestAndOthersAreToldSoPrivately() {
+        UUID id = openIncident("INC-205", "TRIGGERED");
+        UUID execution = UUID.randomUUID();
+        slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/usergroups.users.list"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("usergroup=SDBAS"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"ok\":true,\"users\":[\"UDBA1\",\"UDBA2\"]}")));
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
+                UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
+                "docker.restart-container", Map.of("container", "pgbouncer"), List.of("ULEAD"), List.of("SDBAS"),
+                Instant.now().plus(Duration.ofMinutes(30))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> slack.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat.postMessage"))).stream()
+                .anyMatch(r -> r.getBodyAsString().contains(execution.toString())));
+        int responses = slack.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/response-url"))).size();
+
+        // Someone else: an ephemeral "not allowed", and no command.
+        assertThat(click("remediation_approve", id + ":" + execution, "UINTERN").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> slack.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/response-url"))).size() > responses);
+        String refusal = slack.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/response-url"))).getLast().getBodyAsString();
+        assertThat(refusal).contains("\"response_type\":\"ephemeral\"").contains("not allowed").contains("<@ULEAD>")
+                .contains("<!subteam^SDBAS>");
+
+        // A member of the approver group, and a listed approver: their decisions are sent.
+        click("remediation_reject", id + ":" + execution, "UDBA2");
+        click("remediation_approve", id + ":" + execution, "ULEAD");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisionsFor(execution).size() == 2);
+        assertThat(decisionsFor(execution)).extracting(r -> TocsinJson.mapper().readTree(r.value()).get("actor").asString())
+                .containsExactlyInAnyOrder("slack:UDBA2", "slack:ULEAD");
+    }
+
     private HttpResponse<String> slashCommand(String text, String user) {
         // Like Slack, every request carries a unique trigger_id, so two identical commands are not a replay.
         return signedPost("/slack/commands", form(Map.of("command", "/incident", "text", text, "user_id", user,

@@ -233,7 +233,7 @@ class SlackOutIT extends NotifierIT {
         send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-109", "TRIGGERED", "SEV2", 1, 1), "life", 9));
         send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
                 UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
-                "docker.restart-container", java.util.Map.of("container", "pgbouncer")));
+                "docker.restart-container", java.util.Map.of("container", "pgbouncer"), null, null, null));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#life").stream()
                 .anyMatch(c -> c.isReply() && c.form().get("text").startsWith("✋ Remediation awaits approval")));
@@ -247,7 +247,7 @@ class SlackOutIT extends NotifierIT {
         UUID execution = UUID.randomUUID();
         send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
                 UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
-                "docker.restart-container", java.util.Map.of("container", "pgbouncer")));
+                "docker.restart-container", java.util.Map.of("container", "pgbouncer"), null, null, null));
         send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationStarted(
                 UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
                 "docker.restart-container", false));

@@ -2,6 +2,7 @@ package io.tocsin.remediation;
 
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseMargin  added to a step's timeout for its lease; a step RUNNING past its lease is taken over
  * @param concurrency  steps run at once by this worker (each target also has a bulkhead)
  * @param workerId     this instance's name in the execution records; default host name and pid
+ * @param approvals    who may approve {@code approval: required} steps and how long a request waits, unless a runbook
+ *                     says otherwise
  */
 @Validated
 @ConfigurationProperties("tocsin.remediation")
@@ -29,7 +32,26 @@ public record RemediationSettings(
         @NotNull @DefaultValue Postgres postgres,
         @NotNull @DefaultValue Redis redis,
         @NotNull @DefaultValue Docker docker,
-        @NotNull @DefaultValue Http http) {
+        @NotNull @DefaultValue Http http,
+        @NotNull @DefaultValue Approvals approvals) {
+
+    /**
+     * The default approval policy ({@code tocsin.remediation.approvals.*}); a runbook's {@code approvers},
+     * {@code approverGroups} and {@code approvalTimeout} replace it.
+     *
+     * @param approvers      Slack user ids ({@code U…}) who may approve or reject; with {@code approverGroups} also empty,
+     *                       any Slack user may (logged as a warning at start-up)
+     * @param approverGroups Slack user group ids ({@code S…}) whose members may
+     * @param timeout        how long a request waits; then the step is skipped ({@code approval_expired}); default 30 min
+     * @param sweepInterval  how often expired requests are looked for
+     */
+    public record Approvals(List<String> approvers, List<String> approverGroups, @DefaultValue("30m") Duration timeout,
+                            @DefaultValue("15s") Duration sweepInterval) {
+        public Approvals {
+            approvers = approvers == null ? List.of() : List.copyOf(approvers);
+            approverGroups = approverGroups == null ? List.of() : List.copyOf(approverGroups);
+        }
+    }
 
     /**
      * The PostgreSQL that {@code postgres.*} actions act on.

@@ -34,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.remediation.http.secrets.deploy-token=Bearer s3cret",
         "tocsin.remediation.docker.restart-budget=2",
         "tocsin.api.tokens=auditor-token=AUDITOR",
+        "tocsin.remediation.approvals.sweep-interval=200ms",
         "spring.cloud.stream.bindings.planRemediation-in-0.consumer.back-off-initial-interval=100"})
 @ContextConfiguration(initializers = TocsinInfrastructure.class)
 public abstract class RemediationIT {

@@ -31,6 +31,8 @@ public final class MessageTypes {
     public static final String REMEDIATION_FAILED = "RemediationFailed";
     public static final String REMEDIATION_SKIPPED = "RemediationSkipped";
     public static final String REMEDIATION_AWAITING_APPROVAL = "RemediationAwaitingApproval";
+    public static final String REMEDIATION_APPROVED = "RemediationApproved";
+    public static final String REMEDIATION_REJECTED = "RemediationRejected";
     public static final String BACKUP_VERIFICATION_COMPLETED = "BackupVerificationCompleted";
     public static final String VERIFY_BACKUP = "VerifyBackup";
 

@@ -974,8 +974,10 @@ public class Incidents {
     }
 
     /**
-     * Records a remediation step's outcome on the incident's timeline (actor {@code remediation}), type
-     * {@code remediation.started|succeeded|failed|skipped|awaiting_approval}.
+     * Records a remediation step's outcome on the incident's timeline: types
+     * {@code remediation.started|succeeded|failed|skipped|awaiting_approval|approval_expired|cancelled} (actor
+     * {@code remediation}) and {@code remediation.approved|rejected} (actor the
+     * responder, {@code slack:U123}): every approval decision with who, and when ({@code details.decidedAt}).
      *
      * @return {@code false} when the incident is unknown here (nothing recorded)
      */
@@ -991,6 +993,7 @@ public class Incidents {
                 "step", result.step() + 1, "action", result.action());
         String type;
         String summary;
+        String actor = "remediation";
         switch (result) {
             case io.tocsin.common.messages.RemediationResult.RemediationStarted r -> {
                 type = "remediation.started";
@@ -1014,19 +1017,54 @@ public class Incidents {
                 details.put("retriable", r.retriable());
             }
             case io.tocsin.common.messages.RemediationResult.RemediationSkipped r -> {
-                type = "remediation.skipped";
-                summary = "Remediation skipped: " + what + ": " + r.reason();
+                type = switch (r.reason()) {
+                    case "approval_expired" -> "remediation.approval_expired";
+                    case "incident_resolved" -> "remediation.cancelled";
+                    default -> "remediation.skipped";
+                };
+                summary = switch (r.reason()) {
+                    case "approval_expired" -> "Remediation approval expired, step skipped: " + what;
+                    case "incident_resolved" -> "Remediation cancelled, the incident resolved: " + what;
+                    default -> "Remediation skipped: " + what + ": " + r.reason();
+                };
                 details.put("reason", r.reason());
             }
             case io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval r -> {
                 type = "remediation.awaiting_approval";
-                summary = "Remediation awaits approval: " + what;
+                summary = "Remediation awaits approval: " + what
+                        + (r.expiresAt() == null ? "" : " (until " + r.expiresAt() + ")");
                 if (r.parameters() != null) {
                     details.put("parameters", new TreeMap<>(r.parameters()));
                 }
+                if (r.approvers() != null) {
+                    details.put("approvers", r.approvers());
+                }
+                if (r.approverGroups() != null) {
+                    details.put("approverGroups", r.approverGroups());
+                }
+                if (r.expiresAt() != null) {
+                    details.put("expiresAt", r.expiresAt().toString());
+                }
+            }
+            case io.tocsin.common.messages.RemediationResult.RemediationApproved r -> {
+                type = "remediation.approved";
+                actor = r.approvedBy();
+                summary = "Remediation approved by " + r.approvedBy() + ": " + what;
+            }
+            case io.tocsin.common.messages.RemediationResult.RemediationRejected r -> {
+                type = "remediation.rejected";
+                actor = r.rejectedBy();
+                summary = "Remediation rejected by " + r.rejectedBy() + ": " + what
+                        + (r.reason() == null ? "" : ": " + r.reason());
+                if (r.reason() != null) {
+                    details.put("reason", r.reason());
+                }
             }
         }
-        timeline.append(result.incidentId(), clock.instant(), type, "remediation", summary, details);
+        if (result.occurredAt() != null) {
+            details.put("decidedAt", result.occurredAt().toString()); // when remediation-worker recorded it
+        }
+        timeline.append(result.incidentId(), clock.instant(), type, actor, summary, details);
         return true;
     }
 

@@ -37,9 +37,12 @@ class Notifications {
     private final SlackSettings settings;
     private final io.tocsin.notify.status.StatuspageConnector statuspage;
     private final ParkedRemediationResults parked;
+    private final io.tocsin.notify.approvals.ApprovalRequests approvals;
 
     Notifications(IncidentViews views, SlackQueue slack, SlackSettings settings,
-                  io.tocsin.notify.status.StatuspageConnector statuspage, ParkedRemediationResults parked) {
+                  io.tocsin.notify.status.StatuspageConnector statuspage, ParkedRemediationResults parked,
+                  io.tocsin.notify.approvals.ApprovalRequests approvals) {
+        this.approvals = approvals;
         this.parked = parked;
         this.views = views;
         this.slack = slack;
@@ -168,9 +171,13 @@ class Notifications {
                     + (s.dryRun() ? " — dry run, nothing touched" : "") + details(s.details());
             case RemediationResult.RemediationFailed f -> "❌ Remediation failed: " + what + ": " + SlackText.escape(f.error());
             case RemediationResult.RemediationSkipped s -> "⏭ Remediation skipped: " + what + ": " + SlackText.escape(s.reason());
-            case RemediationResult.RemediationAwaitingApproval a -> "✋ Remediation awaits approval: " + what;
+            case RemediationResult.RemediationAwaitingApproval a -> "✋ Remediation awaits approval: " + what
+                    + (a.expiresAt() == null ? "" : " (until " + SLACK_TIME.format(a.expiresAt()) + ")");
+            case RemediationResult.RemediationApproved a -> "👍 Approved by " + SlackText.actor(a.approvedBy()) + ": " + what;
+            case RemediationResult.RemediationRejected r -> "👎 Rejected by " + SlackText.actor(r.rejectedBy()) + ": " + what;
         };
-        if (result instanceof RemediationResult.RemediationAwaitingApproval) {
+        if (result instanceof RemediationResult.RemediationAwaitingApproval request) {
+            approvals.record(request, result.occurredAt());
             slack.approvalRequest(incident.incidentId(), channel, text, result.executionId(), result.eventId().toString());
         } else {
             slack.reply(incident.incidentId(), channel, text, result.eventId().toString());

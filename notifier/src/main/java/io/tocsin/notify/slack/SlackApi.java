@@ -41,7 +41,7 @@ public class SlackApi {
         this.settings = settings;
         this.breaker = breakers.circuitBreaker("slack");
         this.meters = meters;
-        for (String method : java.util.List.of("chat.postMessage", "chat.update")) {
+        for (String method : java.util.List.of("chat.postMessage", "chat.update", "usergroups.users.list")) {
             for (String outcome : java.util.List.of("ok", "rate_limited", "retry", "failed")) {
                 meters.counter("tocsin.slack.requests", "method", method, "outcome", outcome); // at zero, for dashboards
             }
@@ -85,6 +85,22 @@ public class SlackApi {
     /** {@code chat.update} of a message posted earlier. */
     public Outcome update(String channel, String ts, String text, List<LayoutBlock> blocks) {
         return call("chat.update", () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)), channel);
+    }
+
+    /**
+     * The members of a Slack user group ({@code usergroups.users.list}, scope {@code usergroups:read}): user ids, or
+     * none when Slack refused or did not answer (so nobody is let in by a failed lookup).
+     */
+    public List<String> usergroupMembers(String usergroup) {
+        try {
+            var response = breaker.executeCheckedSupplier(() -> methods.usergroupsUsersList(r -> r.usergroup(usergroup)));
+            meters.counter("tocsin.slack.requests", "method", "usergroups.users.list", "outcome",
+                    response.isOk() ? "ok" : "failed").increment();
+            return response.isOk() && response.getUsers() != null ? response.getUsers() : List.of();
+        } catch (Throwable e) {
+            meters.counter("tocsin.slack.requests", "method", "usergroups.users.list", "outcome", "retry").increment();
+            return List.of();
+        }
     }
 
     private interface SlackCall {

@@ -26,6 +26,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   - name: redis-memory-high
  *     description: …
  *     dryRun: false                                  # optional, overrides tocsin.remediation.dry-run
+ *     approvers: [U024BE7LH]                         # optional: who may approve its approval: required steps
+ *     approverGroups: [S0614TZR7]                    # optional: Slack user groups whose members may
+ *     approvalTimeout: 15m                           # optional: then the step is skipped (approval_expired)
  *     match:
  *       alertname: RedisMemoryHigh                   # label: value equality, any number
  *       matchers: ['severity=~"warning|critical"']   # optional Prometheus-style matchers (=, !=, =~, !~)
@@ -98,12 +101,53 @@ public final class Catalogue {
             List<Matcher> matchers = matchers(rb.get("match"), where, problems);
             List<Runbook.Step> steps = steps(rb.get("steps"), where, actions, problems);
             runbooks.add(new Runbook(name, rb.get("description") == null ? "" : rb.get("description").toString(), dryRun,
-                    matchers, steps));
+                    matchers, steps, approvers(rb, where, problems)));
         }
         if (!problems.isEmpty()) {
             throw new CatalogueException(source, problems);
         }
         return new Catalogue(runbooks);
+    }
+
+    /** A runbook's {@code approvers} (Slack user ids), {@code approverGroups} (user group ids), {@code approvalTimeout}. */
+    private static Runbook.Approvers approvers(Map<?, ?> rb, String where, List<String> problems) {
+        if (rb.get("approvers") == null && rb.get("approverGroups") == null && rb.get("approvalTimeout") == null) {
+            return null;
+        }
+        List<String> users = ids(rb.get("approvers"), where + ": approvers", "U", problems);
+        List<String> groups = ids(rb.get("approverGroups"), where + ": approverGroups", "S", problems);
+        Duration timeout = null;
+        if (rb.get("approvalTimeout") != null) {
+            try {
+                timeout = DurationStyle.detectAndParse(String.valueOf(rb.get("approvalTimeout")));
+                if (timeout.isNegative() || timeout.isZero()) {
+                    problems.add(where + ": approvalTimeout must be positive");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(where + ": approvalTimeout is not a duration (e.g. 30m): " + rb.get("approvalTimeout"));
+            }
+        }
+        return new Runbook.Approvers(users, groups, timeout);
+    }
+
+    private static List<String> ids(Object value, String where, String prefix, List<String> problems) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            problems.add(where + " must be a list of Slack ids");
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (Object o : list) {
+            String id = String.valueOf(o).strip();
+            if (!id.matches((prefix.equals("U") ? "[UW]" : prefix) + "[A-Z0-9]{2,}")) {
+                problems.add(where + ": '" + id + "' is not a Slack " + (prefix.equals("U") ? "user" : "user group")
+                        + " id (" + prefix + "…)");
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     private static List<Matcher> matchers(Object match, String where, List<String> problems) {

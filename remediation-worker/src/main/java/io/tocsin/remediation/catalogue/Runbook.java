@@ -12,8 +12,21 @@ import java.util.Map;
  * @param dryRun      {@code null} follows {@code tocsin.remediation.dry-run}; {@code true}/{@code false} override it
  * @param matchers    all must match the alert's labels
  * @param steps       run in order; a step that does not succeed skips the rest
+ * @param approvers   who may approve its {@code approval: required} steps; {@code null} = the global policy
+ *                    ({@code tocsin.remediation.approvals})
  */
-public record Runbook(String name, String description, Boolean dryRun, List<Matcher> matchers, List<Step> steps) {
+public record Runbook(String name, String description, Boolean dryRun, List<Matcher> matchers, List<Step> steps,
+                      Approvers approvers) {
+
+    /**
+     * A runbook's own approval policy (catalogue keys {@code approvers}, {@code approverGroups}, {@code approvalTimeout}).
+     *
+     * @param users   Slack user ids, e.g. {@code U024BE7LH}
+     * @param groups  Slack user group ids, e.g. {@code S0614TZR7}
+     * @param timeout how long a request waits before the step is skipped; {@code null} = the global timeout
+     */
+    public record Approvers(List<String> users, List<String> groups, Duration timeout) {
+    }
 
     /** Whether an alert with these labels triggers this runbook. */
     public boolean matches(Map<String, String> labels) {

@@ -82,8 +82,32 @@ public class Executions {
                 .params(Timestamp.from(now), Timestamp.from(now)).query(this::row).optional();
     }
 
-    void awaitApproval(UUID id) {
-        jdbc.sql("UPDATE execution SET status = 'AWAITING_APPROVAL' WHERE id = ?").param(id).update();
+    void awaitApproval(UUID id, Instant expiresAt) {
+        jdbc.sql("UPDATE execution SET status = 'AWAITING_APPROVAL', approval_expires_at = ? WHERE id = ?")
+                .params(Timestamp.from(expiresAt), id).update();
+    }
+
+    /**
+     * Cancels up to {@code limit} steps whose approval request expired at {@code now} ({@code error: approval_expired})
+     * and returns them; rows another instance holds are skipped, so each expires once.
+     */
+    List<Execution> expireApprovals(Instant now, int limit) {
+        List<UUID> ids = jdbc.sql("""
+                        UPDATE execution SET status = 'CANCELLED', error = 'approval_expired', finished_at = ?
+                        WHERE id IN (SELECT id FROM execution WHERE status = 'AWAITING_APPROVAL' AND approval_expires_at <= ?
+                                     ORDER BY approval_expires_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                        RETURNING id""")
+                .params(Timestamp.from(now), Timestamp.from(now), limit).query(UUID.class).list();
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    /** Cancels every step of an incident that has not started (PENDING, AWAITING_APPROVAL) and returns them. */
+    List<Execution> cancelWaiting(UUID incidentId, String reason, Instant now) {
+        List<UUID> ids = jdbc.sql("""
+                        UPDATE execution SET status = 'CANCELLED', error = ?, finished_at = ?
+                        WHERE incident_id = ? AND status IN ('PENDING', 'AWAITING_APPROVAL') RETURNING id""")
+                .params(reason, Timestamp.from(now), incidentId).query(UUID.class).list();
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
     void startRunning(UUID id, String worker, Instant now, Instant leaseUntil) {

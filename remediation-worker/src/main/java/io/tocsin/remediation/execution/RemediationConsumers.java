@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Consumers (group {@code remediation-worker}, DLQ): {@code planRemediation} ← {@code incidents.events.v1} in batches
  * (the firing alerts of {@code AlertsAttached}, which accompanies every {@code IncidentOpened}, plan matching runbooks;
- * an inhibited incident's wait for its {@code IncidentInhibitionEnded})
+ * an inhibited incident's wait for its {@code IncidentInhibitionEnded}; {@code IncidentResolved} cancels the steps not
+ * yet started)
  * and {@code decideRemediation} ← {@code incidents.commands.v1} (approve / reject). Each records the
  * message id with its effect in one transaction.
  */
@@ -57,9 +58,17 @@ class RemediationConsumers {
                     // Released from inhibition: the runbooks that waited for it are planned from its firing alerts.
                     case IncidentEvent.IncidentInhibitionEnded r when !r.firingAlerts().isEmpty() ->
                             new IncidentEvent.AlertsAttached(r.eventId(), r.occurredAt(), r.incident(), r.firingAlerts());
+                    // Resolved: its steps that have not started (approval requests included) are cancelled.
+                    case IncidentEvent.IncidentResolved r -> r;
                     default -> null;
                 },
-                remediations::plan);
+                event -> {
+                    switch (event) {
+                        case IncidentEvent.AlertsAttached a -> remediations.plan(a);
+                        case IncidentEvent.IncidentResolved r -> remediations.incidentResolved(r);
+                        default -> { }
+                    }
+                });
     }
 
     /** Retries and dead letters of {@code planRemediation} ({@link BatchDeadLetters}), named in remediation-worker.yml. */

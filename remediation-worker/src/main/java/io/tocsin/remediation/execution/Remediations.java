@@ -160,9 +160,11 @@ public class Remediations {
             }
             Execution e = next.get();
             if ("REQUIRED".equals(e.approval()) && e.decidedBy() == null && "PENDING".equals(e.status())) {
-                executions.awaitApproval(e.id());
+                ApprovalPolicy policy = policyOf(e.runbook());
+                Instant expiresAt = now.plus(policy.timeout());
+                executions.awaitApproval(e.id(), expiresAt);
                 events.publishEvent(new RemediationResult.RemediationAwaitingApproval(UUID.randomUUID(), now, e.incidentId(),
-                        e.id(), e.runbook(), e.step(), e.action(), e.parameters()));
+                        e.id(), e.runbook(), e.step(), e.action(), e.parameters(), policy.users(), policy.groups(), expiresAt));
                 log.info("remediation.awaiting_approval incident={} runbook={} step={} execution={}", e.incidentKey(),
                         e.runbook(), e.step() + 1, e.id());
                 continue;
@@ -221,27 +223,127 @@ public class Remediations {
         executions.release(e.id(), worker, clock.instant().plus(delay));
     }
 
-    /** A responder approves a step waiting for approval; unknown or already decided steps change nothing. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void approve(IncidentCommand.ApproveRemediation command) {
-        executions.approve(command.executionId(), command.actor()).ifPresentOrElse(
-                e -> log.info("remediation.approved execution={} by={}", e.id(), command.actor()),
-                () -> log.warn("remediation.approval_ignored execution={} by={} reason=\"not awaiting approval\"",
-                        command.executionId(), command.actor()));
+    /**
+     * Who may decide a runbook's approval requests and how long they wait: the runbook's own {@code approvers}, else
+     * {@code tocsin.remediation.approvals}. With no user and no group, anyone may.
+     */
+    record ApprovalPolicy(List<String> users, List<String> groups, java.time.Duration timeout) {
+
+        /**
+         * Whether {@code actor} ({@code slack:U123}) may decide. Group membership is Slack's to know: the notifier checks
+         * it before it sends the command, so a policy with groups trusts the command.
+         */
+        boolean allows(String actor) {
+            if (users.isEmpty() && groups.isEmpty()) {
+                return true;
+            }
+            String user = actor != null && actor.startsWith("slack:") ? actor.substring(6) : actor;
+            return users.contains(user) || !groups.isEmpty();
+        }
     }
 
-    /** A responder rejects a step: it is recorded REJECTED and the rest of its runbook cancelled. */
+    ApprovalPolicy policyOf(String runbook) {
+        RemediationSettings.Approvals global = settings.approvals();
+        Runbook.Approvers own = catalogue.runbooks().stream().filter(r -> r.name().equals(runbook)).findFirst()
+                .map(Runbook::approvers).orElse(null);
+        if (own == null) {
+            return new ApprovalPolicy(global.approvers(), global.approverGroups(), global.timeout());
+        }
+        boolean named = !own.users().isEmpty() || !own.groups().isEmpty();
+        return new ApprovalPolicy(named ? own.users() : global.approvers(), named ? own.groups() : global.approverGroups(),
+                own.timeout() == null ? global.timeout() : own.timeout());
+    }
+
+    /**
+     * A responder approves a step waiting for approval: it runs next, and {@link RemediationResult.RemediationApproved}
+     * puts who and when on the incident's timeline. Unknown or already decided steps, and an actor the runbook's
+     * approvers do not include, change nothing.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void approve(IncidentCommand.ApproveRemediation command) {
+        Instant now = clock.instant();
+        if (!mayDecide(command.executionId(), command.actor())) {
+            return;
+        }
+        executions.approve(command.executionId(), command.actor()).ifPresentOrElse(e -> {
+            events.publishEvent(new RemediationResult.RemediationApproved(UUID.randomUUID(), now, e.incidentId(), e.id(),
+                    e.runbook(), e.step(), e.action(), command.actor()));
+            log.info("remediation.approved execution={} by={}", e.id(), command.actor());
+        }, () -> log.warn("remediation.approval_ignored execution={} by={} reason=\"not awaiting approval\"",
+                command.executionId(), command.actor()));
+    }
+
+    /**
+     * A responder rejects a step: it is recorded REJECTED ({@link RemediationResult.RemediationRejected}, with who) and
+     * the rest of its runbook cancelled. An actor the runbook's approvers do not include changes nothing.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void reject(IncidentCommand.RejectRemediation command) {
         Instant now = clock.instant();
+        if (!mayDecide(command.executionId(), command.actor())) {
+            return;
+        }
         String reason = "rejected by " + command.actor() + (command.reason() == null ? "" : ": " + command.reason());
         executions.reject(command.executionId(), command.actor(), reason, now).ifPresent(e -> {
             meters.counter("tocsin.remediation.executions", "action", e.action(), "outcome", "rejected").increment();
-            events.publishEvent(new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, e.incidentId(), e.id(),
-                    e.runbook(), e.step(), e.action(), reason));
+            events.publishEvent(new RemediationResult.RemediationRejected(UUID.randomUUID(), now, e.incidentId(), e.id(),
+                    e.runbook(), e.step(), e.action(), command.actor(), command.reason()));
             executions.cancelLater(e, "step " + (e.step() + 1) + " was rejected", now)
                     .forEach(c -> events.publishEvent(cancelled(c, "step " + (e.step() + 1) + " was rejected", now)));
         });
+    }
+
+    /** Whether {@code actor} may decide the step (its runbook's approval policy); logs a refusal. */
+    private boolean mayDecide(UUID executionId, String actor) {
+        Optional<Execution> waiting = executions.find(executionId);
+        if (waiting.isPresent() && !policyOf(waiting.get().runbook()).allows(actor)) {
+            log.warn("remediation.decision_refused execution={} by={} reason=\"not an approver of runbook {}\"",
+                    executionId, actor, waiting.get().runbook());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Skips every step whose approval request expired at {@code now}: {@code RemediationSkipped} with reason
+     * {@code approval_expired}, and the rest of its runbook cancelled. Claimed with {@code SKIP LOCKED}, so with several
+     * instances each request expires once.
+     *
+     * @return how many requests expired
+     */
+    @Transactional
+    public int expireApprovals(Instant now) {
+        List<Execution> expired = executions.expireApprovals(now, 100);
+        for (Execution e : expired) {
+            events.publishEvent(new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, e.incidentId(), e.id(),
+                    e.runbook(), e.step(), e.action(), "approval_expired"));
+            String reason = "step " + (e.step() + 1) + "'s approval expired";
+            executions.cancelLater(e, reason, now).forEach(c -> events.publishEvent(cancelled(c, reason, now)));
+            log.info("remediation.approval_expired incident={} runbook={} step={} execution={}", e.incidentKey(),
+                    e.runbook(), e.step() + 1, e.id());
+        }
+        return expired.size();
+    }
+
+    /**
+     * The incident resolved: every step of it that has not started (waiting for approval, or pending) is cancelled,
+     * each with {@code RemediationSkipped} reason {@code incident_resolved}, so a late click runs nothing.
+     *
+     * @return how many steps were cancelled
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int incidentResolved(IncidentEvent.IncidentResolved resolved) {
+        Instant now = clock.instant();
+        List<Execution> cancelled = executions.cancelWaiting(resolved.incident().id(), "incident_resolved", now);
+        for (Execution e : cancelled) {
+            events.publishEvent(new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, e.incidentId(), e.id(),
+                    e.runbook(), e.step(), e.action(), "incident_resolved"));
+        }
+        if (!cancelled.isEmpty()) {
+            log.info("remediation.cancelled incident={} steps={} reason=incident_resolved", resolved.incident().key(),
+                    cancelled.size());
+        }
+        return cancelled.size();
     }
 
     private RemediationResult cancelled(Execution c, String reason, Instant now) {

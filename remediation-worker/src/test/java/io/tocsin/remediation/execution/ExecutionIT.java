@@ -109,7 +109,75 @@ class ExecutionIT extends RemediationIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> "REJECTED".equals(status(incident, 0)));
         await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(status(incident, 1)));
         targets.verify(0, postRequestedFor(urlPathEqualTo("/hook/rejected")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).stream().filter("RemediationSkipped"::equals).count() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).containsAll(List.of("RemediationRejected",
+                "RemediationSkipped")));
+        JsonNode rejected = results(incident).stream().filter(r -> "RemediationRejected".equals(r.get("type").asString()))
+                .findFirst().orElseThrow();
+        assertThat(rejected.get("rejectedBy").asString()).isEqualTo("slack:U42");
+        assertThat(rejected.get("reason").asString()).isEqualTo("too risky during peak");
+    }
+
+    @Test
+    void onlyTheRunbooksApproversDecide() {
+        UUID incident = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, alert(incident, "INC-510", "ItApprovalRestricted", Map.of(), hook("restricted")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_APPROVAL".equals(status(incident, 0)));
+        JsonNode request = results(incident).stream().filter(r -> "RemediationAwaitingApproval".equals(r.get("type").asString()))
+                .findFirst().orElseThrow();
+        assertThat(request.get("approvers").get(0).asString()).isEqualTo("ULEAD");
+        UUID execution = executionId(incident, 0);
+
+        send(Topics.INCIDENT_COMMANDS, new IncidentCommand.ApproveRemediation(UUID.randomUUID(), Instant.now(),
+                incident.toString(), "slack:UINTERN", execution));
+        send(Topics.INCIDENT_COMMANDS, new IncidentCommand.RejectRemediation(UUID.randomUUID(), Instant.now(),
+                incident.toString(), "slack:UINTERN", execution, "no"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> "AWAITING_APPROVAL".equals(status(incident, 0)));
+
+        send(Topics.INCIDENT_COMMANDS, new IncidentCommand.ApproveRemediation(UUID.randomUUID(), Instant.now(),
+                incident.toString(), "slack:ULEAD", execution));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(incident, 0)));
+        JsonNode approved = results(incident).stream().filter(r -> "RemediationApproved".equals(r.get("type").asString()))
+                .findFirst().orElseThrow();
+        assertThat(approved.get("approvedBy").asString()).isEqualTo("slack:ULEAD");
+    }
+
+    @Test
+    void anApprovalRequestNobodyAnswersExpiresAndALateClickRunsNothing() {
+        UUID incident = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, alert(incident, "INC-511", "ItApprovalExpiring", Map.of(), hook("expiring")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(status(incident, 0)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(status(incident, 1)));
+        assertThat(jdbc.sql("SELECT error FROM execution WHERE incident_id = ? AND step = 0").param(incident)
+                .query(String.class).single()).isEqualTo("approval_expired");
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(incident).stream().anyMatch(r ->
+                "RemediationSkipped".equals(r.get("type").asString()) && "approval_expired".equals(r.get("reason").asString())));
+
+        send(Topics.INCIDENT_COMMANDS, new IncidentCommand.ApproveRemediation(UUID.randomUUID(), Instant.now(),
+                incident.toString(), "slack:U42", executionId(incident, 0)));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> "CANCELLED".equals(status(incident, 0)));
+        targets.verify(0, postRequestedFor(urlPathMatching("/hook/expiring.*")));
+    }
+
+    @Test
+    void aResolvedIncidentCancelsItsWaitingStepsSoALateClickRunsNothing() {
+        UUID incident = UUID.randomUUID();
+        IncidentEvent.AlertsAttached fired = alert(incident, "INC-512", "ItApproval", Map.of(), hook("resolved-first"));
+        send(Topics.INCIDENT_EVENTS, fired);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_APPROVAL".equals(status(incident, 0)));
+        IncidentSummary s = fired.incident();
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentResolved(UUID.randomUUID(), Instant.now(),
+                new IncidentSummary(s.id(), s.key(), s.title(), "RESOLVED", s.severity(), s.service(), s.groupKey(), 1, 0,
+                        s.externalURL(), s.openedAt()), "alertmanager"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(status(incident, 0))
+                && "CANCELLED".equals(status(incident, 1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(incident).stream().filter(r ->
+                "RemediationSkipped".equals(r.get("type").asString()) && "incident_resolved".equals(r.get("reason").asString()))
+                .count() == 2);
+        send(Topics.INCIDENT_COMMANDS, new IncidentCommand.ApproveRemediation(UUID.randomUUID(), Instant.now(),
+                incident.toString(), "slack:U42", executionId(incident, 0)));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> "CANCELLED".equals(status(incident, 0)));
+        targets.verify(0, postRequestedFor(urlPathMatching("/hook/resolved-first.*")));
     }
 
     @Test

@@ -50,6 +50,9 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class SlackController {
 
+    private final io.tocsin.notify.approvals.ApprovalRequests approvals;
+    private final io.tocsin.notify.slack.SlackApi slackApi;
+
     private static final List<String> COMMAND_VERBS = List.of("ack", "acknowledge", "resolve", "status", "list");
     private static final List<String> INTERACTION_VERBS = List.of(SlackMessages.ACKNOWLEDGE, SlackMessages.RESOLVE,
             SlackMessages.APPROVE_REMEDIATION, SlackMessages.REJECT_REMEDIATION);
@@ -68,7 +71,10 @@ class SlackController {
     private final HttpClient http = HttpClient.newHttpClient();
 
     SlackController(SlackSettings settings, IncidentViews views, StreamBridge bridge, JdbcClient jdbc, Clock clock,
-                    MeterRegistry meters) {
+                    MeterRegistry meters, io.tocsin.notify.approvals.ApprovalRequests approvals,
+                    io.tocsin.notify.slack.SlackApi slackApi) {
+        this.approvals = approvals;
+        this.slackApi = slackApi;
         this.settings = settings;
         this.verifier = new SlackSignatureVerifier(settings.signingSecret(), settings.signatureTolerance(), clock);
         this.views = views;
@@ -191,6 +197,11 @@ class SlackController {
         }
         try {
             UUID execution = UUID.fromString(parts[1]);
+            if (approvals.check(execution, user, clock.instant(), slackApi::usergroupMembers)
+                    instanceof io.tocsin.notify.approvals.ApprovalRequests.Verdict.Refused refused) {
+                log.info("slack.approval_refused execution={} user={}", execution, user);
+                return Reply.explain(refused.message());
+            }
             IncidentCommand command = SlackMessages.APPROVE_REMEDIATION.equals(actionId)
                     ? new IncidentCommand.ApproveRemediation(UUID.randomUUID(), clock.instant(), parts[0], "slack:" + user, execution)
                     : new IncidentCommand.RejectRemediation(UUID.randomUUID(), clock.instant(), parts[0], "slack:" + user,
