@@ -135,14 +135,22 @@ class CrashRestartIT {
         awaitReady(process);
         long firstPostmaster = postmasterPid();
 
-        // A sender like Alertmanager: each webhook until it gets 202, retrying what failed.
+        // A sender like Alertmanager: each webhook until it gets 202, retrying what failed; while nothing answers, it
+        // waits for alert-ingest to be up again instead of spinning on refused connections.
         Set<Integer> accepted = ConcurrentHashMap.newKeySet();
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread sender = Thread.ofVirtual().start(() -> {
             while (sending.get() && accepted.size() < total) {
                 for (int n = 0; n < total && sending.get(); n++) {
-                    if (!accepted.contains(n) && post(run, n) == 202) {
+                    if (accepted.contains(n)) {
+                        continue;
+                    }
+                    int status = post(run, n);
+                    if (status == 202) {
                         accepted.add(n);
+                    } else if (status == -1) {
+                        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
+                                .until(() -> !sending.get() || status("TOCSIN_INGEST_PORT", "/health") == 200);
                     }
                 }
             }

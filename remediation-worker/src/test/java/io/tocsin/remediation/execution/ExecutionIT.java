@@ -159,6 +159,29 @@ class ExecutionIT extends RemediationIT {
     }
 
     @Test
+    void expiryOnTwoInstancesSkipsEachStepOnce() {
+        List<UUID> incidents = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            UUID incident = UUID.randomUUID();
+            incidents.add(incident);
+            send(Topics.INCIDENT_EVENTS, alert(incident, "INC-52" + i, "ItApproval", Map.of(), hook("race")));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidents.stream().allMatch(i -> "AWAITING_APPROVAL".equals(status(i, 0))));
+        Instant later = Instant.now().plus(Duration.ofHours(2)); // past the 30 min default: all expired then
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> remediations.expireApprovals(later));
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> remediations.expireApprovals(later));
+        first.join();
+        second.join();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidents.stream().allMatch(i -> results(i).stream().anyMatch(r ->
+                "RemediationSkipped".equals(r.get("type").asString()) && "approval_expired".equals(r.get("reason").asString()))));
+        for (UUID incident : incidents) {
+            assertThat(results(incident)).filteredOn(r -> "approval_expired".equals(r.path("reason").asString(""))).hasSize(1);
+            assertThat(status(incident, 0)).isEqualTo("CANCELLED");
+        }
+    }
+
+    @Test
     void aResolvedIncidentCancelsItsWaitingStepsSoALateClickRunsNothing() {
         UUID incident = UUID.randomUUID();
         IncidentEvent.AlertsAttached fired = alert(incident, "INC-512", "ItApproval", Map.of(), hook("resolved-first"));
