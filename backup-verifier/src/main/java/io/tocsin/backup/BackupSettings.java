@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
  *                          live ones: checksum over those rows ordered by primary key; each needs a watermark
  * @param watermarkColumns  per table ({@code [schema.table]: column}), the column whose largest restored value marks what
  *                          the dump holds: live rows above it were written after the dump and are left out of the
- *                          comparison. Default: the table's single-column primary key (sequences and identities grow);
+ *                          comparison. Default: the single-column primary key if numeric or date/time (it grows);
  *                          name a creation timestamp for tables keyed by random UUIDs
  * @param pgRestore         path of {@code pg_restore}
  * @param psql              path of {@code psql}

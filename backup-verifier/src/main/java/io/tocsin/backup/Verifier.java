@@ -198,9 +198,15 @@ public class Verifier {
                     continue;
                 }
                 Optional<Watermark> mark = Watermark.of(r, qualified, settings.watermarkColumns().get(qualified));
+                if (mark.isEmpty() && count(r, qualified) == 0) {
+                    long liveCount = count(l, qualified);
+                    checks.add(new Check("checksum:" + qualified, "rows as in the live table", liveCount == 0 ? "both empty"
+                            : "restored copy empty, live has " + liveCount + " rows", liveCount == 0));
+                    continue;
+                }
                 if (mark.isEmpty()) {
-                    checks.add(new Check("checksum:" + qualified, "a watermark: a single-column primary key or "
-                            + "tocsin.backup.watermark-columns[" + qualified + "]", "none", false));
+                    checks.add(new Check("checksum:" + qualified, "a watermark: a growing single-column primary key "
+                            + "(numeric, date/time) or tocsin.backup.watermark-columns[" + qualified + "]", "none", false));
                     continue;
                 }
                 String a = mark.get().checksumUpTo(l);
@@ -266,12 +272,14 @@ public class Verifier {
     private record Watermark(String table, String column, String type, String max) {
 
         /**
-         * The watermark of {@code table} in the restored database: {@code configured}, else its single-column primary key;
-         * empty when it has neither or the restored table is empty (nothing to bound by).
+         * The watermark of {@code table} in the restored database: {@code configured} (a numeric, date/time or text
+         * column), else its single-column primary key when that only grows (numeric, date/time: sequences, identities,
+         * timestamps; not a random UUID); empty when there is none or the restored table is empty (nothing to bound by).
          */
         static Optional<Watermark> of(Connection restored, String table, String configured) throws SQLException {
+            boolean chosen = configured != null && !configured.isBlank();
             String column = configured;
-            if (column == null || column.isBlank()) {
+            if (!chosen) {
                 List<String> pk = strings(restored, "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
                         + "AND a.attnum = ANY(i.indkey) WHERE i.indisprimary AND i.indrelid = '" + quote(table).replace("'", "''")
                         + "'::regclass");
@@ -280,12 +288,25 @@ public class Verifier {
                 }
                 column = pk.getFirst();
             }
+            String type;
+            String category;
+            try (ResultSet rs = restored.createStatement().executeQuery("SELECT format_type(a.atttypid, a.atttypmod), "
+                    + "t.typcategory FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = '"
+                    + quote(table).replace("'", "''") + "'::regclass AND a.attname = '" + column.replace("'", "''")
+                    + "' AND NOT a.attisdropped")) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                type = rs.getString(1);
+                category = rs.getString(2);
+            }
+            if (!("N".equals(category) || "D".equals(category) || (chosen && "S".equals(category)))) {
+                return Optional.empty();
+            }
             String col = "\"" + column.replace("\"", "\"\"") + "\"";
-            try (ResultSet rs = restored.createStatement().executeQuery("SELECT max(" + col + ")::text, pg_typeof(max(" + col
-                    + "))::text FROM " + quote(table))) {
+            try (ResultSet rs = restored.createStatement().executeQuery("SELECT max(" + col + ")::text FROM " + quote(table))) {
                 rs.next();
-                return rs.getString(1) == null ? Optional.empty()
-                        : Optional.of(new Watermark(table, col, rs.getString(2), rs.getString(1)));
+                return rs.getString(1) == null ? Optional.empty() : Optional.of(new Watermark(table, col, type, rs.getString(1)));
             }
         }
 

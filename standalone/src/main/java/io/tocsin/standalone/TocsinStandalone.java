@@ -125,6 +125,8 @@ public final class TocsinStandalone {
                 postgres = new EmbeddedPostgres(settings.dataDir().resolve("postgres"), settings.postgresPort()).start();
             } catch (EmbeddedPostgres.PortInUse e) {
                 throw portTaken(e.port(), "embedded PostgreSQL", "TOCSIN_STANDALONE_POSTGRES_PORT");
+            } catch (EmbeddedPostgres.DataDirectoryInUse e) {
+                throw new StartFailure(e.getMessage() + " (TOCSIN_DATA_DIR)");
             }
             running.add(postgres);
             createDatabaseIfMissing(postgres.jdbcUrl("postgres"), "tocsin");

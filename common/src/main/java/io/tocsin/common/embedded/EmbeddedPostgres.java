@@ -50,6 +50,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private FileLock lock;
     private Process watchdog;
 
+    /** Another live process holds the data directory (its lock file); the message names the directory and pid. */
+    public static final class DataDirectoryInUse extends IllegalStateException {
+        DataDirectoryInUse(String message) {
+            super(message);
+        }
+    }
+
     /** The port the server should listen on is held by another program. */
     public static final class PortInUse extends IllegalStateException {
         private final int port;
@@ -140,7 +147,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             String holder = Files.readString(file).strip();
             lockChannel.close();
             lockChannel = null;
-            throw new IllegalStateException("the PostgreSQL data directory " + dataDir + " is in use by another running "
+            throw new DataDirectoryInUse("the PostgreSQL data directory " + dataDir + " is in use by another running "
                     + "process (pid " + (holder.isEmpty() ? "unknown" : holder) + "); stop it or use another data folder");
         }
         lockChannel.truncate(0);
@@ -171,8 +178,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (pid.isEmpty()) {
             return;
         }
+        // A pid file outlives a reboot: the pid may now name another process, even another PostgreSQL. Ours started
+        // before it wrote the file; a process that started later is not the server the file speaks of.
+        java.time.Instant written = Files.getLastModifiedTime(dataDir.resolve("postmaster.pid")).toInstant();
         Optional<ProcessHandle> orphan = ProcessHandle.of(pid.getAsLong())
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(p -> p.info().startInstant().map(s -> !s.isAfter(written.plusSeconds(1))).orElse(false));
         if (orphan.isEmpty()) {
             return; // a stale pid file; pg_ctl start deals with it
         }

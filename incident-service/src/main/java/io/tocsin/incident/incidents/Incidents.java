@@ -255,7 +255,7 @@ public class Incidents {
         batch.open.put(groupingKey, incident);
         boolean firstOfFingerprint = batch.storedFingerprints.add(alert.fingerprint());
         alerts.insert(incident.id(), alert.fingerprint(), alert.startsAt(), "firing", alertSeverity.name(),
-                alert.labels(), alert.annotations(), alert.endsAt(), alert.generatorURL(), now);
+                alert.labels(), alert.annotations(), alert.endsAt(), alert.generatorURL(), now, alert.externalURL());
         timeline.append(incident.id(), now, TimelineEntryTypes.ALERT_ATTACHED, actor,
                 "Alert " + alertName(alert) + " firing (" + alertSeverity + ")",
                 traced(alertDetails(alert, alertSeverity)));
@@ -507,12 +507,13 @@ public class Incidents {
      * (ended at the time it was first found missing). When that leaves no alert firing, the incident resolves
      * ({@code reason: all_alerts_resolved}), unless it is flapping, which holds it open as usual.
      *
-     * @param active       whether Alertmanager holds the alert {@code (fingerprint, startsAt)} unresolved
-     * @param alertmanager the Alertmanager asked (its external URL), for the timeline
+     * @param held whether the alert's own Alertmanager ({@link JdbcAlertStore.FiringAlert#externalUrl()}) holds it
+     *             unresolved: {@code TRUE}, {@code FALSE}, or {@code null} when that Alertmanager did not answer (the
+     *             alert is left as it is)
      * @return how many alerts it resolved
      */
     @Transactional
-    public int reconcile(UUID incidentId, java.util.function.BiPredicate<String, Instant> active, String alertmanager,
+    public int reconcile(UUID incidentId, java.util.function.Function<JdbcAlertStore.FiringAlert, Boolean> held,
                          Duration grace, Instant now) {
         Optional<Incident> found = incidents.findForUpdate(incidentId);
         if (found.isEmpty() || found.get().status() == IncidentStatus.RESOLVED) {
@@ -522,8 +523,15 @@ public class Incidents {
         TriageBatch batch = batches.get();
         batch.open.put(incident.groupingKey(), incident);
         int resolved = 0;
+        java.util.Set<String> asked = new java.util.TreeSet<>();
         for (JdbcAlertStore.FiringAlert alert : alerts.firingAlerts(incidentId)) {
-            if (active.test(alert.fingerprint(), alert.startsAt())) {
+            Boolean present = held.apply(alert);
+            if (present == null) {
+                continue;
+            }
+            String alertmanager = alert.externalUrl();
+            asked.add(alertmanager);
+            if (present) {
                 if (alert.missingSince() != null) {
                     alerts.setMissingSince(alert.fingerprint(), alert.startsAt(), null);
                 }
@@ -561,7 +569,7 @@ public class Incidents {
                         ordered());
             } else {
                 close(incident, RECONCILE_ACTOR, now, "Incident " + incident.key() + " resolved: every alert resolved "
-                        + "(Alertmanager " + alertmanager + " no longer has them)", ordered("reason", "all_alerts_resolved"));
+                        + "(Alertmanager " + String.join(", ", asked) + " no longer has them)", ordered("reason", "all_alerts_resolved"));
                 publish(batch, new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), RECONCILE_ACTOR));
             }
         }

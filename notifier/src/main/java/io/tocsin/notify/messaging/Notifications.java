@@ -148,7 +148,8 @@ class Notifications {
      * Posts a remediation result in its incident's thread (an approval request with Approve / Reject buttons). A result
      * for an incident the notifier has not heard of yet is parked, and {@link ParkedResultSweep} posts it once the
      * incident's events have arrived. Nothing is posted for an incident that is inhibited or under a maintenance
-     * window ({@link IncidentView#quiet()}): such an incident stays quiet on every path.
+     * window ({@link IncidentView#quiet()}): such an incident stays quiet on every path; its results are parked too,
+     * and posted if it is announced later.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void onRemediationResult(RemediationResult result) {
@@ -158,8 +159,10 @@ class Notifications {
             return;
         }
         if (incident.quiet()) {
-            // Inhibited by a critical incident or under a maintenance window: recorded on its timeline, never posted.
-            log.info("slack.not_posted incident={} reason=quiet result={}", incident.key(), result.getClass().getSimpleName());
+            // Inhibited by a critical incident or under a maintenance window: not posted now. Parked, it is posted
+            // once the incident is announced (released from inhibition before this service saw the release, or the
+            // window ended), and never if the incident resolves while still quiet.
+            parked.park(result);
             return;
         }
         String channel = slack.ensureRoot(incident.incidentId(), settings.channelFor(incident.severity(), routingLabels(incident)));

@@ -44,18 +44,19 @@ class ParkedRemediationResults {
         int purged = jdbc.sql("DELETE FROM parked_remediation_result WHERE parked_at < ?")
                 .param(Timestamp.from(clock.instant().minus(RETENTION))).update();
         if (purged > 0) {
-            log.warn("remediation.parked_expired count={} reason=\"incident unknown to notifier for {}\"", purged, RETENTION);
+            log.warn("remediation.parked_expired count={} reason=\"incident unknown to notifier, or quiet, for {}\"", purged,
+                    RETENTION);
         }
         jdbc.sql("""
                         INSERT INTO parked_remediation_result (event_id, incident_id, payload, parked_at)
                         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(result.eventId(), result.incidentId(), codec.write(result), now).update();
-        log.info("remediation.parked incident={} eventId={} reason=\"incident not known yet\"", result.incidentId(),
+        log.info("remediation.parked incident={} eventId={} reason=\"incident not known yet, or quiet\"", result.incidentId(),
                 result.eventId());
     }
 
     /**
-     * Incidents with parked results that can be posted now: the incident's view exists and knows its first alert's
+     * Incidents with parked results that can be posted now: the incident's view exists, is not quiet, and knows its first alert's
      * labels, which route its thread ({@code IncidentOpened} alone does not carry them; its {@code AlertsAttached}
      * does). A result parked more than {@link #LABELS_WAIT} ago is posted even without them (its incident's first
      * alerts may all have been resolved), rather than never.
@@ -64,7 +65,7 @@ class ParkedRemediationResults {
         return jdbc.sql("""
                         SELECT DISTINCT p.incident_id FROM parked_remediation_result p
                         JOIN incident_view v ON v.incident_id = p.incident_id
-                        WHERE v.labels <> '{}'::jsonb OR p.parked_at < ?""")
+                        WHERE NOT v.quiet AND (v.labels <> '{}'::jsonb OR p.parked_at < ?)""")
                 .param(Timestamp.from(clock.instant().minus(LABELS_WAIT)))
                 .query(UUID.class).list();
     }

@@ -147,11 +147,15 @@ public class Executions {
         return later;
     }
 
-    /** Approve: an AWAITING_APPROVAL (or still PENDING) step of approval REQUIRED becomes runnable. */
+    /**
+     * Approve: an AWAITING_APPROVAL (or still PENDING) step of approval REQUIRED becomes runnable, unless its request
+     * already expired (the sweep has not cancelled it yet).
+     */
     Optional<Execution> approve(UUID id, String actor) {
         int n = jdbc.sql("""
                         UPDATE execution SET status = 'PENDING', decided_by = ?, not_before = now()
-                        WHERE id = ? AND status IN ('AWAITING_APPROVAL', 'PENDING') AND decided_by IS NULL""")
+                        WHERE id = ? AND status IN ('AWAITING_APPROVAL', 'PENDING') AND decided_by IS NULL
+                          AND (approval_expires_at IS NULL OR approval_expires_at > now())""")
                 .params(actor, id).update();
         return n == 1 ? find(id) : Optional.empty();
     }

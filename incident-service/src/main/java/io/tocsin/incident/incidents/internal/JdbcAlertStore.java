@@ -41,8 +41,8 @@ public class JdbcAlertStore {
         this.jdbc = jdbc;
         this.inserts = new DeferredInserts(template, """
                 INSERT INTO alert (fingerprint, starts_at, incident_id, status, severity, labels, annotations,
-                                   ends_at, generator_url, attached_at)
-                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""");
+                                   ends_at, generator_url, attached_at, external_url)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""");
     }
 
     /** A stored alert: which incident it belongs to and its status. */
@@ -85,14 +85,19 @@ public class JdbcAlertStore {
         return new Found(found, stored);
     }
 
-    /** Attaches an alert to an incident; the row is written at the next read of the table or at commit. */
+    /**
+     * Attaches an alert to an incident; the row is written at the next read of the table or at commit.
+     *
+     * @param externalUrl the Alertmanager that sent it (its webhook's {@code externalURL}), asked by reconciliation
+     */
     public void insert(UUID incidentId, String fingerprint, Instant startsAt, String status, String severity,
                        Map<String, String> labels, Map<String, String> annotations, Instant endsAt,
-                       String generatorUrl, Instant attachedAt) {
+                       String generatorUrl, Instant attachedAt, String externalUrl) {
         inserts.add(fingerprint, Timestamp.from(startsAt), incidentId, status, severity, json.writeValueAsString(labels),
                 json.writeValueAsString(annotations),
                 new SqlParameterValue(Types.TIMESTAMP, endsAt == null ? null : Timestamp.from(endsAt)),
-                new SqlParameterValue(Types.VARCHAR, generatorUrl), Timestamp.from(attachedAt));
+                new SqlParameterValue(Types.VARCHAR, generatorUrl), Timestamp.from(attachedAt),
+                new SqlParameterValue(Types.VARCHAR, externalUrl == null || externalUrl.isBlank() ? null : externalUrl));
     }
 
     /** Marks an alert resolved: it ended at {@code endsAt} (the alert's time), seen at {@code resolvedAt} (ours). */
@@ -133,21 +138,24 @@ public class JdbcAlertStore {
      * A firing alert as reconciliation sees it.
      *
      * @param missingSince when a reconciliation first found it gone from its Alertmanager; {@code null} while present
+     * @param externalUrl  the Alertmanager that sent it (for rows from before V8, the incident's); empty if none
      */
     public record FiringAlert(String fingerprint, Instant startsAt, Map<String, String> labels,
-                              Map<String, String> annotations, Instant missingSince) {
+                              Map<String, String> annotations, Instant missingSince, String externalUrl) {
     }
 
     /** The firing alerts of an incident, oldest first. */
     public List<FiringAlert> firingAlerts(UUID incidentId) {
         inserts.flush();
         return jdbc.sql("""
-                        SELECT fingerprint, starts_at, labels::text, annotations::text, missing_since FROM alert
-                        WHERE incident_id = ? AND status = 'firing' ORDER BY starts_at, fingerprint""")
+                        SELECT a.fingerprint, a.starts_at, a.labels::text, a.annotations::text, a.missing_since,
+                               coalesce(a.external_url, i.external_url, '')
+                        FROM alert a JOIN incident i ON i.id = a.incident_id
+                        WHERE a.incident_id = ? AND a.status = 'firing' ORDER BY a.starts_at, a.fingerprint""")
                 .param(incidentId)
                 .query((rs, n) -> new FiringAlert(rs.getString(1), rs.getTimestamp(2).toInstant(),
                         json.readValue(rs.getString(3), STRINGS), json.readValue(rs.getString(4), STRINGS),
-                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getString(6)))
                 .list();
     }
 

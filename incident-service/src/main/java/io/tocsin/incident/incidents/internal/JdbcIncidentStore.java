@@ -162,9 +162,14 @@ public class JdbcIncidentStore {
     }
 
     /** An open SEV1/SEV2 incident of {@code service} other than {@code except}, the oldest, if any. */
+    /**
+     * The oldest open SEV1/SEV2 incident of a service other than {@code except}, row-locked: a transaction resolving
+     * it at the same time (another instance) is waited for, and an incident it resolved is not returned, so no child
+     * is ever linked to a parent that is resolving.
+     */
     public Optional<Incident> openCriticalOfService(String service, UUID except) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE service = ? AND status <> 'RESOLVED' "
-                        + "AND severity IN ('SEV1', 'SEV2') AND id <> ? ORDER BY opened_at LIMIT 1")
+                        + "AND severity IN ('SEV1', 'SEV2') AND id <> ? ORDER BY opened_at LIMIT 1 FOR UPDATE")
                 .params(service, except).query(this::incident).optional();
     }
 

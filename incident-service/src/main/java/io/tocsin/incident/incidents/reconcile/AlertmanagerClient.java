@@ -60,6 +60,9 @@ final class AlertmanagerClient {
         } catch (IllegalArgumentException e) {
             throw new Unreachable("not a URL: " + externalUrl, e);
         }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new Unreachable("not an http(s) URL: " + externalUrl, null); // only Alertmanager's API is asked
+        }
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build(),
@@ -77,7 +80,7 @@ final class AlertmanagerClient {
         try {
             body = TocsinJson.mapper().readTree(response.body());
         } catch (RuntimeException e) {
-            throw new Unreachable(uri + " answered no JSON: " + e.getMessage(), e);
+            throw new Unreachable(uri + " answered no JSON", e); // never the body in a log line
         }
         if (!body.isArray()) {
             throw new Unreachable(uri + " answered no alert list", null);

@@ -79,10 +79,6 @@ public class AlertmanagerReconciliation {
         do {
             claimed = store.claimForReconciliation(now, now.plus(settings.interval()), CLAIM);
             for (JdbcIncidentStore.ReconcileClaim claim : claimed) {
-                if (unreachable.contains(claim.externalUrl())) {
-                    meters.counter("tocsin.reconcile.requests", "outcome", "unreachable").increment();
-                    continue;
-                }
                 try {
                     resolved += reconcile(claim, now, unreachable);
                 } catch (RuntimeException e) {
@@ -95,27 +91,42 @@ public class AlertmanagerReconciliation {
 
     private int reconcile(JdbcIncidentStore.ReconcileClaim claim, Instant now, Set<String> unreachable) {
         List<JdbcAlertStore.FiringAlert> firing = alerts.firingAlerts(claim.id());
-        if (firing.isEmpty()) {
+        // Each alert is asked of the Alertmanager that sent it: one incident may hold alerts of several.
+        Map<String, List<JdbcAlertStore.FiringAlert>> bySource = new java.util.LinkedHashMap<>();
+        firing.stream().filter(a -> !a.externalUrl().isBlank())
+                .forEach(a -> bySource.computeIfAbsent(a.externalUrl(), u -> new java.util.ArrayList<>()).add(a));
+        Map<String, Map<String, Instant>> earliestBySource = new HashMap<>();
+        for (Map.Entry<String, List<JdbcAlertStore.FiringAlert>> source : bySource.entrySet()) {
+            String url = source.getKey();
+            if (unreachable.contains(url)) {
+                meters.counter("tocsin.reconcile.requests", "outcome", "unreachable").increment();
+                continue;
+            }
+            try {
+                Map<String, Instant> earliest = new HashMap<>();
+                client.alerts(url, commonLabels(source.getValue()), now)
+                        .forEach(a -> earliest.merge(a.fingerprint(), a.startsAt(), (x, y) -> x.isBefore(y) ? x : y));
+                earliestBySource.put(url, earliest);
+                meters.counter("tocsin.reconcile.requests", "outcome", "answered").increment();
+            } catch (AlertmanagerClient.Unreachable e) {
+                meters.counter("tocsin.reconcile.requests", "outcome", "unreachable").increment();
+                unreachable.add(url);
+                log.warn("reconcile.unreachable incident={} alertmanager={} reason=\"{}\"; nothing changed", claim.id(),
+                        url, e.getMessage());
+            }
+        }
+        if (earliestBySource.isEmpty()) {
             return 0;
         }
-        List<AlertmanagerClient.HeldAlert> held;
-        try {
-            held = client.alerts(claim.externalUrl(), commonLabels(firing), now);
-        } catch (AlertmanagerClient.Unreachable e) {
-            meters.counter("tocsin.reconcile.requests", "outcome", "unreachable").increment();
-            unreachable.add(claim.externalUrl());
-            log.warn("reconcile.unreachable incident={} alertmanager={} reason=\"{}\"; nothing changed", claim.id(),
-                    claim.externalUrl(), e.getMessage());
-            return 0;
-        }
-        meters.counter("tocsin.reconcile.requests", "outcome", "answered").increment();
-        Map<String, Instant> earliest = new HashMap<>();
-        held.forEach(a -> earliest.merge(a.fingerprint(), a.startsAt(), (x, y) -> x.isBefore(y) ? x : y));
         // Alertmanager keeps the earliest startsAt of the episodes it merged: an alert it holds from then on covers ours.
-        return incidents.reconcile(claim.id(), (fingerprint, startsAt) -> {
-            Instant since = earliest.get(fingerprint);
-            return since != null && !since.isAfter(startsAt.plusMillis(1));
-        }, claim.externalUrl(), settings.grace(), now);
+        return incidents.reconcile(claim.id(), alert -> {
+            Map<String, Instant> earliest = earliestBySource.get(alert.externalUrl());
+            if (earliest == null) {
+                return null; // its Alertmanager did not answer, or it has none
+            }
+            Instant since = earliest.get(alert.fingerprint());
+            return since != null && !since.isAfter(alert.startsAt().plusMillis(1));
+        }, settings.grace(), now);
     }
 
     /** The labels every firing alert of the incident shares (alertname, service …): the filter of the request. */
