@@ -58,8 +58,7 @@ public class Verifications {
         this.events = events;
         this.clock = clock;
         this.meters = meters;
-        for (String check : java.util.List.of("backup_age", "restore", "restore_duration", "tables_present", "row_counts",
-                "checksum", "extensions", "index_count", "enum_type_count", "verification")) {
+        for (String check : Verifier.CHECKS) {
             meters.counter("tocsin.backup.checks.failed", "check", check); // at zero, for dashboards
         }
         this.restoreDuration = Timer.builder("tocsin.backup.restore.duration").description("Time a backup restore took")

@@ -43,6 +43,12 @@ import org.springframework.stereotype.Component;
 public class Verifier {
 
     private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+    /**
+     * The check names a report can hold ({@code checksum:<table>} counted as {@code checksum}), and {@code verification}
+     * when the run itself failed: the label values of {@code tocsin_backup_checks_failed_total}.
+     */
+    static final java.util.List<String> CHECKS = java.util.List.of("backup_age", "restore", "restore_duration",
+            "tables_present", "row_counts", "checksum", "extensions", "index_count", "enum_type_count", "verification");
     private static final DateTimeFormatter SCRATCH = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     private final BackupSettings settings;

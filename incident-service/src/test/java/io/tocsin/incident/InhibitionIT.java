@@ -104,7 +104,8 @@ class InhibitionIT extends IncidentServiceIT {
         JsonNode child = open(uniqueGroup("SlowQueries"), "SlowQueries", service, "warning");
         assertThat(child.get("parentIncident").asString()).isEqualTo(first.get("key").asString());
 
-        post("/api/v1/incidents/" + first.get("key").asString() + "/resolve", RESPONDER, "{\"by\":\"bob\"}");
+        assertThat(post("/api/v1/incidents/" + first.get("key").asString() + "/resolve", RESPONDER, "{\"by\":\"bob\"}")
+                .statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> second.get("key").asString().equals(
                 json(get("/api/v1/incidents/" + child.get("key").asString(), AUDITOR)).get("parentIncident").asString()));

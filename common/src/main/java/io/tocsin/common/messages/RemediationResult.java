@@ -65,6 +65,11 @@ public sealed interface RemediationResult extends TocsinMessage {
      */
     record RemediationSkipped(UUID eventId, Instant occurredAt, UUID incidentId, UUID executionId, String runbook,
                               int step, String action, String reason) implements RemediationResult {
+
+        /** {@code reason}: nobody decided the approval request in time. */
+        public static final String APPROVAL_EXPIRED = "approval_expired";
+        /** {@code reason}: the incident resolved before the step started. */
+        public static final String INCIDENT_RESOLVED = "incident_resolved";
     }
 
     /**

@@ -216,15 +216,16 @@ public class Incidents {
         }
         Optional<UUID> incidentId = known.map(JdbcAlertStore.StoredAlert::incidentId)
                 .or(() -> openIncident(groupingKey(alert), batch).map(Incident::id));
-        List<Instant> episodes = incidentId.map(id -> alerts.firingEpisodes(id, alert.fingerprint(), alert.startsAt(),
-                alert.endsAt() == null ? alert.occurredAt() : alert.endsAt(),
-                alert.receivedAt() == null ? alert.occurredAt() : alert.receivedAt())).orElse(List.of());
+        Instant now = clock.instant();
+        List<Instant> episodes = incidentId.map(id -> alerts.resolveEpisodes(id, alert.fingerprint(), alert.startsAt(),
+                alert.endsAt() == null ? now : alert.endsAt(),
+                alert.receivedAt() == null ? alert.occurredAt() : alert.receivedAt(), now)).orElse(List.of());
         if (episodes.isEmpty()) {
             log.info("triage.ignored reason=resolved_alert_never_seen fingerprint={} groupKey=\"{}\"",
                     alert.fingerprint(), alert.groupKey());
             return TriageOutcome.UNKNOWN_RESOLVED;
         }
-        resolveAlert(alert, episodes, incidentId.get(), batch);
+        resolveAlert(alert, episodes, incidentId.get(), batch, now);
         for (Instant startsAt : episodes) {
             batch.known.put(alert.fingerprint() + '@' + startsAt, new JdbcAlertStore.StoredAlert(incidentId.get(), "resolved"));
         }
@@ -450,17 +451,15 @@ public class Incidents {
     }
 
     /**
-     * Resolves the firing episodes {@code episodes} (their {@code startsAt}) of the resolved alert's fingerprint on
-     * one incident: the alert's own identity, and any earlier episode Alertmanager replaced (see
-     * {@link JdbcAlertStore#firingEpisodes}). Each gets an {@code alert.resolved} entry; the one matched by fingerprint
-     * rather than identity says so ({@code matchedBy: fingerprint}).
+     * Applies the resolution of the firing episodes {@code episodes} (their {@code startsAt}, already marked resolved
+     * by {@link JdbcAlertStore#resolveEpisodes}) of the resolved alert's fingerprint on one incident: the alert's own
+     * identity, and any earlier episode Alertmanager replaced. Each gets an {@code alert.resolved} entry; one matched
+     * by fingerprint rather than identity says so ({@code matchedBy: fingerprint}).
      */
-    private void resolveAlert(AlertReceived alert, List<Instant> episodes, UUID incidentId, TriageBatch batch) {
-        Instant now = clock.instant();
+    private void resolveAlert(AlertReceived alert, List<Instant> episodes, UUID incidentId, TriageBatch batch, Instant now) {
         Incident incident = locked(batch, incidentId);
         Instant endsAt = alert.endsAt() == null ? now : alert.endsAt();
         for (Instant startsAt : episodes) {
-            alerts.markResolved(alert.fingerprint(), startsAt, endsAt, now);
             Map<String, Object> details = ordered("fingerprint", alert.fingerprint(), "startsAt", startsAt.toString(),
                     "endsAt", endsAt.toString());
             if (Duration.between(startsAt, alert.startsAt()).abs().toNanos() >= 1_000) { // stored to the microsecond
@@ -553,10 +552,8 @@ public class Incidents {
                             "endsAt", alert.missingSince().toString(), "reason", "gone_from_alertmanager",
                             "alertmanager", alertmanager, "missingSince", alert.missingSince().toString(),
                             "graceSeconds", grace.toSeconds()));
-            PendingAlerts pending = batch.pending.computeIfAbsent(incidentId, id -> new PendingAlerts(currentTraceparent()));
-            pending.alerts.add(new IncidentEvent.AttachedAlert(alert.fingerprint(), alert.startsAt(), AlertStatus.RESOLVED,
-                    alert.labels(), alert.annotations(), ""));
-            pending.at = now;
+            attach(batch, incidentId, new IncidentEvent.AttachedAlert(alert.fingerprint(), alert.startsAt(),
+                    AlertStatus.RESOLVED, alert.labels(), alert.annotations(), ""), now);
             meters.counter("tocsin.alerts.reconciled").increment();
             log.info("reconcile.alert_resolved incident={} fingerprint={} alertmanager={} missingSince={}",
                     incident.key(), alert.fingerprint(), alertmanager, alert.missingSince());
@@ -982,101 +979,6 @@ public class Incidents {
     }
 
     /**
-     * Records a remediation step's outcome on the incident's timeline: types
-     * {@code remediation.started|succeeded|failed|skipped|awaiting_approval|approval_expired|cancelled} (actor
-     * {@code remediation}) and {@code remediation.approved|rejected} (actor the
-     * responder, {@code slack:U123}): every approval decision with who, and when ({@code details.decidedAt}).
-     *
-     * @return {@code false} when the incident is unknown here (nothing recorded)
-     */
-    @Transactional
-    public boolean recordRemediation(io.tocsin.common.messages.RemediationResult result) {
-        Optional<Incident> found = incidents.findForUpdate(result.incidentId());
-        if (found.isEmpty()) {
-            log.warn("remediation.unknown_incident incident={} execution={}", result.incidentId(), result.executionId());
-            return false;
-        }
-        String what = result.action() + " (runbook " + result.runbook() + ", step " + (result.step() + 1) + ")";
-        Map<String, Object> details = ordered("executionId", result.executionId().toString(), "runbook", result.runbook(),
-                "step", result.step() + 1, "action", result.action());
-        String type;
-        String summary;
-        String actor = "remediation";
-        switch (result) {
-            case io.tocsin.common.messages.RemediationResult.RemediationStarted r -> {
-                type = "remediation.started";
-                summary = "Remediation started: " + what + (r.dryRun() ? " — dry run" : "");
-                details.put("dryRun", r.dryRun());
-            }
-            case io.tocsin.common.messages.RemediationResult.RemediationSucceeded r -> {
-                type = "remediation.succeeded";
-                Object report = r.details() == null ? null : r.details().get("summary");
-                summary = "Remediation succeeded: " + what + (report == null ? "" : ": " + report)
-                        + (r.dryRun() ? " — dry run, nothing touched" : "");
-                details.put("dryRun", r.dryRun());
-                if (r.details() != null) {
-                    details.put("report", new TreeMap<>(r.details()));
-                }
-            }
-            case io.tocsin.common.messages.RemediationResult.RemediationFailed r -> {
-                type = "remediation.failed";
-                summary = "Remediation failed: " + what + ": " + r.error();
-                details.put("error", r.error());
-                details.put("retriable", r.retriable());
-            }
-            case io.tocsin.common.messages.RemediationResult.RemediationSkipped r -> {
-                type = switch (r.reason()) {
-                    case "approval_expired" -> "remediation.approval_expired";
-                    case "incident_resolved" -> "remediation.cancelled";
-                    default -> "remediation.skipped";
-                };
-                summary = switch (r.reason()) {
-                    case "approval_expired" -> "Remediation approval expired, step skipped: " + what;
-                    case "incident_resolved" -> "Remediation cancelled, the incident resolved: " + what;
-                    default -> "Remediation skipped: " + what + ": " + r.reason();
-                };
-                details.put("reason", r.reason());
-            }
-            case io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval r -> {
-                type = "remediation.awaiting_approval";
-                summary = "Remediation awaits approval: " + what
-                        + (r.expiresAt() == null ? "" : " (until " + r.expiresAt() + ")");
-                if (r.parameters() != null) {
-                    details.put("parameters", new TreeMap<>(r.parameters()));
-                }
-                if (r.approvers() != null) {
-                    details.put("approvers", r.approvers());
-                }
-                if (r.approverGroups() != null) {
-                    details.put("approverGroups", r.approverGroups());
-                }
-                if (r.expiresAt() != null) {
-                    details.put("expiresAt", r.expiresAt().toString());
-                }
-            }
-            case io.tocsin.common.messages.RemediationResult.RemediationApproved r -> {
-                type = "remediation.approved";
-                actor = r.approvedBy();
-                summary = "Remediation approved by " + r.approvedBy() + ": " + what;
-            }
-            case io.tocsin.common.messages.RemediationResult.RemediationRejected r -> {
-                type = "remediation.rejected";
-                actor = r.rejectedBy();
-                summary = "Remediation rejected by " + r.rejectedBy() + ": " + what
-                        + (r.reason() == null ? "" : ": " + r.reason());
-                if (r.reason() != null) {
-                    details.put("reason", r.reason());
-                }
-            }
-        }
-        if (result.occurredAt() != null) {
-            details.put("decidedAt", result.occurredAt().toString()); // when remediation-worker recorded it
-        }
-        timeline.append(result.incidentId(), clock.instant(), type, actor, summary, details);
-        return true;
-    }
-
-    /**
      * One incident with its alerts.
      *
      * @throws IncidentNotFound for an unknown reference
@@ -1209,9 +1111,14 @@ public class Incidents {
     /** As {@link #attach(TriageBatch, UUID, AlertReceived, AlertStatus, Instant)}, for the episode {@code startsAt}. */
     private void attach(TriageBatch batch, UUID incidentId, AlertReceived alert, Instant startsAt, AlertStatus status,
                         Instant now) {
+        attach(batch, incidentId, new IncidentEvent.AttachedAlert(alert.fingerprint(), startsAt, status, alert.labels(),
+                alert.annotations(), alert.generatorURL()), now);
+    }
+
+    /** Adds an alert to the incident's next {@link IncidentEvent.AlertsAttached} of this transaction. */
+    private void attach(TriageBatch batch, UUID incidentId, IncidentEvent.AttachedAlert alert, Instant now) {
         PendingAlerts pending = batch.pending.computeIfAbsent(incidentId, id -> new PendingAlerts(currentTraceparent()));
-        pending.alerts.add(new IncidentEvent.AttachedAlert(alert.fingerprint(), startsAt, status, alert.labels(),
-                alert.annotations(), alert.generatorURL()));
+        pending.alerts.add(alert);
         pending.at = now;
     }
 
@@ -1251,7 +1158,8 @@ public class Incidents {
         return details;
     }
 
-    private static Map<String, Object> ordered(Object... keyValues) {
+    /** A details map in insertion order, leaving out {@code null} values: key, value, key, value … */
+    static Map<String, Object> ordered(Object... keyValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             if (keyValues[i + 1] != null) {

@@ -51,13 +51,16 @@ class IncidentConsumers {
 
     private final MessageCodec codec = new MessageCodec();
     private final Incidents incidents;
+    private final io.tocsin.incident.incidents.RemediationTimeline remediationTimeline;
     private final ProcessedMessages processed;
     private final MeterRegistry meters;
     private final BatchConsumption batches;
 
-    IncidentConsumers(Incidents incidents, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
+    IncidentConsumers(Incidents incidents, io.tocsin.incident.incidents.RemediationTimeline remediationTimeline,
+                      JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
                       ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.incidents = incidents;
+        this.remediationTimeline = remediationTimeline;
         this.batches = new BatchConsumption(jdbc, tx, tracer, propagator);
         this.processed = new ProcessedMessages(jdbc, tx);
         this.meters = meters;
@@ -89,7 +92,11 @@ class IncidentConsumers {
                     return alert -> incidents.triage(alert, looked).name().toLowerCase();
                 },
                 outcome -> meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment(),
-                redelivered -> meters.counter("tocsin.alerts.triaged", "outcome", "redelivered").increment(redelivered));
+                redelivered -> {
+                    if (redelivered > 0) {
+                        meters.counter("tocsin.alerts.triaged", "outcome", "redelivered").increment(redelivered);
+                    }
+                });
     }
 
     /** Retries and dead letters of {@code triageAlert} ({@link BatchDeadLetters}), named in incident-service.yml. */
@@ -138,7 +145,7 @@ class IncidentConsumers {
         return message -> {
             RemediationResult result = codec.read(message.getPayload(), RemediationResult.class);
             processed.once("recordRemediation", result, () -> {
-                incidents.recordRemediation(result);
+                remediationTimeline.record(result);
             });
         };
     }

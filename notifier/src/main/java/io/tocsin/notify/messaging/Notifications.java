@@ -27,8 +27,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class Notifications {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Notifications.class);
-
     private static final java.time.format.DateTimeFormatter SLACK_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
 

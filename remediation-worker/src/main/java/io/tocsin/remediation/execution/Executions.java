@@ -1,5 +1,6 @@
 package io.tocsin.remediation.execution;
 
+import io.tocsin.common.messages.RemediationResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -92,22 +93,21 @@ public class Executions {
      * and returns them; rows another instance holds are skipped, so each expires once.
      */
     List<Execution> expireApprovals(Instant now, int limit) {
-        List<UUID> ids = jdbc.sql("""
-                        UPDATE execution SET status = 'CANCELLED', error = 'approval_expired', finished_at = ?
+        return jdbc.sql("""
+                        UPDATE execution SET status = 'CANCELLED', error = ?, finished_at = ?
                         WHERE id IN (SELECT id FROM execution WHERE status = 'AWAITING_APPROVAL' AND approval_expires_at <= ?
                                      ORDER BY approval_expires_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                        RETURNING id""")
-                .params(Timestamp.from(now), Timestamp.from(now), limit).query(UUID.class).list();
-        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+                        RETURNING """ + COLUMNS)
+                .params(RemediationResult.RemediationSkipped.APPROVAL_EXPIRED, Timestamp.from(now), Timestamp.from(now), limit)
+                .query(this::row).list();
     }
 
     /** Cancels every step of an incident that has not started (PENDING, AWAITING_APPROVAL) and returns them. */
     List<Execution> cancelWaiting(UUID incidentId, String reason, Instant now) {
-        List<UUID> ids = jdbc.sql("""
+        return jdbc.sql("""
                         UPDATE execution SET status = 'CANCELLED', error = ?, finished_at = ?
-                        WHERE incident_id = ? AND status IN ('PENDING', 'AWAITING_APPROVAL') RETURNING id""")
-                .params(reason, Timestamp.from(now), incidentId).query(UUID.class).list();
-        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+                        WHERE incident_id = ? AND status IN ('PENDING', 'AWAITING_APPROVAL') RETURNING """ + COLUMNS)
+                .params(reason, Timestamp.from(now), incidentId).query(this::row).list();
     }
 
     void startRunning(UUID id, String worker, Instant now, Instant leaseUntil) {

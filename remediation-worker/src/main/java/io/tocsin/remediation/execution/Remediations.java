@@ -44,6 +44,7 @@ public class Remediations {
     private static final Logger log = LoggerFactory.getLogger(Remediations.class);
 
     private final Executions executions;
+    private final ApprovalPolicies approvals;
     private final Catalogue catalogue;
     private final Map<String, RemediationAction> actions;
     private final RemediationSettings settings;
@@ -52,7 +53,9 @@ public class Remediations {
     private final MeterRegistry meters;
 
     Remediations(Executions executions, Catalogue catalogue, Map<String, RemediationAction> actionsByType,
-                 RemediationSettings settings, ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
+                 RemediationSettings settings, ApplicationEventPublisher events, Clock clock, MeterRegistry meters,
+                 ApprovalPolicies approvals) {
+        this.approvals = approvals;
         this.executions = executions;
         this.catalogue = catalogue;
         this.actions = actionsByType;
@@ -160,7 +163,7 @@ public class Remediations {
             }
             Execution e = next.get();
             if ("REQUIRED".equals(e.approval()) && e.decidedBy() == null && "PENDING".equals(e.status())) {
-                ApprovalPolicy policy = policyOf(e.runbook());
+                ApprovalPolicies.Policy policy = approvals.of(e.runbook());
                 Instant expiresAt = now.plus(policy.timeout());
                 executions.awaitApproval(e.id(), expiresAt);
                 events.publishEvent(new RemediationResult.RemediationAwaitingApproval(UUID.randomUUID(), now, e.incidentId(),
@@ -224,37 +227,6 @@ public class Remediations {
     }
 
     /**
-     * Who may decide a runbook's approval requests and how long they wait: the runbook's own {@code approvers}, else
-     * {@code tocsin.remediation.approvals}. With no user and no group, anyone may.
-     */
-    record ApprovalPolicy(List<String> users, List<String> groups, java.time.Duration timeout) {
-
-        /**
-         * Whether {@code actor} ({@code slack:U123}) may decide. Group membership is Slack's to know: the notifier checks
-         * it before it sends the command, so a policy with groups trusts the command.
-         */
-        boolean allows(String actor) {
-            if (users.isEmpty() && groups.isEmpty()) {
-                return true;
-            }
-            String user = actor != null && actor.startsWith("slack:") ? actor.substring(6) : actor;
-            return users.contains(user) || !groups.isEmpty();
-        }
-    }
-
-    ApprovalPolicy policyOf(String runbook) {
-        RemediationSettings.Approvals global = settings.approvals();
-        Runbook.Approvers own = catalogue.runbooks().stream().filter(r -> r.name().equals(runbook)).findFirst()
-                .map(Runbook::approvers).orElse(null);
-        if (own == null) {
-            return new ApprovalPolicy(global.approvers(), global.approverGroups(), global.timeout());
-        }
-        boolean named = !own.users().isEmpty() || !own.groups().isEmpty();
-        return new ApprovalPolicy(named ? own.users() : global.approvers(), named ? own.groups() : global.approverGroups(),
-                own.timeout() == null ? global.timeout() : own.timeout());
-    }
-
-    /**
      * A responder approves a step waiting for approval: it runs next, and {@link RemediationResult.RemediationApproved}
      * puts who and when on the incident's timeline. Unknown or already decided steps, and an actor the runbook's
      * approvers do not include, change nothing.
@@ -296,7 +268,7 @@ public class Remediations {
     /** Whether {@code actor} may decide the step (its runbook's approval policy); logs a refusal. */
     private boolean mayDecide(UUID executionId, String actor) {
         Optional<Execution> waiting = executions.find(executionId);
-        if (waiting.isPresent() && !policyOf(waiting.get().runbook()).allows(actor)) {
+        if (waiting.isPresent() && !approvals.of(waiting.get().runbook()).allows(actor)) {
             log.warn("remediation.decision_refused execution={} by={} reason=\"not an approver of runbook {}\"",
                     executionId, actor, waiting.get().runbook());
             return false;
@@ -316,7 +288,7 @@ public class Remediations {
         List<Execution> expired = executions.expireApprovals(now, 100);
         for (Execution e : expired) {
             events.publishEvent(new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, e.incidentId(), e.id(),
-                    e.runbook(), e.step(), e.action(), "approval_expired"));
+                    e.runbook(), e.step(), e.action(), RemediationResult.RemediationSkipped.APPROVAL_EXPIRED));
             String reason = "step " + (e.step() + 1) + "'s approval expired";
             executions.cancelLater(e, reason, now).forEach(c -> events.publishEvent(cancelled(c, reason, now)));
             log.info("remediation.approval_expired incident={} runbook={} step={} execution={}", e.incidentKey(),
@@ -334,10 +306,10 @@ public class Remediations {
     @Transactional(propagation = Propagation.MANDATORY)
     public int incidentResolved(IncidentEvent.IncidentResolved resolved) {
         Instant now = clock.instant();
-        List<Execution> cancelled = executions.cancelWaiting(resolved.incident().id(), "incident_resolved", now);
+        List<Execution> cancelled = executions.cancelWaiting(resolved.incident().id(), RemediationResult.RemediationSkipped.INCIDENT_RESOLVED, now);
         for (Execution e : cancelled) {
             events.publishEvent(new RemediationResult.RemediationSkipped(UUID.randomUUID(), now, e.incidentId(), e.id(),
-                    e.runbook(), e.step(), e.action(), "incident_resolved"));
+                    e.runbook(), e.step(), e.action(), RemediationResult.RemediationSkipped.INCIDENT_RESOLVED));
         }
         if (!cancelled.isEmpty()) {
             log.info("remediation.cancelled incident={} steps={} reason=incident_resolved", resolved.incident().key(),

@@ -110,28 +110,31 @@ public class JdbcAlertStore {
     }
 
     /**
-     * The firing episodes ({@code startsAt}, oldest first) of a fingerprint on one incident that a resolved
-     * notification of that fingerprint ends: its own identity {@code (fingerprint, startsAt)} and every episode that
-     * started at or before its {@code endsAt} or before alert-ingest received it. Alertmanager holds one alert per
-     * fingerprint: when an alert is re-sent with an end before its stored start (amtool's {@code --end} in the past)
-     * or re-learned after a restart, it replaces the old one and resolves an episode Tocsin never saw, and the
-     * earlier episodes it replaced are over too (docs/adr/0007-resolved-alerts-match-by-fingerprint.md). An episode
-     * that started after the notification was received is a new one and stays firing.
+     * Resolves, in one statement, the firing episodes of a fingerprint on one incident that a resolved notification of
+     * that fingerprint ends, and returns their {@code startsAt}, oldest first: its own identity
+     * {@code (fingerprint, startsAt)} and every episode that started at or before its {@code endsAt} or before
+     * alert-ingest received it. Alertmanager holds one alert per fingerprint: when an alert is re-sent with an end
+     * before its stored start (amtool's {@code --end} in the past) or re-learned after a restart, it replaces the old
+     * one and resolves an episode Tocsin never saw, and the earlier episodes it replaced are over too
+     * (docs/adr/0007-resolved-alerts-match-by-fingerprint.md). An episode that started after the notification was
+     * received is a new one and stays firing.
      *
      * @param startsAt   the notification's {@code startsAt}
-     * @param endsAt     the notification's {@code endsAt}
+     * @param endsAt     the notification's {@code endsAt}: stored as each episode's end
      * @param receivedAt when alert-ingest received the notification
+     * @param resolvedAt when this service resolved them (ours)
      */
-    public List<Instant> firingEpisodes(UUID incidentId, String fingerprint, Instant startsAt, Instant endsAt,
-                                        Instant receivedAt) {
+    public List<Instant> resolveEpisodes(UUID incidentId, String fingerprint, Instant startsAt, Instant endsAt,
+                                         Instant receivedAt, Instant resolvedAt) {
         inserts.flush();
         return jdbc.sql("""
-                        SELECT starts_at FROM alert
+                        UPDATE alert SET status = 'resolved', ends_at = ?, resolved_at = ?
                         WHERE incident_id = ? AND fingerprint = ? AND status = 'firing'
                           AND (starts_at = ? OR starts_at <= ? OR starts_at <= ?)
-                        ORDER BY starts_at""")
-                .params(incidentId, fingerprint, Timestamp.from(startsAt), Timestamp.from(endsAt), Timestamp.from(receivedAt))
-                .query((rs, n) -> rs.getTimestamp(1).toInstant()).list();
+                        RETURNING starts_at""")
+                .params(Timestamp.from(endsAt), Timestamp.from(resolvedAt), incidentId, fingerprint,
+                        Timestamp.from(startsAt), Timestamp.from(endsAt), Timestamp.from(receivedAt))
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).list().stream().sorted().toList();
     }
 
     /**

@@ -5,7 +5,6 @@ import io.tocsin.incident.incidents.Incidents;
 import io.tocsin.incident.incidents.internal.JdbcAlertStore;
 import io.tocsin.incident.incidents.internal.JdbcIncidentStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -136,10 +135,5 @@ public class AlertmanagerReconciliation {
             common.entrySet().removeIf(e -> !Objects.equals(alert.labels().get(e.getKey()), e.getValue()));
         }
         return common;
-    }
-
-    /** How long an alert may be missing from Alertmanager before it is resolved. */
-    public Duration grace() {
-        return settings.grace();
     }
 }
