@@ -97,7 +97,7 @@ public class Executions {
                         UPDATE execution SET status = 'CANCELLED', error = ?, finished_at = ?
                         WHERE id IN (SELECT id FROM execution WHERE status = 'AWAITING_APPROVAL' AND approval_expires_at <= ?
                                      ORDER BY approval_expires_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                        RETURNING """ + COLUMNS)
+                        RETURNING""" + " " + COLUMNS)
                 .params(RemediationResult.RemediationSkipped.APPROVAL_EXPIRED, Timestamp.from(now), Timestamp.from(now), limit)
                 .query(this::row).list();
     }
@@ -106,7 +106,7 @@ public class Executions {
     List<Execution> cancelWaiting(UUID incidentId, String reason, Instant now) {
         return jdbc.sql("""
                         UPDATE execution SET status = 'CANCELLED', error = ?, finished_at = ?
-                        WHERE incident_id = ? AND status IN ('PENDING', 'AWAITING_APPROVAL') RETURNING """ + COLUMNS)
+                        WHERE incident_id = ? AND status IN ('PENDING', 'AWAITING_APPROVAL') RETURNING""" + " " + COLUMNS)
                 .params(reason, Timestamp.from(now), incidentId).query(this::row).list();
     }
 
