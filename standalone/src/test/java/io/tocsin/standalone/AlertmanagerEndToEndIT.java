@@ -155,7 +155,7 @@ class AlertmanagerEndToEndIT {
     }
 
     @Test
-    void anInhibitedWarningStaysQuietUntilItsCriticalResolvesThenIsAnnouncedAndRemediated() throws Exception {
+    void anInhibitedWarningStaysQuietUntilItsCriticalResolvesThenIsAnnouncedAndItsRunbookAsksForApproval() throws Exception {
         // The seed catalogue's Redis pair: RedisDown (critical) inhibits RedisMemoryHigh (warning) of the service.
         amtool("alert", "add", "alertname=RedisDown", "service=e2e-redis", "severity=critical");
         await().atMost(Duration.ofSeconds(60)).until(() -> total("e2e-redis") == 1);
@@ -184,7 +184,7 @@ class AlertmanagerEndToEndIT {
         assertThat(released.get("parentIncident").isNull()).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> slackBodies().stream().anyMatch(b -> b.contains("RedisMemoryHigh")));
         await().atMost(Duration.ofSeconds(30)).until(() -> tocsin.api("/api/v1/incidents/" + key + "/timeline")
-                .findValuesAsString("type").contains("remediation.started"));
+                .findValuesAsString("type").contains("remediation.awaiting_approval"));
         assertThat(tocsin.api("/api/v1/incidents/" + key + "/timeline/verification").get("valid").asBoolean()).isTrue();
     }
 

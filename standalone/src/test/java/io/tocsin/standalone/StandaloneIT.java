@@ -109,15 +109,15 @@ class StandaloneIT {
     @Test
     void defaultCatalogueRemediatesInDryRunAndTheTimelineShowsEachStep() throws Exception {
         RunningStandalone tocsin = RunningStandalone.get();
-        String sample = RunningStandalone.firingSample("standalone-redis", "Redis memory above 90%")
-                .replace("\"alertname\":\"Test\"", "\"alertname\":\"RedisMemoryHigh\"")
-                .replace("alertname=\\\"Test\\\"", "alertname=\\\"RedisMemoryHigh\\\"");
+        String sample = RunningStandalone.firingSample("standalone-api", "API p99 latency is 4s")
+                .replace("\"alertname\":\"Test\"", "\"alertname\":\"ApiLatencyP99Critical\"")
+                .replace("alertname=\\\"Test\\\"", "alertname=\\\"ApiLatencyP99Critical\\\"");
         assertThat(tocsin.postAlerts(sample).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                tocsin.api("/api/v1/incidents?service=standalone-redis").get("total").asLong() == 1);
-        String key = tocsin.api("/api/v1/incidents?service=standalone-redis").get("items").get(0).get("key").asString();
+                tocsin.api("/api/v1/incidents?service=standalone-api").get("total").asLong() == 1);
+        String key = tocsin.api("/api/v1/incidents?service=standalone-api").get("items").get(0).get("key").asString();
 
-        // Succeeded in dry run, or skipped when this machine's Redis already uses allkeys-lru.
+        // Succeeded in dry run, or skipped when no query on the target database runs longer than 30 s.
         await().atMost(Duration.ofSeconds(30)).until(() -> tocsin.api("/api/v1/incidents/" + key + "/timeline")
                 .findValuesAsString("type").stream().anyMatch(t -> t.equals("remediation.succeeded") || t.equals("remediation.skipped")));
         JsonNode timeline = tocsin.api("/api/v1/incidents/" + key + "/timeline");
@@ -130,11 +130,11 @@ class StandaloneIT {
         }
         assertThat(done.get("actor").asString()).isEqualTo("remediation");
         String summary = done.get("summary").asString();
-        assertThat(summary).contains("redis.set-config (runbook redis-memory-high, step 1)");
+        assertThat(summary).contains("postgres.terminate-long-running-queries (runbook api-latency-slow-queries, step 1)");
         if (done.get("type").asString().equals("remediation.succeeded")) {
             assertThat(summary).endsWith("dry run, nothing touched");
         } else {
-            assertThat(summary).contains("already in place");
+            assertThat(summary).contains("nothing to do");
         }
     }
 }

@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
  * <ul>
  *   <li>{@code redis.set-config}: {@code CONFIG SET parameter value}, skipped when already so, verified with
  *   {@code CONFIG GET};</li>
- *   <li>{@code redis.flushall}: {@code FLUSHALL}; the catalogue must say {@code approval: required}.</li>
+ *   <li>{@code redis.flushall}: {@code FLUSHALL}; the catalogue must say {@code approval: required};</li>
+ *   <li>{@code redis.delete-keys}: {@code SCAN MATCH} + {@code UNLINK}; also approval-gated.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -120,6 +121,88 @@ class RedisActions {
                 });
             }
         };
+    }
+
+    /**
+     * {@code redis.delete-keys}: seed 001 "Redis memory" ({@code KEYS "cache:leaderboard:*" | xargs DEL}), done with
+     * {@code SCAN MATCH pattern COUNT 1000} and {@code UNLINK} in batches so Redis never blocks on a huge keyspace.
+     * Reports the keys deleted and {@code used_memory} before and after (bytes). Deletes data: the catalogue must say
+     * {@code approval: required}.
+     */
+    @Bean
+    RemediationAction redisDeleteKeys(RemediationSettings settings) {
+        return new RemediationAction() {
+            @Override
+            public String type() {
+                return "redis.delete-keys";
+            }
+
+            @Override
+            public String target() {
+                return "redis";
+            }
+
+            @Override
+            public List<Param> params() {
+                return List.of(Param.required("pattern", Kind.STRING));
+            }
+
+            @Override
+            public void validate(Runbook.Step step, Consumer<String> errors) {
+                if (step.approval() != Runbook.Approval.REQUIRED) {
+                    errors.accept("redis.delete-keys deletes data: it needs approval: required");
+                }
+                Object pattern = step.params().get("pattern");
+                if (pattern instanceof String p && p.isBlank()) {
+                    errors.accept("params.pattern must not be blank");
+                }
+            }
+
+            @Override
+            public ActionReport execute(ActionContext ctx) {
+                String pattern = ctx.string("pattern");
+                return withRedis(settings, ctx.timeout(), redis -> {
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("pattern", pattern);
+                    details.put("usedMemoryBefore", usedMemory(redis));
+                    io.lettuce.core.ScanArgs args = io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000);
+                    io.lettuce.core.KeyScanCursor<String> cursor = redis.scan(args);
+                    long matched = 0;
+                    long deleted = 0;
+                    while (true) {
+                        List<String> keys = cursor.getKeys();
+                        matched += keys.size();
+                        if (!keys.isEmpty() && !ctx.dryRun()) {
+                            deleted += redis.unlink(keys.toArray(String[]::new));
+                        }
+                        if (cursor.isFinished()) {
+                            break;
+                        }
+                        cursor = redis.scan(cursor, args);
+                    }
+                    details.put("keysMatched", matched);
+                    if (matched == 0) {
+                        return ActionReport.skipped("nothing to do: no keys match " + pattern, details);
+                    }
+                    if (ctx.dryRun()) {
+                        return ActionReport.done("dry run: would delete " + matched + " keys matching " + pattern, details);
+                    }
+                    details.put("keysDeleted", deleted);
+                    details.put("usedMemoryAfter", usedMemory(redis));
+                    return ActionReport.done("deleted " + deleted + " keys matching " + pattern + "; used_memory "
+                            + details.get("usedMemoryBefore") + " → " + details.get("usedMemoryAfter") + " bytes", details);
+                });
+            }
+        };
+    }
+
+    private static long usedMemory(RedisCommands<String, String> redis) {
+        for (String line : redis.info("memory").split("\r?\n")) {
+            if (line.startsWith("used_memory:")) {
+                return Long.parseLong(line.substring("used_memory:".length()).strip());
+            }
+        }
+        return -1;
     }
 
     interface RedisWork {

@@ -43,26 +43,33 @@ class CatalogueTest {
         };
     }
 
-    private static final Map<String, RemediationAction> ACTIONS = Map.of(
-            "redis.set-config", action("redis.set-config", List.of(RemediationAction.Param.required("parameter", RemediationAction.Kind.STRING),
-                    RemediationAction.Param.required("value", RemediationAction.Kind.STRING)), false),
-            "redis.flushall", action("redis.flushall", List.of(), true),
-            "postgres.terminate-long-running-queries", action("postgres.terminate-long-running-queries",
+    /** Stand-ins with the real actions' types and parameters. */
+    static final Map<String, RemediationAction> ACTIONS = Map.ofEntries(
+            entry(action("redis.set-config", List.of(RemediationAction.Param.required("parameter", RemediationAction.Kind.STRING),
+                    RemediationAction.Param.required("value", RemediationAction.Kind.STRING)), false)),
+            entry(action("redis.flushall", List.of(), true)),
+            entry(action("redis.delete-keys", List.of(RemediationAction.Param.required("pattern", RemediationAction.Kind.STRING)), true)),
+            entry(action("postgres.terminate-long-running-queries",
                     List.of(RemediationAction.Param.optional("olderThan", RemediationAction.Kind.DURATION),
-                            RemediationAction.Param.optional("database", RemediationAction.Kind.STRING)), false),
-            "docker.restart-container", action("docker.restart-container",
-                    List.of(RemediationAction.Param.required("container", RemediationAction.Kind.STRING)), false),
-            "backup.prune-old-files", action("backup.prune-old-files", List.of(
+                            RemediationAction.Param.optional("database", RemediationAction.Kind.STRING)), false)),
+            entry(action("docker.restart-container",
+                    List.of(RemediationAction.Param.required("container", RemediationAction.Kind.STRING)), false)),
+            entry(action("backup.prune-old-files", List.of(
                     RemediationAction.Param.required("directory", RemediationAction.Kind.STRING),
                     RemediationAction.Param.optional("pattern", RemediationAction.Kind.STRING),
-                    RemediationAction.Param.optional("olderThanDays", RemediationAction.Kind.INTEGER)), false),
-            "docker.start-container", action("docker.start-container",
-                    List.of(RemediationAction.Param.required("container", RemediationAction.Kind.STRING)), false),
-            "postgres.cancel-lock-waiters", action("postgres.cancel-lock-waiters",
-                    List.of(RemediationAction.Param.optional("olderThan", RemediationAction.Kind.DURATION)), false),
-            "backup.verify-now", action("backup.verify-now",
-                    List.of(RemediationAction.Param.optional("database", RemediationAction.Kind.STRING)), false),
-            "http.request", action("http.request", List.of(RemediationAction.Param.required("url", RemediationAction.Kind.STRING)), false));
+                    RemediationAction.Param.optional("olderThanDays", RemediationAction.Kind.INTEGER)), false)),
+            entry(action("docker.start-container",
+                    List.of(RemediationAction.Param.required("container", RemediationAction.Kind.STRING)), false)),
+            entry(action("postgres.cancel-lock-waiters",
+                    List.of(RemediationAction.Param.optional("olderThan", RemediationAction.Kind.DURATION),
+                            RemediationAction.Param.optional("database", RemediationAction.Kind.STRING)), false)),
+            entry(action("backup.verify-now",
+                    List.of(RemediationAction.Param.optional("database", RemediationAction.Kind.STRING)), false)),
+            entry(action("http.request", List.of(RemediationAction.Param.required("url", RemediationAction.Kind.STRING)), false)));
+
+    private static Map.Entry<String, RemediationAction> entry(RemediationAction action) {
+        return Map.entry(action.type(), action);
+    }
 
     private static Catalogue load(String yaml) throws Exception {
         return Catalogue.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yml", ACTIONS);
@@ -73,11 +80,10 @@ class CatalogueTest {
         try (InputStream in = CatalogueTest.class.getResourceAsStream("/remediation/default-catalogue.yml")) {
             Catalogue catalogue = Catalogue.load(in, "default", ACTIONS);
             assertThat(catalogue.runbooks()).extracting(Runbook::name).contains("postgres-connection-pool-exhausted",
-                    "redis-memory-high", "container-crash-looping", "database-disk-space-low");
-            assertThat(catalogue.matching(Map.of("alertname", "RedisMemoryHigh"))).extracting(Runbook::name)
-                    .containsExactly("redis-memory-high");
-            assertThat(catalogue.matching(Map.of("alertname", "ContainerDown"))).as("needs a container label").isEmpty();
-            assertThat(catalogue.matching(Map.of("alertname", "ContainerDown", "container", "api"))).hasSize(1);
+                    "redis-memory-pressure", "container-restart-loop", "host-disk-space");
+            assertThat(catalogue.matching(Map.of("alertname", "RedisMemoryCritical"))).extracting(Runbook::name)
+                    .containsExactly("redis-memory-pressure");
+            assertThat(catalogue.matching(Map.of("alertname", "ContainerRestartLoop", "name", "api"))).hasSize(1);
             Runbook pool = catalogue.runbooks().getFirst();
             assertThat(pool.steps().get(1).approval()).isEqualTo(Runbook.Approval.REQUIRED);
         }
@@ -110,7 +116,7 @@ class CatalogueTest {
                         "runbook 'broken' step 2 (redis.flushall): redis.flushall deletes every key: it needs approval: required",
                         "runbook 'broken' step 3: action: unknown type 'teleport' (known: backup.prune-old-files, backup.verify-now, "
                                 + "docker.restart-container, docker.start-container, http.request, postgres.cancel-lock-waiters, "
-                                + "postgres.terminate-long-running-queries, redis.flushall, redis.set-config)",
+                                + "postgres.terminate-long-running-queries, redis.delete-keys, redis.flushall, redis.set-config)",
                         "runbook 'broken' step 4 (postgres.terminate-long-running-queries): approval must be none or required, was 'maybe'",
                         "runbook 'broken' step 4 (postgres.terminate-long-running-queries): params.olderThan must be a duration (e.g. 30s, 5m), was 'yesterday'",
                         "runbook 'broken': name is used twice",
