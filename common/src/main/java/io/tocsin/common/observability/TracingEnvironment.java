@@ -24,7 +24,11 @@ import org.springframework.core.env.Profiles;
  *       Spring Boot documents): they add spans for every security filter of every request, which tell a responder
  *       nothing and cost a measurable share of a request's CPU time (README "Performance").</li>
  *   <li>Metrics go to Prometheus ({@code /actuator/prometheus}); the OpenTelemetry starter's OTLP metrics push
- *       (to localhost:4318 every minute, logging a failure each time) is off.</li>
+ *       (to localhost:4318 every minute, logging a failure each time) is off. Exemplars (trace ids) stay on counters
+ *       and histogram buckets but not on the {@code _count} of timers and summaries
+ *       ({@code io.prometheus.exporter.exemplarsOnAllMetricTypes=false}; Micrometer defaults it to true): Prometheus
+ *       before 2.43, Debian 12's 2.42 among them, rejects such a scrape whole ("metric name … does not support
+ *       exemplars"), so every Tocsin target went down and {@code TocsinServiceDown} fired (found by the drills).</li>
  *   <li>Profile {@code json-logs} (docker-compose.yml sets it): one ECS JSON object per line on stdout, with the MDC
  *       fields {@code incident}, {@code eventId}, {@code traceId} and {@code spanId}, service name
  *       {@code spring.application.name}.</li>
@@ -40,6 +44,7 @@ public class TracingEnvironment implements EnvironmentPostProcessor {
         defaults.put("management.tracing.sampling.probability",
                 environment.getProperty("TOCSIN_TRACING_SAMPLING_PROBABILITY", "1.0"));
         defaults.put("management.otlp.metrics.export.enabled", "false");
+        defaults.put("management.prometheus.metrics.export.properties.[io.prometheus.exporter.exemplarsOnAllMetricTypes]", "false");
         defaults.put("management.observations.enable.spring.security", "false");
         String endpoint = environment.getProperty("TOCSIN_OTLP_TRACING_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank() && !environment.containsProperty(ENDPOINT)) {
