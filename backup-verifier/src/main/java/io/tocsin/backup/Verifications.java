@@ -1,6 +1,5 @@
 package io.tocsin.backup;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tocsin.common.json.TocsinJson;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -46,8 +43,7 @@ public class Verifications {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Timer restoreDuration;
-    private final Map<String, AtomicLong> lastVerification = new ConcurrentHashMap<>();
-    private final AtomicLong backupAge = new AtomicLong(-1);
+    private final VerificationGauges gauges;
 
     Verifications(Verifier verifier, BackupSettings settings, JdbcClient jdbc, TransactionTemplate tx,
                   ApplicationEventPublisher events, Clock clock, MeterRegistry meters) {
@@ -65,15 +61,7 @@ public class Verifications {
                 .serviceLevelObjectives(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(5),
                         java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(30), java.time.Duration.ofHours(1))
                 .register(meters);
-        for (String result : List.of("passed", "failed")) {
-            AtomicLong at = new AtomicLong(0);
-            lastVerification.put(result, at);
-            Gauge.builder("tocsin.backup.last.verification.timestamp.seconds", at, AtomicLong::get)
-                    .description("When the last verification with this result finished (Unix seconds); a dead man's switch")
-                    .tags("database", database(), "result", result).register(meters);
-        }
-        Gauge.builder("tocsin.backup.age.seconds", backupAge, AtomicLong::get)
-                .description("Age of the newest backup at the last verification").tags("database", database()).register(meters);
+        this.gauges = new VerificationGauges(jdbc, database(), clock, meters);
     }
 
     /** A verification is already running for this database. */
@@ -188,10 +176,7 @@ public class Verifications {
     }
 
     private void metrics(BackupVerificationCompleted result) {
-        lastVerification.get(result.passed() ? "passed" : "failed").set(result.occurredAt().getEpochSecond());
-        if (result.backupAgeSeconds() != null) {
-            backupAge.set(result.backupAgeSeconds());
-        }
+        gauges.refresh();
         if (result.restoreDurationMillis() != null) {
             restoreDuration.record(java.time.Duration.ofMillis(result.restoreDurationMillis()));
         }
