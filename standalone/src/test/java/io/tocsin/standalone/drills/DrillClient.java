@@ -163,6 +163,17 @@ final class DrillClient {
         return calls;
     }
 
+    /** Texts of the ephemeral replies Tocsin sent to {@code user}'s clicks (through their {@code response_url}). */
+    List<String> ephemeralReplies(String user) {
+        List<String> texts = new ArrayList<>();
+        stack.slack.getAllServeEvents().reversed().forEach(event -> {
+            if (event.getRequest().getUrl().equals("/slack-response/" + user)) {
+                texts.add(TocsinJson.mapper().readTree(event.getRequest().getBodyAsString()).path("text").asString());
+            }
+        });
+        return texts;
+    }
+
     /** Clicks a button of a Slack message as {@code user}, signed with the app's signing secret. */
     HttpResponse<String> click(String actionId, String value, String user) throws Exception {
         String payload = TocsinJson.mapper().writeValueAsString(Map.of("type", "block_actions",

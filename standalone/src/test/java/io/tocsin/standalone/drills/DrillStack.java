@@ -56,6 +56,8 @@ final class DrillStack {
     final int remediationPort;
     final int backupPort;
     final Path tocsinData;
+    /** The seed's API stand-in, probed by blackbox_exporter as job {@code api-health}. */
+    final DrillApi api;
     private final List<Process> processes = new ArrayList<>();
     private final List<Runnable> stops = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -77,6 +79,7 @@ final class DrillStack {
         notifierPort = freePort();
         remediationPort = freePort();
         backupPort = freePort();
+        api = new DrillApi(freePort());
         tocsinData = Files.createTempDirectory("tocsin-drill",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("data");
     }
@@ -103,9 +106,22 @@ final class DrillStack {
         int redisExporter = freePort();
         start("redis-exporter", Map.of(), "prometheus-redis-exporter", "--redis.addr=redis://127.0.0.1:" + redisPort,
                 "--web.listen-address=127.0.0.1:" + redisExporter);
+        api.start();
+        int blackbox = freePort();
+        Path blackboxConfig = dir.resolve("blackbox.yml");
+        Files.writeString(blackboxConfig, """
+                modules:
+                  http_2xx:
+                    prober: http
+                    timeout: 2s
+                    http:
+                      preferred_ip_protocol: ip4
+                """);
+        start("blackbox-exporter", Map.of(), "prometheus-blackbox-exporter", "--config.file=" + blackboxConfig,
+                "--web.listen-address=127.0.0.1:" + blackbox);
         startTocsin();
         startAlertmanager();
-        startPrometheus(postgresExporter, redisExporter);
+        startPrometheus(postgresExporter, redisExporter, blackbox);
     }
 
     private void startPostgres() throws Exception {
@@ -190,6 +206,13 @@ final class DrillStack {
                 Map.entry("TOCSIN_REMEDIATION_REDIS_URI", "redis://127.0.0.1:" + redisPort),
                 // No Docker Engine here: its API is stubbed (an unanswered request fails the step, as a down engine would).
                 Map.entry("TOCSIN_REMEDIATION_DOCKER_HOST", "tcp://127.0.0.1:" + slack.port()),
+                // The seed's escalation matrix (SEV1 5 min / 1 h, SEV2 15 min / 4 h, SEV3 1 h / 24 h) in drill time.
+                Map.entry("tocsin.incident.targets.SEV1.acknowledge", DrillConfigs.scaled("5m")),
+                Map.entry("tocsin.incident.targets.SEV1.resolve", DrillConfigs.scaled("1h")),
+                Map.entry("tocsin.incident.targets.SEV2.acknowledge", DrillConfigs.scaled("15m")),
+                Map.entry("tocsin.incident.targets.SEV2.resolve", DrillConfigs.scaled("4h")),
+                Map.entry("tocsin.incident.targets.SEV3.acknowledge", DrillConfigs.scaled("1h")),
+                Map.entry("tocsin.incident.targets.SEV3.resolve", DrillConfigs.scaled("24h")),
                 Map.entry("tocsin.standalone.data-dir", tocsinData.toString()),
                 Map.entry("tocsin.standalone.kafka-port", String.valueOf(freePort())),
                 Map.entry("tocsin.standalone.controller-port", String.valueOf(freePort())),
@@ -209,7 +232,7 @@ final class DrillStack {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> status(alertmanagerUrl() + "/-/ready") == 200);
     }
 
-    private void startPrometheus(int postgresExporter, int redisExporter) throws Exception {
+    private void startPrometheus(int postgresExporter, int redisExporter, int blackbox) throws Exception {
         List<Path> rules = DrillConfigs.rules(dir.resolve("rules"));
         StringBuilder tocsinTargets = new StringBuilder();
         for (int port : List.of(ingestPort, incidentPort, remediationPort, notifierPort, backupPort)) {
@@ -230,13 +253,21 @@ final class DrillStack {
                     static_configs: [{targets: ["127.0.0.1:%d"]}]
                   - job_name: redis
                     static_configs: [{targets: ["127.0.0.1:%d"]}]
+                  - job_name: api-health
+                    metrics_path: /probe
+                    params: {module: [http_2xx]}
+                    static_configs: [{targets: ["%s"]}]
+                    relabel_configs:
+                      - {source_labels: [__address__], target_label: __param_target}
+                      - {source_labels: [__param_target], target_label: instance}
+                      - {target_label: __address__, replacement: "127.0.0.1:%d"}
                   - job_name: tocsin
                     scrape_interval: 5s
                     scrape_timeout: 5s
                     metrics_path: /actuator/prometheus
                     static_configs: [{targets: [%s]}]
                 """.formatted(DrillConfigs.TIME_SCALE, String.join(", ", rules.stream().map(p -> "\"" + p + "\"").toList()),
-                alertmanagerPort, postgresExporter, redisExporter, tocsinTargets);
+                alertmanagerPort, postgresExporter, redisExporter, api.readinessUrl(), blackbox, tocsinTargets);
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, config);
         Path storage = Files.createTempDirectory("tocsin-drill-prometheus");
@@ -326,6 +357,7 @@ final class DrillStack {
 
     private void stop() {
         stops.forEach(Runnable::run);
+        api.kill();
         processes.forEach(Process::destroyForcibly);
         slack.stop();
     }
