@@ -42,8 +42,10 @@ final class DrillClient {
     }
 
     private final DrillStack stack;
+    private final Instant since = Instant.now();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** A client for one drill: it sees the incidents opened from now on, not those of drills before it. */
     DrillClient(DrillStack stack) {
         this.stack = stack;
     }
@@ -58,7 +60,7 @@ final class DrillClient {
         return get("http://127.0.0.1:" + stack.remediationPort + path);
     }
 
-    /** The one incident of {@code service} whose title or alerts name {@code alertname}, once it exists. */
+    /** The incident of {@code service} opened during this drill with an alert named {@code alertname}, once it exists. */
     JsonNode awaitIncident(String service, String alertname, Duration atMost) {
         return await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> incident(service, alertname), Optional::isPresent).orElseThrow();
@@ -66,6 +68,9 @@ final class DrillClient {
 
     Optional<JsonNode> incident(String service, String alertname) throws Exception {
         for (JsonNode item : incidents("/api/v1/incidents?service=" + service + "&size=50").get("items")) {
+            if (Instant.parse(item.get("openedAt").asString()).isBefore(since)) {
+                continue;
+            }
             JsonNode full = incidents("/api/v1/incidents/" + item.get("key").asString());
             for (JsonNode alert : full.get("alerts")) {
                 if (alertname.equals(alert.path("labels").path("alertname").asString())) {
@@ -161,6 +166,31 @@ final class DrillClient {
             }
         });
         return calls;
+    }
+
+    /**
+     * Starts a backup verification as the nightly schedule or an operator does ({@code POST /api/v1/verifications} on
+     * backup-verifier); returns its id.
+     */
+    String startVerification() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + stack.backupPort + "/api/v1/verifications"))
+                .header("Authorization", "Bearer " + stack.apiToken()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new AssertionError("POST /api/v1/verifications answered " + response.statusCode() + ": " + response.body());
+        }
+        return TocsinJson.mapper().readTree(response.body()).get("id").asString();
+    }
+
+    /** A verification's record on backup-verifier ({@code status} RUNNING, PASSED or FAILED, {@code report}). */
+    JsonNode verification(String id) throws Exception {
+        for (JsonNode item : get("http://127.0.0.1:" + stack.backupPort + "/api/v1/verifications?size=50").get("items")) {
+            if (id.equals(item.get("id").asString())) {
+                return item;
+            }
+        }
+        throw new AssertionError("no verification " + id);
     }
 
     /** Texts of the ephemeral replies Tocsin sent to {@code user}'s clicks (through their {@code response_url}). */
