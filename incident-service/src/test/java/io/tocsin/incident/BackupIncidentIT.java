@@ -57,4 +57,43 @@ class BackupIncidentIT extends IncidentServiceIT {
         assertThat(json(get("/api/v1/incidents/" + key, AUDITOR)).get("resolvedBy").asString()).isEqualTo("backup-verifier");
         assertThat(json(get("/api/v1/incidents/" + key + "/timeline/verification", AUDITOR)).get("valid").asBoolean()).isTrue();
     }
+
+    @Test
+    void theRulesAlertsJoinTheVerdictsIncidentByFingerprint() {
+        // ADR 0009: a stale backup's verdict reports BackupTooOld and BackupVerificationFailed; Prometheus' rules of the
+        // same names reach Tocsin later through Alertmanager, in groups of their own, and join the same incident.
+        String database = "db" + UUID.randomUUID().toString().substring(0, 8);
+        send(Topics.BACKUP_VERIFICATIONS, verdict(database, false, List.of(
+                new BackupVerificationCompleted.Check("backup_age", "<= 25h", "26.0h", false))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup("backup:" + database).size() == 1);
+        String key = incidentsOfGroup("backup:" + database).get(0).get("key").asString();
+        assertThat(json(get("/api/v1/incidents/" + key, AUDITOR)).get("alerts").findValuesAsString("alertname"))
+                .containsExactlyInAnyOrder("BackupTooOld", "BackupVerificationFailed");
+
+        for (String alertname : List.of("BackupVerificationFailed", "BackupTooOld")) {
+            java.util.Map<String, String> labels = java.util.Map.of("alertname", alertname, "database", database,
+                    "service", "backup", "severity", "warning");
+            send(Topics.ALERTS, firing("{}/{service=\"backup\"}:{alertname=\"" + alertname + "\", service=\"backup\"}",
+                    io.tocsin.common.alerts.Fingerprints.of(labels), Instant.now().minusSeconds(60), labels,
+                    java.util.Map.of("summary", "rule " + alertname)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(get("/api/v1/incidents/" + key, AUDITOR)).get("alerts").size() == 4);
+        assertThat(json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR)).findValuesAsString("actor"))
+                .contains("alertmanager");
+        JsonNode page = json(get("/api/v1/incidents?service=backup&size=500", AUDITOR));
+        long openedForDatabase = 0;
+        for (JsonNode item : page.get("items")) {
+            JsonNode full = json(get("/api/v1/incidents/" + item.get("key").asString(), AUDITOR));
+            if (full.get("alerts").findValuesAsString("database").contains(database)) {
+                openedForDatabase++;
+            }
+        }
+        assertThat(openedForDatabase).as("one incident for the database, whichever path reported").isEqualTo(1);
+
+        // A passing night resolves it with every alert on it.
+        send(Topics.BACKUP_VERIFICATIONS, verdict(database, true, List.of(
+                new BackupVerificationCompleted.Check("backup_age", "<= 25h", "1.0h", true))));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "RESOLVED".equals(json(get("/api/v1/incidents/" + key, AUDITOR)).get("status").asString()));
+    }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,9 +252,13 @@ public class Incidents {
         Severity alertSeverity = Severity.ofAlert(alert.labels(), settings.severityMapping(), settings.defaultSeverity());
         String groupingKey = groupingKey(alert);
         Optional<Incident> open = openIncident(groupingKey, batch);
+        // The same alert already firing on another open incident (another path saw it first): join that one.
+        boolean joined = open.isEmpty() && (open = incidents.findOpenFiringForUpdate(alert.fingerprint())).isPresent();
         boolean opened = open.isEmpty();
         Incident incident = open.orElseGet(() -> openIncident(alert, groupingKey, alertSeverity, now));
-        batch.open.put(groupingKey, incident);
+        if (!joined) {
+            batch.open.put(groupingKey, incident);
+        }
         boolean firstOfFingerprint = batch.storedFingerprints.add(alert.fingerprint());
         alerts.insert(incident.id(), alert.fingerprint(), alert.startsAt(), "firing", alertSeverity.name(),
                 alert.labels(), alert.annotations(), alert.endsAt(), alert.generatorURL(), now, alert.externalURL());
@@ -922,9 +927,11 @@ public class Incidents {
 
     /**
      * Applies a backup verification verdict (seed runbook section 9): a failure opens or joins the
-     * database's backup incident — alertname {@code BackupTooOld} when the age check failed, else
-     * {@code BackupVerificationFailed}; service {@code backup}; severity warning (SEV3); groupKey
-     * {@code backup:<database>} — with the failed checks on the timeline; a pass resolves that incident.
+     * database's backup incident — alert {@code BackupVerificationFailed}, and {@code BackupTooOld} too when the age
+     * check failed; service {@code backup}; severity warning (SEV3); groupKey {@code backup:<database>} — with the
+     * failed checks on the timeline; a pass resolves that incident.
+     * The verdict's alert has the labels of the shipped rule of the same name, so its fingerprint is that rule's
+     * alert's: whichever path reports first opens the incident and the other joins it (ADR 0009).
      *
      * @return what happened: {@code opened|attached|resolved|nothing}
      */
@@ -940,7 +947,11 @@ public class Incidents {
         if (v.passed()) {
             labels.put("alertname", "BackupVerificationFailed");
             AlertReceived probe = backupAlert(v, labels, groupKey, AlertStatus.RESOLVED, failed);
-            Optional<Incident> open = incidents.findOpenForUpdate(groupingKey(probe));
+            Map<String, String> tooOld = new TreeMap<>(labels);
+            tooOld.put("alertname", "BackupTooOld");
+            Optional<Incident> open = incidents.findOpenForUpdate(groupingKey(probe))
+                    .or(() -> incidents.findOpenFiringForUpdate(probe.fingerprint()))
+                    .or(() -> incidents.findOpenFiringForUpdate(io.tocsin.common.alerts.Fingerprints.of(tooOld)));
             if (open.isEmpty()) {
                 return "nothing";
             }
@@ -953,11 +964,24 @@ public class Incidents {
             publish(new IncidentEvent.IncidentResolved(UUID.randomUUID(), now, summary(incident), "backup-verifier"));
             return "resolved";
         }
+        // A stale backup also fails the verification (its age is a check): both shipped rules will fire, so the verdict
+        // reports both alerts, and each rule's alert joins this incident by fingerprint when it arrives (ADR 0009).
         boolean tooOld = failed.stream().anyMatch(c -> c.name().equals("backup_age"));
-        labels.put("alertname", tooOld ? "BackupTooOld" : "BackupVerificationFailed");
-        AlertReceived alert = backupAlert(v, labels, groupKey, AlertStatus.FIRING, failed);
-        TriageOutcome outcome = triage(alert);
-        Incident incident = incidents.findOpenForUpdate(groupingKey(alert)).orElseThrow();
+        List<String> alertnames = tooOld ? List.of("BackupTooOld", "BackupVerificationFailed") : List.of("BackupVerificationFailed");
+        TriageOutcome outcome = null;
+        Incident incident = null;
+        for (String alertname : alertnames) {
+            labels.put("alertname", alertname);
+            AlertReceived alert = backupAlert(v, labels, groupKey, AlertStatus.FIRING, failed);
+            Optional<Incident> firing = incidents.findOpenFiringForUpdate(alert.fingerprint());
+            // Still failing: the alert fires already, so this verdict only adds its checks to the timeline.
+            TriageOutcome triaged = firing.isPresent() ? TriageOutcome.ATTACHED : triage(alert);
+            outcome = outcome == null ? triaged : outcome;
+            if (incident == null) {
+                incident = incidents.findOpenForUpdate(groupingKey(alert))
+                        .or(() -> incidents.findOpenFiringForUpdate(alert.fingerprint())).orElseThrow();
+            }
+        }
         Map<String, Object> details = ordered("verificationId", v.verificationId().toString(), "database", v.database(),
                 "backupFile", v.backupFile());
         details.put("failedChecks", failed.stream().map(c -> ordered("name", c.name(), "expected", c.expected(),
@@ -973,7 +997,10 @@ public class Incidents {
                                              List<BackupVerificationCompleted.Check> failed) {
         String summary = "Backup verification failed for " + v.database() + ": "
                 + String.join(", ", failed.stream().map(BackupVerificationCompleted.Check::name).toList());
-        return new AlertReceived(v.eventId(), v.occurredAt(), io.tocsin.common.alerts.Fingerprints.of(labels), status, labels,
+        // One verdict may report two alerts: each gets its own event id, derived from the verdict's.
+        UUID eventId = UUID.nameUUIDFromBytes((v.eventId() + "/" + labels.get("alertname")).getBytes(StandardCharsets.UTF_8));
+        labels = new TreeMap<>(labels);
+        return new AlertReceived(eventId, v.occurredAt(), io.tocsin.common.alerts.Fingerprints.of(labels), status, labels,
                 Map.of("summary", summary), v.startedAt(), status == AlertStatus.RESOLVED ? v.occurredAt() : null, "", groupKey,
                 "backup-verifier", "", "backup-verifier", v.occurredAt());
     }

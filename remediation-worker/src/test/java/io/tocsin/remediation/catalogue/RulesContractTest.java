@@ -84,6 +84,16 @@ class RulesContractTest {
     }
 
     @Test
+    void backupRulesCarryTheLabelsOfBackupVerifiersVerdicts() {
+        // incident-service's verdict alerts have these labels, so both paths share one fingerprint (ADR 0009).
+        for (String alert : List.of("BackupTooOld", "BackupVerificationFailed")) {
+            ShippedRules.Rule rule = rules.rules().stream().filter(r -> r.alert().equals(alert)).findFirst().orElseThrow();
+            assertThat(rule.labelNames()).as(alert).containsExactlyInAnyOrder("alertname", "database", "service", "severity");
+            assertThat(rule.staticLabels()).as(alert).containsEntry("service", "backup").containsEntry("severity", "warning");
+        }
+    }
+
+    @Test
     void expressionLabelsAreReadConservatively() {
         assertThat(ShippedRules.expressionLabels("sum(pg_stat_activity_count) > 180")).isEmpty();
         assertThat(ShippedRules.expressionLabels(
