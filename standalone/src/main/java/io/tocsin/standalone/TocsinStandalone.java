@@ -347,8 +347,9 @@ public final class TocsinStandalone {
         }
     }
 
+    /** A setting as Spring reads it: a system property of that name first, then the environment variable. */
     private static String env(String name, String fallback) {
-        String v = System.getenv(name);
+        String v = System.getProperty(name, System.getenv(name));
         return v == null ? fallback : v;
     }
 }

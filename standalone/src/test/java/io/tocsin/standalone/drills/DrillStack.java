@@ -56,6 +56,8 @@ final class DrillStack {
     final int remediationPort;
     final int backupPort;
     final Path tocsinData;
+    /** The folder backup-verifier looks in ({@code TOCSIN_BACKUP_DIRECTORY}), empty at start. */
+    final Path backups;
     /** The seed's API stand-in, probed by blackbox_exporter as job {@code api-health}. */
     final DrillApi api;
     private final List<Process> processes = new ArrayList<>();
@@ -80,6 +82,7 @@ final class DrillStack {
         remediationPort = freePort();
         backupPort = freePort();
         api = new DrillApi(freePort());
+        backups = Files.createDirectories(dir.resolve("backups"));
         tocsinData = Files.createTempDirectory("tocsin-drill",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("data");
     }
@@ -147,6 +150,12 @@ final class DrillStack {
             c.createStatement().execute("CREATE ROLE " + APP_ROLE + " LOGIN");
             c.createStatement().execute("CREATE DATABASE " + APP_DATABASE + " OWNER " + APP_ROLE);
         }
+        // The application's data, for backup-verifier to dump, restore and compare.
+        try (Connection c = DriverManager.getConnection(postgresUrl(APP_DATABASE), APP_ROLE, "")) {
+            c.createStatement().execute("""
+                    CREATE TABLE listing (id bigserial PRIMARY KEY, title text NOT NULL, price_cents bigint NOT NULL);
+                    INSERT INTO listing (title, price_cents) SELECT 'flat ' || n, n * 1000 FROM generate_series(1, 500) n""");
+        }
     }
 
     private static List<String> asPostgres(boolean root, String... command) {
@@ -213,6 +222,11 @@ final class DrillStack {
                 Map.entry("tocsin.incident.targets.SEV2.resolve", DrillConfigs.scaled("4h")),
                 Map.entry("tocsin.incident.targets.SEV3.acknowledge", DrillConfigs.scaled("1h")),
                 Map.entry("tocsin.incident.targets.SEV3.resolve", DrillConfigs.scaled("24h")),
+                Map.entry("TOCSIN_BACKUP_DIRECTORY", backups.toString()),
+                Map.entry("TOCSIN_BACKUP_SCHEDULE", "-"), // the drill plays the nightly run
+                Map.entry("TOCSIN_BACKUP_SOURCE_URL", postgresUrl(APP_DATABASE)),
+                Map.entry("TOCSIN_BACKUP_SOURCE_USERNAME", "postgres"),
+                Map.entry("TOCSIN_BACKUP_SOURCE_PASSWORD", ""),
                 Map.entry("tocsin.standalone.data-dir", tocsinData.toString()),
                 Map.entry("tocsin.standalone.kafka-port", String.valueOf(freePort())),
                 Map.entry("tocsin.standalone.controller-port", String.valueOf(freePort())),
@@ -325,6 +339,19 @@ final class DrillStack {
 
     String postgresUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
+    /**
+     * Dumps the application database with the machine's {@code pg_dump -Fc} as the seed's backup job does, named
+     * {@code goodgo_YYYYMMDD_HHMMSS.dump} for {@code takenAt} (UTC), into {@link #backups}.
+     */
+    Path dumpBackup(java.time.Instant takenAt) throws Exception {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(takenAt);
+        Path file = backups.resolve(APP_DATABASE + "_" + stamp + ".dump");
+        run(List.of("pg_dump", "-Fc", "-h", "127.0.0.1", "-p", String.valueOf(postgresPort), "-U", "postgres", "-f",
+                file.toString(), APP_DATABASE));
+        return file;
     }
 
     String apiToken() throws IOException {
