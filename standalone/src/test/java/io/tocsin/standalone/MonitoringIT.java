@@ -70,6 +70,26 @@ class MonitoringIT {
         });
     }
 
+    @Test
+    void openMetricsScrapesCarryNoExemplarOnACount() throws Exception {
+        // Prometheus before 2.43 (Debian 12 ships 2.42) drops a whole OpenMetrics scrape with an exemplar on a
+        // summary's or histogram's _count: every Tocsin target went down (found by the drills).
+        RunningStandalone tocsin = RunningStandalone.get();
+        assertThat(tocsin.postAlerts(RunningStandalone.firingSample("monitoring-exemplars", "Exemplars")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                tocsin.api("/api/v1/incidents?service=monitoring-exemplars").get("total").asInt() == 1);
+        Pattern exemplarOnCount = Pattern.compile("(?m)^\\w+_count(\\{[^}]*})? \\S+ # \\{");
+        for (int port : new int[] {tocsin.ingestPort, tocsin.incidentPort, tocsin.remediationPort, tocsin.notifierPort,
+                tocsin.backupPort}) {
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .header("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                            + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+            Matcher found = exemplarOnCount.matcher(scrape.body());
+            assertThat(found.find() ? found.group() : null).as("exemplar on a _count, port " + port).isNull();
+        }
+    }
+
     private static Set<String> metrics(String text) {
         Set<String> names = new TreeSet<>();
         Matcher m = METRIC.matcher(text);

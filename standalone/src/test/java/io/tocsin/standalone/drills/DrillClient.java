@@ -32,10 +32,10 @@ import tools.jackson.databind.JsonNode;
 final class DrillClient {
 
     /**
-     * One Slack Web API call Tocsin made: its method ({@code chat.postMessage}, …), form fields, and the {@code ts} the
-     * stub answered (a posted message's id, which replies name as {@code thread_ts}).
+     * One Slack Web API call Tocsin made: its method ({@code chat.postMessage}, …), form fields, the {@code ts} the
+     * stub answered (a posted message's id, which replies name as {@code thread_ts}) and when the stub received it.
      */
-    record SlackCall(String method, Map<String, String> form, String ts) {
+    record SlackCall(String method, Map<String, String> form, String ts, Instant at) {
         String text() {
             return form.getOrDefault("text", "") + " " + form.getOrDefault("blocks", "");
         }
@@ -162,7 +162,8 @@ final class DrillClient {
             if (url.startsWith("/api/")) {
                 String body = event.getResponse().getBodyAsString();
                 String ts = body != null && body.startsWith("{") ? TocsinJson.mapper().readTree(body).path("ts").asString(null) : null;
-                calls.add(new SlackCall(url.substring(5), form(event.getRequest().getBodyAsString()), ts));
+                calls.add(new SlackCall(url.substring(5), form(event.getRequest().getBodyAsString()), ts,
+                        event.getRequest().getLoggedDate().toInstant()));
             }
         });
         return calls;

@@ -47,7 +47,13 @@ final class DrillStack {
     /** Slack's Web API (and the Docker Engine API), stubbed at their wire formats; records every request. */
     final WireMockServer slack = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     final int postgresPort;
+    /** The Redis remediation acts on (the application's cache). */
     final int redisPort;
+    /**
+     * A second Redis (the application's sessions) watched by its own exporter: its alerts have their own fingerprints,
+     * so a drill on it is not the same alert firing again as the cache drill's (which Tocsin would call flapping).
+     */
+    final int sessionsRedisPort;
     final int prometheusPort;
     final int alertmanagerPort;
     final int ingestPort;
@@ -74,6 +80,7 @@ final class DrillStack {
         Files.createDirectories(dir);
         postgresPort = freePort();
         redisPort = freePort();
+        sessionsRedisPort = freePort();
         prometheusPort = freePort();
         alertmanagerPort = freePort();
         ingestPort = freePort();
@@ -100,7 +107,8 @@ final class DrillStack {
 
     private void start() throws Exception {
         startPostgres();
-        startRedis();
+        startRedis("redis", redisPort);
+        startRedis("redis-sessions", sessionsRedisPort);
         int postgresExporter = freePort();
         start("postgres-exporter", Map.of("DATA_SOURCE_NAME",
                         "postgresql://postgres@127.0.0.1:" + postgresPort + "/postgres?sslmode=disable"),
@@ -109,6 +117,9 @@ final class DrillStack {
         int redisExporter = freePort();
         start("redis-exporter", Map.of(), "prometheus-redis-exporter", "--redis.addr=redis://127.0.0.1:" + redisPort,
                 "--web.listen-address=127.0.0.1:" + redisExporter);
+        int sessionsExporter = freePort();
+        start("redis-sessions-exporter", Map.of(), "prometheus-redis-exporter",
+                "--redis.addr=redis://127.0.0.1:" + sessionsRedisPort, "--web.listen-address=127.0.0.1:" + sessionsExporter);
         api.start();
         int blackbox = freePort();
         Path blackboxConfig = dir.resolve("blackbox.yml");
@@ -124,7 +135,7 @@ final class DrillStack {
                 "--web.listen-address=127.0.0.1:" + blackbox);
         startTocsin();
         startAlertmanager();
-        startPrometheus(postgresExporter, redisExporter, blackbox);
+        startPrometheus(postgresExporter, "\"127.0.0.1:" + redisExporter + "\", \"127.0.0.1:" + sessionsExporter + "\"", blackbox);
     }
 
     private void startPostgres() throws Exception {
@@ -176,12 +187,12 @@ final class DrillStack {
         return versions[versions.length - 1].toPath().resolve("bin").toString();
     }
 
-    private void startRedis() {
-        start("redis", Map.of(), "redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "",
+    private void startRedis(String name, int port) {
+        start(name, Map.of(), "redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--maxmemory", String.valueOf(REDIS_MAXMEMORY), "--maxmemory-policy", "noeviction",
                 "--dir", dir.toString());
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-            try (var redis = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + redisPort).connect()) {
+            try (var redis = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + port).connect()) {
                 return "PONG".equals(redis.sync().ping());
             }
         });
@@ -246,7 +257,8 @@ final class DrillStack {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> status(alertmanagerUrl() + "/-/ready") == 200);
     }
 
-    private void startPrometheus(int postgresExporter, int redisExporter, int blackbox) throws Exception {
+    /** {@code redisExporters}: the job's targets as YAML flow items ({@code "host:port", "host:port"}). */
+    private void startPrometheus(int postgresExporter, String redisExporters, int blackbox) throws Exception {
         List<Path> rules = DrillConfigs.rules(dir.resolve("rules"));
         StringBuilder tocsinTargets = new StringBuilder();
         for (int port : List.of(ingestPort, incidentPort, remediationPort, notifierPort, backupPort)) {
@@ -266,7 +278,7 @@ final class DrillStack {
                   - job_name: postgres
                     static_configs: [{targets: ["127.0.0.1:%d"]}]
                   - job_name: redis
-                    static_configs: [{targets: ["127.0.0.1:%d"]}]
+                    static_configs: [{targets: [%s]}]
                   - job_name: api-health
                     metrics_path: /probe
                     params: {module: [http_2xx]}
@@ -281,7 +293,7 @@ final class DrillStack {
                     metrics_path: /actuator/prometheus
                     static_configs: [{targets: [%s]}]
                 """.formatted(DrillConfigs.TIME_SCALE, String.join(", ", rules.stream().map(p -> "\"" + p + "\"").toList()),
-                alertmanagerPort, postgresExporter, redisExporter, api.readinessUrl(), blackbox, tocsinTargets);
+                alertmanagerPort, postgresExporter, redisExporters, api.readinessUrl(), blackbox, tocsinTargets);
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, config);
         Path storage = Files.createTempDirectory("tocsin-drill-prometheus");
