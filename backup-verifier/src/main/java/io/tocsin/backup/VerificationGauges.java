@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       schema's first migration), Unix seconds: the dead man's switch counts from there until the first
  *       verification.</li>
  * </ul>
- * A database error makes a gauge NaN (Prometheus stores no sample) and is logged.
+ * A database error makes a gauge NaN (every rule comparison with it is false, so nothing fires on it) and is logged.
  */
 final class VerificationGauges {
 

@@ -96,4 +96,25 @@ class BackupIncidentIT extends IncidentServiceIT {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 "RESOLVED".equals(json(get("/api/v1/incidents/" + key, AUDITOR)).get("status").asString()));
     }
+
+    @Test
+    void aVerdictJoinsTheIncidentARulesAlertOpenedFirst() {
+        // The rule's alert can arrive first (a verdict delayed behind an outage, a verification a restart marked failed).
+        String database = "db" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.Map<String, String> labels = java.util.Map.of("alertname", "BackupVerificationFailed", "database", database,
+                "service", "backup", "severity", "warning");
+        String groupKey = "{}/{service=\"backup\"}:{database=\"" + database + "\", service=\"backup\"}";
+        send(Topics.ALERTS, firing(groupKey, io.tocsin.common.alerts.Fingerprints.of(labels), Instant.now().minusSeconds(60),
+                labels, java.util.Map.of("summary", "rule")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(groupKey).size() == 1);
+        String key = incidentsOfGroup(groupKey).get(0).get("key").asString();
+
+        send(Topics.BACKUP_VERIFICATIONS, verdict(database, false, List.of(
+                new BackupVerificationCompleted.Check("backup_age", "<= 25h", "26.0h", false))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR))
+                .findValuesAsString("type").contains("backup.verification_failed"));
+        assertThat(json(get("/api/v1/incidents/" + key, AUDITOR)).get("alerts").findValuesAsString("alertname"))
+                .contains("BackupTooOld", "BackupVerificationFailed");
+        assertThat(incidentsOfGroup("backup:" + database)).as("no incident of the verdict's own").isEmpty();
+    }
 }

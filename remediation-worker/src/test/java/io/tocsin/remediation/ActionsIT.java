@@ -45,7 +45,7 @@ class ActionsIT extends RemediationIT {
     }
 
     @Test
-    void terminatesOnlyOldNonSuperuserQueriesNeverItsOwnOrYoungOnes() throws Exception {
+    void terminatesOnlyOldNonSuperuserQueriesNeverItsOwnYoungOnesOrABackup() throws Exception {
         TestPostgres.Database db = TestPostgres.database();
         try (Connection admin = DriverManager.getConnection(db.url(), db.username(), db.password())) {
             admin.createStatement().execute("DO $$ BEGIN CREATE ROLE tocsin_it_app LOGIN; "
@@ -54,8 +54,13 @@ class ActionsIT extends RemediationIT {
             Connection youngSession = DriverManager.getConnection(db.url(), "tocsin_it_app", "");
             // own threads: the common pool has one worker on a 2-core machine and the first sleep would hold it
             var sessions = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            java.util.Properties asPgDump = new java.util.Properties();
+            asPgDump.setProperty("user", "tocsin_it_app");
+            asPgDump.setProperty("ApplicationName", "pg_dump");
+            Connection backupSession = DriverManager.getConnection(db.url(), asPgDump);
             CompletableFuture<Throwable> old = CompletableFuture.supplyAsync(() -> sleep(oldSession, 60), sessions);
-            await().atMost(Duration.ofSeconds(10)).until(() -> ageOfSleep(admin, 60) >= 3);
+            CompletableFuture<Throwable> backup = CompletableFuture.supplyAsync(() -> sleep(backupSession, 62), sessions);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ageOfSleep(admin, 60) >= 3 && ageOfSleep(admin, 62) >= 3);
             CompletableFuture<Throwable> young = CompletableFuture.supplyAsync(() -> sleep(youngSession, 61), sessions);
             await().atMost(Duration.ofSeconds(10)).until(() -> ageOfSleep(admin, 61) >= 0);
 
@@ -73,13 +78,17 @@ class ActionsIT extends RemediationIT {
             assertThat(backends.getFirst().get("user")).isEqualTo("tocsin_it_app");
             assertThat(old.get()).as("the old query's session was terminated").isInstanceOf(SQLException.class);
             assertThat(young.isDone()).as("the young query still runs").isFalse();
+            assertThat(backup.isDone()).as("a pg_dump is never terminated: it is the backup").isFalse();
             assertThat(admin.isValid(2)).isTrue();
 
             ActionReport again = run("postgres.terminate-long-running-queries", Map.of("olderThan", "10m"), false);
             assertThat(again.skipped()).isTrue();
-            admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(61)%'");
+            admin.createStatement().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE query LIKE 'SELECT pg_sleep(61)%' OR query LIKE 'SELECT pg_sleep(62)%'");
             young.get();
+            backup.get();
             youngSession.close();
+            backupSession.close();
         }
     }
 

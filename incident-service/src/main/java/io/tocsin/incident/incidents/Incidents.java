@@ -234,6 +234,12 @@ public class Incidents {
         return TriageOutcome.RESOLVED_ALERT;
     }
 
+    /** The open incident on which this fingerprint fires, row-locked (ADR 0009). */
+    private Optional<Incident> openFiring(String fingerprint) {
+        return alerts.openIncidentFiring(fingerprint).flatMap(incidents::findForUpdate)
+                .filter(i -> i.status() != IncidentStatus.RESOLVED);
+    }
+
     /** The open incident of a grouping key, row-locked: the batch's own when it has one. */
     private Optional<Incident> openIncident(String groupingKey, TriageBatch batch) {
         Incident locked = batch.open.get(groupingKey);
@@ -253,7 +259,7 @@ public class Incidents {
         String groupingKey = groupingKey(alert);
         Optional<Incident> open = openIncident(groupingKey, batch);
         // The same alert already firing on another open incident (another path saw it first): join that one.
-        boolean joined = open.isEmpty() && (open = incidents.findOpenFiringForUpdate(alert.fingerprint())).isPresent();
+        boolean joined = open.isEmpty() && (open = openFiring(alert.fingerprint())).isPresent();
         boolean opened = open.isEmpty();
         Incident incident = open.orElseGet(() -> openIncident(alert, groupingKey, alertSeverity, now));
         if (!joined) {
@@ -950,8 +956,8 @@ public class Incidents {
             Map<String, String> tooOld = new TreeMap<>(labels);
             tooOld.put("alertname", "BackupTooOld");
             Optional<Incident> open = incidents.findOpenForUpdate(groupingKey(probe))
-                    .or(() -> incidents.findOpenFiringForUpdate(probe.fingerprint()))
-                    .or(() -> incidents.findOpenFiringForUpdate(io.tocsin.common.alerts.Fingerprints.of(tooOld)));
+                    .or(() -> openFiring(probe.fingerprint()))
+                    .or(() -> openFiring(io.tocsin.common.alerts.Fingerprints.of(tooOld)));
             if (open.isEmpty()) {
                 return "nothing";
             }
@@ -968,18 +974,31 @@ public class Incidents {
         // reports both alerts, and each rule's alert joins this incident by fingerprint when it arrives (ADR 0009).
         boolean tooOld = failed.stream().anyMatch(c -> c.name().equals("backup_age"));
         List<String> alertnames = tooOld ? List.of("BackupTooOld", "BackupVerificationFailed") : List.of("BackupVerificationFailed");
+        // When a rule's alert got here first (through Alertmanager, in its own group), the verdict's alerts join that
+        // incident: they take its group key, so none of them opens a second one.
+        String alertGroupKey = groupKey;
+        if (settings.groupBy().isEmpty()) {
+            for (String alertname : alertnames) {
+                labels.put("alertname", alertname);
+                Optional<Incident> existing = openFiring(io.tocsin.common.alerts.Fingerprints.of(labels));
+                if (existing.isPresent()) {
+                    alertGroupKey = existing.get().groupKey();
+                    break;
+                }
+            }
+        }
         TriageOutcome outcome = null;
         Incident incident = null;
         for (String alertname : alertnames) {
             labels.put("alertname", alertname);
-            AlertReceived alert = backupAlert(v, labels, groupKey, AlertStatus.FIRING, failed);
-            Optional<Incident> firing = incidents.findOpenFiringForUpdate(alert.fingerprint());
+            AlertReceived alert = backupAlert(v, labels, alertGroupKey, AlertStatus.FIRING, failed);
+            Optional<Incident> firing = openFiring(alert.fingerprint());
             // Still failing: the alert fires already, so this verdict only adds its checks to the timeline.
             TriageOutcome triaged = firing.isPresent() ? TriageOutcome.ATTACHED : triage(alert);
             outcome = outcome == null ? triaged : outcome;
             if (incident == null) {
                 incident = incidents.findOpenForUpdate(groupingKey(alert))
-                        .or(() -> incidents.findOpenFiringForUpdate(alert.fingerprint())).orElseThrow();
+                        .or(() -> openFiring(alert.fingerprint())).orElseThrow();
             }
         }
         Map<String, Object> details = ordered("verificationId", v.verificationId().toString(), "database", v.database(),

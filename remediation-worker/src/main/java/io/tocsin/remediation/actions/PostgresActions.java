@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  *   <li>{@code postgres.cancel-lock-waiters}: {@code pg_cancel_backend} on queries waiting on a lock longer
  *   than {@code olderThan} (default 1m).</li>
  * </ul>
- * Never the action's own backend; never superuser or replication backends unless
+ * Never the action's own backend; never a backup ({@code application_name} {@code pg_dump} or {@code pg_dumpall}: a
+ * long {@code COPY} of a nightly dump is not a runaway query); never superuser or replication backends unless
  * {@code tocsin.remediation.postgres.terminate-superusers}. Reports the pids, users, ages and queries
  * (truncated to 200 characters) it ended, and verifies they are gone.
  */
@@ -143,6 +144,7 @@ class PostgresActions {
                     WHERE a.datname = ? AND a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
                       AND a.query_start < now() - make_interval(secs => ?)
                       AND NOT coalesce(r.rolreplication, false)
+                      AND coalesce(a.application_name, '') NOT IN ('pg_dump', 'pg_dumpall')
                       AND (? OR NOT coalesce(r.rolsuper, false))
                       AND\s""" + condition + " ORDER BY a.query_start";
             try (PreparedStatement ps = c.prepareStatement(sql)) {

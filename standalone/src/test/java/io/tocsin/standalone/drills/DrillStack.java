@@ -29,7 +29,8 @@ import java.util.Map;
  * Alertmanager with the shipped routes (both via {@link DrillConfigs}), a Slack Web API stub that records what Tocsin
  * posts, and Tocsin's standalone with remediation acting for real on the drill's targets.
  *
- * <p>Logs of every process go to {@code standalone/target/drills/<process>.log}; a failed drill names them.
+ * <p>Logs of every process go to {@code standalone/target/drills/<process>.log} (PostgreSQL's is copied there when the
+ * stack stops), with the generated configurations and {@code scrape-errors.log}.
  */
 final class DrillStack {
 
@@ -42,6 +43,8 @@ final class DrillStack {
     static final long REDIS_MAXMEMORY = 8L * 1024 * 1024;
 
     private static DrillStack instance;
+    /** Why the stack did not start: later drills report it instead of starting another (and wiping its logs). */
+    private static Throwable startFailure;
 
     final Path dir;
     /** Slack's Web API (and the Docker Engine API), stubbed at their wire formats; records every request. */
@@ -68,6 +71,7 @@ final class DrillStack {
     final DrillApi api;
     private final List<Process> processes = new ArrayList<>();
     private final List<Runnable> stops = new ArrayList<>();
+    private final List<Path> temporaries = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private DrillStack() throws IOException {
@@ -90,16 +94,24 @@ final class DrillStack {
         backupPort = freePort();
         api = new DrillApi(freePort());
         backups = Files.createDirectories(dir.resolve("backups"));
-        tocsinData = Files.createTempDirectory("tocsin-drill",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("data");
+        tocsinData = temporary("tocsin-drill").resolve("data");
     }
 
     /** The running stack, started on first use; stopped when the JVM exits. */
     static synchronized DrillStack get() throws Exception {
+        if (startFailure != null) {
+            throw new IllegalStateException("the drill stack did not start (first failure below; logs in "
+                    + "standalone/target/drills/)", startFailure);
+        }
         if (instance == null) {
             DrillStack stack = new DrillStack();
             Runtime.getRuntime().addShutdownHook(new Thread(stack::stop));
-            stack.start();
+            try {
+                stack.start();
+            } catch (Exception | AssertionError e) {
+                startFailure = e;
+                throw e;
+            }
             instance = stack;
         }
         return instance;
@@ -139,7 +151,7 @@ final class DrillStack {
     }
 
     private void startPostgres() throws Exception {
-        Path pgDir = Files.createTempDirectory("tocsin-drill-pg");
+        Path pgDir = temporary("tocsin-drill-pg");
         Path data = pgDir.resolve("data");
         String bin = postgresBin();
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -153,6 +165,7 @@ final class DrillStack {
         stops.add(() -> {
             try {
                 run(asPostgres(root, bin + "/pg_ctl", "-D", data.toString(), "-m", "immediate", "stop"));
+                Files.copy(pgDir.resolve("server.log"), dir.resolve("postgres.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (Exception e) {
                 System.err.println("drill: could not stop PostgreSQL: " + e.getMessage());
             }
@@ -178,10 +191,11 @@ final class DrillStack {
         return all;
     }
 
+    /** The newest PostgreSQL under {@code /usr/lib/postgresql} that has a server ({@code initdb}). */
     private static String postgresBin() {
-        File[] versions = new File("/usr/lib/postgresql").listFiles();
+        File[] versions = new File("/usr/lib/postgresql").listFiles(f -> new File(f, "bin/initdb").canExecute());
         if (versions == null || versions.length == 0) {
-            throw new IllegalStateException("no PostgreSQL under /usr/lib/postgresql (Debian package postgresql)");
+            throw new IllegalStateException("no PostgreSQL server under /usr/lib/postgresql (Debian package postgresql)");
         }
         java.util.Arrays.sort(versions, java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getName().replaceAll("\\D", "0"))));
         return versions[versions.length - 1].toPath().resolve("bin").toString();
@@ -250,7 +264,7 @@ final class DrillStack {
         Path config = dir.resolve("alertmanager.yml");
         Files.writeString(config, DrillConfigs.alertmanager("http://127.0.0.1:" + ingestPort + "/api/v1/alerts/alertmanager",
                 tocsinData.resolve("ingest-token")));
-        Path storage = Files.createTempDirectory("tocsin-drill-am");
+        Path storage = temporary("tocsin-drill-am");
         start("alertmanager", Map.of(), "prometheus-alertmanager", "--config.file=" + config, "--storage.path=" + storage,
                 "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--web.external-url=" + alertmanagerUrl(),
                 "--cluster.listen-address=");
@@ -296,7 +310,7 @@ final class DrillStack {
                 alertmanagerPort, postgresExporter, redisExporters, api.readinessUrl(), blackbox, tocsinTargets);
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, config);
-        Path storage = Files.createTempDirectory("tocsin-drill-prometheus");
+        Path storage = temporary("tocsin-drill-prometheus");
         start("prometheus", Map.of(), "prometheus", "--config.file=" + file, "--storage.tsdb.path=" + storage,
                 "--web.listen-address=127.0.0.1:" + prometheusPort, "--rules.alert.resend-delay=2s");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> status(prometheusUrl() + "/-/ready") == 200);
@@ -394,11 +408,34 @@ final class DrillStack {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** Stops everything, each part on its own so one failure leaves no orphan; then deletes the temporary folders. */
     private void stop() {
-        stops.forEach(Runnable::run);
+        for (Runnable stop : stops) {
+            try {
+                stop.run();
+            } catch (RuntimeException e) {
+                System.err.println("drill: stopping: " + e);
+            }
+        }
         api.kill();
-        processes.forEach(Process::destroyForcibly);
+        for (Process process : processes) {
+            process.destroyForcibly();
+        }
         slack.stop();
+        for (Path temporary : temporaries) {
+            try (var files = Files.walk(temporary)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            } catch (IOException e) {
+                System.err.println("drill: could not delete " + temporary + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private Path temporary(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        temporaries.add(dir);
+        return dir;
     }
 
     static int freePort() throws IOException {

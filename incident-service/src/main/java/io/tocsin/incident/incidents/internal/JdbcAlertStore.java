@@ -57,6 +57,20 @@ public class JdbcAlertStore {
     }
 
     /**
+     * The open incident on which an alert with this fingerprint fires (the earliest attached), including alerts this
+     * transaction stored: one alert seen by two paths (a backup-verifier verdict and the shipped rule of the same name,
+     * or Alertmanager after its grouping changed) stays one incident (ADR 0009).
+     */
+    public Optional<UUID> openIncidentFiring(String fingerprint) {
+        inserts.flush();
+        return jdbc.sql("""
+                        SELECT a.incident_id FROM alert a JOIN incident i ON i.id = a.incident_id
+                        WHERE a.fingerprint = ? AND a.status = 'firing' AND i.status <> 'RESOLVED'
+                        ORDER BY a.attached_at LIMIT 1""")
+                .param(fingerprint).query(UUID.class).optional();
+    }
+
+    /**
      * The stored alert for each identity {@code (fingerprints[i], startsAts[i])}, and whether its fingerprint was ever
      * stored, in one query (a batch of triaged alerts).
      */

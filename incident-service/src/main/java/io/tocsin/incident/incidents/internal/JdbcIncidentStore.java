@@ -85,20 +85,6 @@ public class JdbcIncidentStore {
                 .param(groupingKey).query(this::incident).optional();
     }
 
-    /**
-     * The open incident on which an alert with this fingerprint fires, row-locked: one alert seen by two paths
-     * (Alertmanager and backup-verifier's verdicts, or Alertmanager after its grouping changed) stays one incident.
-     */
-    public Optional<Incident> findOpenFiringForUpdate(String fingerprint) {
-        return jdbc.sql("SELECT " + COLUMNS + """
-                         FROM incident WHERE status <> 'RESOLVED' AND id = (
-                            SELECT a.incident_id FROM alert a JOIN incident o ON o.id = a.incident_id
-                            WHERE a.fingerprint = ? AND a.status = 'firing' AND o.status <> 'RESOLVED'
-                            ORDER BY a.attached_at LIMIT 1)
-                        FOR UPDATE""")
-                .param(fingerprint).query(this::incident).optional();
-    }
-
     /** The most recently opened incident of a grouping key. */
     public Optional<Incident> findLatest(String groupingKey) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM incident WHERE grouping_key = ? ORDER BY opened_at DESC LIMIT 1")
