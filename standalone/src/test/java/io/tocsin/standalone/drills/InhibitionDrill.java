@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -45,16 +44,7 @@ class InhibitionDrill {
         client = RedisClient.create("redis://127.0.0.1:" + stack.sessionsRedisPort);
         RedisCommands<String, String> redis = client.connect().sync();
         Instant fault = Instant.now();
-        String value = "x".repeat(4096);
-        int written = 0;
-        try {
-            while (written < 100_000) {
-                redis.set("cache:search:" + written, value);
-                written++;
-            }
-        } catch (RedisCommandExecutionException full) {
-            assertThat(full.getMessage()).startsWith("OOM");
-        }
+        DrillRedis.fillUntilOom(redis, "session:");
 
         JsonNode critical = tocsin.awaitIncident("redis", "RedisMemoryCritical", Duration.ofSeconds(90));
         String criticalKey = critical.get("key").asString();
@@ -69,10 +59,10 @@ class InhibitionDrill {
 
         // Part of the memory freed: below the critical threshold, still above the warning's.
         int deleted = 0;
-        while (usedRatio(redis) > 0.88) {
-            redis.del("cache:search:" + deleted++);
+        while (DrillRedis.usedRatio(redis) > 0.88) {
+            redis.del("session:" + deleted++);
         }
-        assertThat(usedRatio(redis)).isGreaterThan(0.80);
+        assertThat(DrillRedis.usedRatio(redis)).isGreaterThan(0.80);
         JsonNode criticalResolved = tocsin.awaitResolved(criticalKey, Duration.ofSeconds(60));
         JsonNode warning = tocsin.awaitIncident("redis", "RedisMemoryHigh", Duration.ofSeconds(60));
         String warningKey = warning.get("key").asString();
@@ -113,18 +103,5 @@ class InhibitionDrill {
     private static List<DrillClient.SlackCall> rootsMentioning(DrillClient tocsin, String... texts) {
         return tocsin.slackCalls().stream().filter(c -> c.method().equals("chat.postMessage") && !c.form().containsKey("thread_ts")
                 && List.of(texts).stream().anyMatch(t -> c.text().contains(t))).toList();
-    }
-
-    private static double usedRatio(RedisCommands<String, String> redis) {
-        long used = 0;
-        long max = 0;
-        for (String line : redis.info("memory").split("\r?\n")) {
-            if (line.startsWith("used_memory:")) {
-                used = Long.parseLong(line.substring(12).strip());
-            } else if (line.startsWith("maxmemory:")) {
-                max = Long.parseLong(line.substring(10).strip());
-            }
-        }
-        return (double) used / max;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.tocsin.common.json.TocsinJson;
@@ -47,19 +46,7 @@ class RedisMemoryDrill {
         client = RedisClient.create("redis://127.0.0.1:" + stack.redisPort);
         RedisCommands<String, String> redis = client.connect().sync();
         Instant fault = Instant.now();
-        String value = "x".repeat(4096);
-        int written = 0;
-        boolean refused = false;
-        while (!refused && written < 100_000) {
-            try {
-                redis.set("cache:listing:" + written, value);
-                written++;
-            } catch (RedisCommandExecutionException e) {
-                assertThat(e.getMessage()).startsWith("OOM");
-                refused = true;
-            }
-        }
-        assertThat(refused).as("Redis refuses writes once full (noeviction)").isTrue();
+        DrillRedis.fillUntilOom(redis, "cache:listing:");
 
         JsonNode incident = tocsin.awaitIncident("redis", "RedisMemoryCritical", Duration.ofSeconds(90));
         String key = incident.get("key").asString();
@@ -78,7 +65,7 @@ class RedisMemoryDrill {
         assertThat(tocsin.click("remediation_approve", incidentId + ":" + setPolicy, DrillStack.APPROVER).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(tocsin.executions(key).get(0).get("status").asString()));
         assertThat(redis.configGet("maxmemory-policy")).containsEntry("maxmemory-policy", "allkeys-lru");
-        assertThat(redis.set("cache:listing:after-lru", value)).isEqualTo("OK");
+        assertThat(redis.set("cache:listing:after-lru", DrillRedis.VALUE)).isEqualTo("OK");
 
         // Step 2 asks too; approved, it deletes the cache keys and memory falls below the warning threshold.
         String deleteKeys = awaitApprovalRequest(tocsin, key, 1);
