@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +116,9 @@ final class DrillStack {
     }
 
     private void start() throws Exception {
-        startPostgres();
+        DrillPostgres postgres = new DrillPostgres(postgresPort, temporary("tocsin-drill-pg"), dir.resolve("postgres.log"));
+        postgres.start();
+        stops.add(postgres::stop);
         startRedis("redis", redisPort);
         startRedis("redis-sessions", sessionsRedisPort);
         int postgresExporter = freePort();
@@ -148,57 +148,6 @@ final class DrillStack {
         startTocsin();
         startAlertmanager();
         startPrometheus(postgresExporter, "\"127.0.0.1:" + redisExporter + "\", \"127.0.0.1:" + sessionsExporter + "\"", blackbox);
-    }
-
-    private void startPostgres() throws Exception {
-        Path pgDir = temporary("tocsin-drill-pg");
-        Path data = pgDir.resolve("data");
-        String bin = postgresBin();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root) {
-            run(List.of("chown", "postgres", pgDir.toString()));
-        }
-        run(asPostgres(root, bin + "/initdb", "-D", data.toString(), "-A", "trust", "-U", "postgres", "-E", "UTF8"));
-        run(asPostgres(root, bin + "/pg_ctl", "-D", data.toString(), "-l", pgDir.resolve("server.log").toString(), "-w",
-                "-o", "-c port=" + postgresPort + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + pgDir
-                        + " -c max_connections=250 -c fsync=off", "start"));
-        stops.add(() -> {
-            try {
-                run(asPostgres(root, bin + "/pg_ctl", "-D", data.toString(), "-m", "immediate", "stop"));
-                Files.copy(pgDir.resolve("server.log"), dir.resolve("postgres.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (Exception e) {
-                System.err.println("drill: could not stop PostgreSQL: " + e.getMessage());
-            }
-        });
-        try (Connection c = DriverManager.getConnection(postgresUrl("postgres"), "postgres", "")) {
-            c.createStatement().execute("CREATE ROLE " + APP_ROLE + " LOGIN");
-            c.createStatement().execute("CREATE DATABASE " + APP_DATABASE + " OWNER " + APP_ROLE);
-        }
-        // The application's data, for backup-verifier to dump, restore and compare.
-        try (Connection c = DriverManager.getConnection(postgresUrl(APP_DATABASE), APP_ROLE, "")) {
-            c.createStatement().execute("""
-                    CREATE TABLE listing (id bigserial PRIMARY KEY, title text NOT NULL, price_cents bigint NOT NULL);
-                    INSERT INTO listing (title, price_cents) SELECT 'flat ' || n, n * 1000 FROM generate_series(1, 500) n""");
-        }
-    }
-
-    private static List<String> asPostgres(boolean root, String... command) {
-        List<String> all = new ArrayList<>();
-        if (root) {
-            all.addAll(List.of("runuser", "-u", "postgres", "--"));
-        }
-        all.addAll(List.of(command));
-        return all;
-    }
-
-    /** The newest PostgreSQL under {@code /usr/lib/postgresql} that has a server ({@code initdb}). */
-    private static String postgresBin() {
-        File[] versions = new File("/usr/lib/postgresql").listFiles(f -> new File(f, "bin/initdb").canExecute());
-        if (versions == null || versions.length == 0) {
-            throw new IllegalStateException("no PostgreSQL server under /usr/lib/postgresql (Debian package postgresql)");
-        }
-        java.util.Arrays.sort(versions, java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getName().replaceAll("\\D", "0"))));
-        return versions[versions.length - 1].toPath().resolve("bin").toString();
     }
 
     private void startRedis(String name, int port) {
@@ -367,17 +316,9 @@ final class DrillStack {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
     }
 
-    /**
-     * Dumps the application database with the machine's {@code pg_dump -Fc} as the seed's backup job does, named
-     * {@code goodgo_YYYYMMDD_HHMMSS.dump} for {@code takenAt} (UTC), into {@link #backups}.
-     */
+    /** Dumps the application database as the seed's backup job does, into {@link #backups} (see {@link DrillPostgres#dump}). */
     Path dumpBackup(java.time.Instant takenAt) throws Exception {
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(java.time.ZoneOffset.UTC)
-                .format(takenAt);
-        Path file = backups.resolve(APP_DATABASE + "_" + stamp + ".dump");
-        run(List.of("pg_dump", "-Fc", "-h", "127.0.0.1", "-p", String.valueOf(postgresPort), "-U", "postgres", "-f",
-                file.toString(), APP_DATABASE));
-        return file;
+        return DrillPostgres.dump(postgresPort, APP_DATABASE, backups, takenAt);
     }
 
     String apiToken() throws IOException {
@@ -393,14 +334,6 @@ final class DrillStack {
         } catch (IOException e) {
             throw new IllegalStateException(name + " did not start (" + command[0] + ": is its Debian package installed? "
                     + ".ci/run installs it): " + e.getMessage(), e);
-        }
-    }
-
-    private void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
     }
 
