@@ -1,7 +1,7 @@
 package io.tocsin.incident.api;
 
-import io.tocsin.incident.incidents.IllegalIncidentTransition;
-import io.tocsin.incident.incidents.IncidentNotFound;
+import io.tocsin.incident.incident.IllegalIncidentTransition;
+import io.tocsin.incident.incident.IncidentNotFound;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

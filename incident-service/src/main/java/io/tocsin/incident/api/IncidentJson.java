@@ -1,8 +1,8 @@
 package io.tocsin.incident.api;
 
-import io.tocsin.incident.incidents.AlertView;
-import io.tocsin.incident.incidents.Incident;
-import io.tocsin.incident.incidents.IncidentDetails;
+import io.tocsin.incident.incident.AlertView;
+import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentDetails;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,11 +1,12 @@
 package io.tocsin.incident.api;
 
-import io.tocsin.incident.incidents.Incident;
-import io.tocsin.incident.incidents.IncidentDetails;
-import io.tocsin.incident.incidents.IncidentFilter;
-import io.tocsin.incident.incidents.IncidentStatus;
-import io.tocsin.incident.incidents.Incidents;
-import io.tocsin.incident.incidents.Severity;
+import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentDetails;
+import io.tocsin.incident.incident.IncidentFilter;
+import io.tocsin.incident.incident.IncidentStatus;
+import io.tocsin.incident.incident.IncidentQueries;
+import io.tocsin.incident.incident.ResponderActions;
+import io.tocsin.incident.incident.Severity;
 import io.tocsin.incident.timeline.ChainVerification;
 import io.tocsin.incident.timeline.Timeline;
 import io.tocsin.incident.timeline.TimelineEntry;
@@ -41,11 +42,13 @@ import tools.jackson.databind.json.JsonMapper;
 class IncidentsController {
 
     private static final int MAX_PAGE_SIZE = 500;
-    private final Incidents incidents;
+    private final IncidentQueries incidents;
+    private final ResponderActions responders;
     private final Timeline timeline;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    IncidentsController(Incidents incidents, Timeline timeline) {
+    IncidentsController(IncidentQueries incidents, ResponderActions responders, Timeline timeline) {
+        this.responders = responders;
         this.incidents = incidents;
         this.timeline = timeline;
     }
@@ -132,7 +135,7 @@ class IncidentsController {
     IncidentJson acknowledge(@PathVariable String id, @RequestBody(required = false) ResponderRequest body,
                              Authentication auth) {
         ResponderRequest request = body == null ? ResponderRequest.EMPTY : body;
-        return view(incidents.acknowledge(id, actor(request, auth), request.note()));
+        return view(responders.acknowledge(id, actor(request, auth), request.note()));
     }
 
     /** Resolve by hand; body {@code {"by": "...", "note": "..."}}, both optional. */
@@ -140,7 +143,7 @@ class IncidentsController {
     IncidentJson resolve(@PathVariable String id, @RequestBody(required = false) ResponderRequest body,
                          Authentication auth) {
         ResponderRequest request = body == null ? ResponderRequest.EMPTY : body;
-        return view(incidents.resolve(id, actor(request, auth), request.note()));
+        return view(responders.resolve(id, actor(request, auth), request.note()));
     }
 
     /** Add a timeline note; body {@code {"by": "...", "note": "..."}}, {@code note} required. */
@@ -150,7 +153,7 @@ class IncidentsController {
         if (body == null || body.note() == null || body.note().isBlank()) {
             throw new ApiErrors.BadRequest("note", "is required");
         }
-        return view(incidents.addNote(id, actor(body, auth), body.note()));
+        return view(responders.addNote(id, actor(body, auth), body.note()));
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.tocsin.incident.api;
 
-import io.tocsin.incident.incidents.MaintenanceWindow;
-import io.tocsin.incident.incidents.MaintenanceWindows;
+import io.tocsin.incident.maintenance.MaintenanceWindow;
+import io.tocsin.incident.maintenance.MaintenanceWindows;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.tocsin.incident.audit;
 
-import io.tocsin.incident.IncidentSettings;
-import io.tocsin.incident.incidents.Incident;
-import io.tocsin.incident.incidents.IncidentDetails;
-import io.tocsin.incident.incidents.IncidentFilter;
-import io.tocsin.incident.incidents.Incidents;
+import io.tocsin.incident.escalation.EscalationPolicy;
+import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentDetails;
+import io.tocsin.incident.incident.IncidentFilter;
+import io.tocsin.incident.incident.IncidentQueries;
 import io.tocsin.incident.timeline.ChainVerification;
 import io.tocsin.incident.timeline.Timeline;
 import java.io.IOException;
@@ -42,15 +42,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AuditController {
 
-    private final Incidents incidents;
+    private final IncidentQueries incidents;
     private final Timeline timeline;
-    private final IncidentSettings settings;
+    private final EscalationPolicy policy;
     private final Clock clock;
 
-    AuditController(Incidents incidents, Timeline timeline, IncidentSettings settings, Clock clock) {
+    AuditController(IncidentQueries incidents, Timeline timeline, EscalationPolicy policy, Clock clock) {
         this.incidents = incidents;
         this.timeline = timeline;
-        this.settings = settings;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -142,7 +142,7 @@ class AuditController {
             }
         }
         Instant asOf = end.isBefore(clock.instant()) ? end : clock.instant();
-        return new Report(start, end, ResponseTimes.compute(all, groupBy, settings.targets(), asOf));
+        return new Report(start, end, ResponseTimes.compute(all, groupBy, policy.targets(), asOf));
     }
 
     private static Instant instant(String name, String value, Instant fallback) {

@@ -1,7 +1,7 @@
 package io.tocsin.incident.audit;
 
-import io.tocsin.incident.incidents.Incident;
-import io.tocsin.incident.incidents.IncidentDetails;
+import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentDetails;
 import io.tocsin.incident.timeline.TimelineEntry;
 import java.time.Duration;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package io.tocsin.incident.audit;
 
-import io.tocsin.incident.IncidentSettings;
-import io.tocsin.incident.incidents.Incident;
+import io.tocsin.incident.escalation.EscalationSettings;
+import io.tocsin.incident.incident.Incident;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,8 +51,8 @@ public final class ResponseTimes {
     }
 
     /** Computes the figures of {@code incidents}, grouped by {@code groupBy} ("severity" or "service"). */
-    public static List<Group> compute(List<Incident> incidents, String groupBy, Map<io.tocsin.incident.incidents.Severity,
-            IncidentSettings.Target> targets, Instant asOf) {
+    public static List<Group> compute(List<Incident> incidents, String groupBy, Map<io.tocsin.incident.incident.Severity,
+            EscalationSettings.Target> targets, Instant asOf) {
         Function<Incident, String> key = "service".equals(groupBy)
                 ? i -> i.service() == null ? "(none)" : i.service()
                 : i -> i.severity().name();
@@ -71,7 +71,7 @@ public final class ResponseTimes {
             boolean anyAckTarget = false;
             boolean anyResolveTarget = false;
             for (Incident i : list) {
-                IncidentSettings.Target target = targets.get(i.severity());
+                EscalationSettings.Target target = targets.get(i.severity());
                 if (i.acknowledgedAt() != null) {
                     ack.add(Duration.between(i.openedAt(), i.acknowledgedAt()).toSeconds());
                 }

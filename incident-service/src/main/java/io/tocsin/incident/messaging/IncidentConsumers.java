@@ -10,13 +10,22 @@ import io.tocsin.common.kafka.BatchConsumption;
 import io.tocsin.common.kafka.BatchDeadLetters;
 import io.tocsin.common.messages.AlertMessage;
 import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.common.messages.AlertStatus;
 import io.tocsin.common.messages.BackupVerificationCompleted;
 import io.tocsin.common.messages.BackupVerificationMessage;
 import io.tocsin.common.messages.IncidentCommand;
 import io.tocsin.common.messages.RemediationResult;
-import io.tocsin.incident.incidents.IllegalIncidentTransition;
-import io.tocsin.incident.incidents.IncidentNotFound;
-import io.tocsin.incident.incidents.Incidents;
+import io.tocsin.incident.feeds.BackupVerdict;
+import io.tocsin.incident.feeds.BackupVerdicts;
+import io.tocsin.incident.feeds.RemediationRecord;
+import io.tocsin.incident.feeds.RemediationRecords;
+import io.tocsin.incident.incident.Alert;
+import io.tocsin.incident.incident.IllegalIncidentTransition;
+import io.tocsin.incident.incident.IncidentNotFound;
+import io.tocsin.incident.incident.ResponderActions;
+import io.tocsin.incident.triage.Triage;
+import io.tocsin.incident.triage.TriageBatch;
+import io.tocsin.incident.triage.TriageOutcome;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -42,7 +51,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  * Each applies a message and records its {@code eventId} in one transaction; a redelivery changes
  * nothing and emits nothing. A malformed message is permanent and goes to the DLQ without retries;
- * a database failure is retried with backoff, then dead-lettered.
+ * a database failure is retried with backoff, then dead-lettered. This is the only place where the records that
+ * arrive on the wire become the domain's inputs ({@link Alert}, {@link BackupVerdict}, {@link RemediationRecord}).
  */
 @Configuration(proxyBeanMethods = false)
 class IncidentConsumers {
@@ -50,24 +60,28 @@ class IncidentConsumers {
     private static final Logger log = LoggerFactory.getLogger(IncidentConsumers.class);
 
     private final MessageCodec codec = new MessageCodec();
-    private final Incidents incidents;
-    private final io.tocsin.incident.incidents.RemediationTimeline remediationTimeline;
+    private final Triage triage;
+    private final ResponderActions responders;
+    private final BackupVerdicts backupVerdicts;
+    private final RemediationRecords remediationRecords;
     private final ProcessedMessages processed;
     private final MeterRegistry meters;
     private final BatchConsumption batches;
 
-    IncidentConsumers(Incidents incidents, io.tocsin.incident.incidents.RemediationTimeline remediationTimeline,
-                      JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
+    IncidentConsumers(Triage triage, ResponderActions responders, BackupVerdicts backupVerdicts,
+                      RemediationRecords remediationRecords, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
                       ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-        this.incidents = incidents;
-        this.remediationTimeline = remediationTimeline;
+        this.triage = triage;
+        this.responders = responders;
+        this.backupVerdicts = backupVerdicts;
+        this.remediationRecords = remediationRecords;
         this.batches = new BatchConsumption(jdbc, tx, tracer, propagator);
         this.processed = new ProcessedMessages(jdbc, tx);
         this.meters = meters;
-        for (String outcome : List.of("opened", "attached", "resolved", "nothing")) {
-            meters.counter("tocsin.backup.verdicts", "outcome", outcome); // at zero, for dashboards
+        for (BackupVerdicts.Outcome outcome : BackupVerdicts.Outcome.values()) {
+            meters.counter("tocsin.backup.verdicts", "outcome", outcome.name().toLowerCase()); // at zero, for dashboards
         }
-        for (Incidents.TriageOutcome outcome : Incidents.TriageOutcome.values()) {
+        for (TriageOutcome outcome : TriageOutcome.values()) {
             meters.counter("tocsin.alerts.triaged", "outcome", outcome.name().toLowerCase());
         }
         meters.counter("tocsin.alerts.triaged", "outcome", "redelivered");
@@ -78,7 +92,7 @@ class IncidentConsumers {
 
     /**
      * {@code alerts.v1} in batch mode ({@link BatchConsumption}): the records of one poll are triaged in one
-     * transaction, their identities looked up in one query ({@link Incidents#lookUp}); a malformed or failing record
+     * transaction, their identities looked up in one query ({@link Triage#lookUp}); a malformed or failing record
      * is retried and dead-lettered alone by {@link #triageErrorHandler}.
      */
     @Bean
@@ -88,8 +102,8 @@ class IncidentConsumers {
                     case AlertReceived a -> validated(a);
                 },
                 fresh -> {
-                    Incidents.TriageBatch looked = incidents.lookUp(fresh);
-                    return alert -> incidents.triage(alert, looked).name().toLowerCase();
+                    TriageBatch looked = triage.lookUp(fresh.stream().map(IncidentConsumers::alert).toList());
+                    return received -> triage.triage(alert(received), looked).name().toLowerCase();
                 },
                 outcome -> meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment(),
                 redelivered -> {
@@ -123,9 +137,9 @@ class IncidentConsumers {
             try {
                 boolean applied = processed.once("applyIncidentCommand", command, () -> {
                     switch (command) {
-                        case IncidentCommand.AcknowledgeIncident c -> incidents.acknowledge(c.incident(), c.actor(), c.note());
-                        case IncidentCommand.ResolveIncident c -> incidents.resolve(c.incident(), c.actor(), c.note());
-                        case IncidentCommand.AddTimelineNote c -> incidents.addNote(c.incident(), c.actor(), c.note());
+                        case IncidentCommand.AcknowledgeIncident c -> responders.acknowledge(c.incident(), c.actor(), c.note());
+                        case IncidentCommand.ResolveIncident c -> responders.resolve(c.incident(), c.actor(), c.note());
+                        case IncidentCommand.AddTimelineNote c -> responders.addNote(c.incident(), c.actor(), c.note());
                         default -> { }
                     }
                 });
@@ -145,7 +159,7 @@ class IncidentConsumers {
         return message -> {
             RemediationResult result = codec.read(message.getPayload(), RemediationResult.class);
             processed.once("recordRemediation", result, () -> {
-                remediationTimeline.record(result);
+                remediationRecords.record(remediation(result));
             });
         };
     }
@@ -156,8 +170,9 @@ class IncidentConsumers {
             BackupVerificationCompleted v = switch (codec.read(message.getPayload(), BackupVerificationMessage.class)) {
                 case BackupVerificationCompleted c -> c;
             };
-            processed.once("recordBackupVerification", v, () -> incidents.recordBackupVerification(v))
-                    .ifPresent(outcome -> meters.counter("tocsin.backup.verdicts", "outcome", outcome).increment());
+            processed.once("recordBackupVerification", v, () -> backupVerdicts.record(verdict(v)))
+                    .ifPresent(outcome -> meters.counter("tocsin.backup.verdicts", "outcome", outcome.name().toLowerCase())
+                            .increment());
         };
     }
 
@@ -170,5 +185,48 @@ class IncidentConsumers {
                     + " lacks one of status, startsAt, groupKey, source", null);
         }
         return a;
+    }
+
+    /** An alert notification as triage takes it. */
+    static Alert alert(AlertReceived a) {
+        return new Alert(a.eventId(), a.fingerprint(), a.status() == AlertStatus.FIRING ? Alert.Status.FIRING : Alert.Status.RESOLVED,
+                a.labels(), a.annotations(), a.startsAt(), a.endsAt(), a.generatorURL(), a.groupKey(), a.receiver(),
+                a.externalURL(), a.source(), a.receivedAt(), a.occurredAt());
+    }
+
+    private static BackupVerdict verdict(BackupVerificationCompleted v) {
+        return new BackupVerdict(v.eventId(), v.verificationId(), v.database(), v.passed(), v.backupFile(), v.startedAt(),
+                v.occurredAt(), v.checks().stream()
+                .map(c -> new BackupVerdict.Check(c.name(), c.expected(), c.actual(), c.passed())).toList());
+    }
+
+    private static RemediationRecord remediation(RemediationResult result) {
+        return switch (result) {
+            case RemediationResult.RemediationStarted r -> step(r, RemediationRecord.Kind.STARTED, r.dryRun(), null, false,
+                    null, null, null, null, null, null, null);
+            case RemediationResult.RemediationSucceeded r -> step(r, RemediationRecord.Kind.SUCCEEDED, r.dryRun(), null, false,
+                    null, null, r.details(), null, null, null, null);
+            case RemediationResult.RemediationFailed r -> step(r, RemediationRecord.Kind.FAILED, false, r.error(), r.retriable(),
+                    null, null, null, null, null, null, null);
+            case RemediationResult.RemediationSkipped r -> step(r, switch (r.reason()) {
+                case RemediationResult.RemediationSkipped.APPROVAL_EXPIRED -> RemediationRecord.Kind.APPROVAL_EXPIRED;
+                case RemediationResult.RemediationSkipped.INCIDENT_RESOLVED -> RemediationRecord.Kind.CANCELLED;
+                default -> RemediationRecord.Kind.SKIPPED;
+            }, false, null, false, null, r.reason(), null, null, null, null, null);
+            case RemediationResult.RemediationAwaitingApproval r -> step(r, RemediationRecord.Kind.AWAITING_APPROVAL, false,
+                    null, false, null, null, null, r.parameters(), r.approvers(), r.approverGroups(), r.expiresAt());
+            case RemediationResult.RemediationApproved r -> step(r, RemediationRecord.Kind.APPROVED, false, null, false,
+                    r.approvedBy(), null, null, null, null, null, null);
+            case RemediationResult.RemediationRejected r -> step(r, RemediationRecord.Kind.REJECTED, false, null, false,
+                    r.rejectedBy(), r.reason(), null, null, null, null, null);
+        };
+    }
+
+    private static RemediationRecord step(RemediationResult r, RemediationRecord.Kind kind, boolean dryRun, String error,
+                                          boolean retriable, String decidedBy, String reason,
+                                          java.util.Map<String, Object> report, java.util.Map<String, Object> parameters,
+                                          List<String> approvers, List<String> approverGroups, java.time.Instant expiresAt) {
+        return new RemediationRecord(r.incidentId(), r.executionId(), r.runbook(), r.step(), r.action(), kind, dryRun, error,
+                retriable, decidedBy, reason, report, parameters, approvers, approverGroups, expiresAt, r.occurredAt());
     }
 }

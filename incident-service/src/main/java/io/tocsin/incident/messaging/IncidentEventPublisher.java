@@ -2,7 +2,7 @@ package io.tocsin.incident.messaging;
 
 import io.tocsin.common.kafka.OutboxSender;
 import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.incident.incidents.TracedIncidentEvent;
+import io.tocsin.incident.messaging.TracedIncidentEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.tocsin.incident.timeline;
 
 import io.tocsin.common.jdbc.TransactionScoped;
-import io.tocsin.incident.timeline.internal.HashChain;
-import io.tocsin.incident.timeline.internal.JdbcTimelineStore;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,15 +23,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Timeline {
 
-    private final JdbcTimelineStore store;
+    private final TimelineStore store;
     /**
      * The heads the current transaction appended, by incident, so that its next append to the same incident needs no
      * read (triage appends two or more entries per incident and alert batch, and the inserts are deferred to a batch).
      */
-    private final TransactionScoped<Map<UUID, JdbcTimelineStore.Head>> appendedHeads = TransactionScoped.of(HashMap::new);
+    private final TransactionScoped<Map<UUID, TimelineStore.Head>> appendedHeads = TransactionScoped.of(HashMap::new);
 
-    Timeline(JdbcTimelineStore store) {
+    private final ObjectProvider<Tracer> tracer;
+
+    Timeline(TimelineStore store, ObjectProvider<Tracer> tracer) {
         this.store = store;
+        this.tracer = tracer;
     }
 
     /**
@@ -41,20 +45,41 @@ public class Timeline {
      * @return the stored entry with its sequence and hashes
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public TimelineEntry append(UUID incidentId, Instant at, String type, String actor, String summary,
+    public TimelineEntry append(UUID incidentId, Instant at, TimelineEntryType type, String actor, String summary,
                                 Map<String, Object> details) {
+        return append(incidentId, at, type.type(), actor, summary, details);
+    }
+
+    /**
+     * {@link #append} with {@code traceId} added to the details: the W3C trace id of the span this change runs in (the
+     * webhook's trace, carried by the Kafka record's {@code traceparent}), so the entry leads to the trace of the
+     * request that caused it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public TimelineEntry appendTraced(UUID incidentId, Instant at, TimelineEntryType type, String actor, String summary,
+                                      Map<String, Object> details) {
+        Tracer t = tracer.getIfAvailable();
+        Span span = t == null ? null : t.currentSpan();
+        if (span != null && span.context().traceId() != null && !span.context().traceId().isBlank()) {
+            details.put("traceId", span.context().traceId());
+        }
+        return append(incidentId, at, type.type(), actor, summary, details);
+    }
+
+    private TimelineEntry append(UUID incidentId, Instant at, String type, String actor, String summary,
+                                 Map<String, Object> details) {
         Objects.requireNonNull(actor, "actor");
         Instant stamped = at.truncatedTo(ChronoUnit.MICROS);
         Map<String, Object> facts = details == null ? Map.of() : details;
-        Map<UUID, JdbcTimelineStore.Head> appended = appendedHeads.get();
-        Optional<JdbcTimelineStore.Head> head = Optional.ofNullable(appended.get(incidentId)).or(() -> store.head(incidentId));
+        Map<UUID, TimelineStore.Head> appended = appendedHeads.get();
+        Optional<TimelineStore.Head> head = Optional.ofNullable(appended.get(incidentId)).or(() -> store.head(incidentId));
         int sequence = head.map(h -> h.sequence() + 1).orElse(1);
-        String previous = head.map(JdbcTimelineStore.Head::hash).orElse(HashChain.GENESIS);
+        String previous = head.map(TimelineStore.Head::hash).orElse(HashChain.GENESIS);
         String hash = HashChain.hash(previous,
                 HashChain.canonicalJson(incidentId, sequence, stamped, type, actor, summary, facts));
         TimelineEntry entry = new TimelineEntry(incidentId, sequence, stamped, type, actor, summary, facts, previous, hash);
         store.insert(entry);
-        appended.put(incidentId, new JdbcTimelineStore.Head(sequence, hash));
+        appended.put(incidentId, new TimelineStore.Head(sequence, hash));
         return entry;
     }
 

@@ -2,10 +2,10 @@ package io.tocsin.incident.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.incident.IncidentSettings;
-import io.tocsin.incident.incidents.Incident;
-import io.tocsin.incident.incidents.IncidentStatus;
-import io.tocsin.incident.incidents.Severity;
+import io.tocsin.incident.escalation.EscalationSettings;
+import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentStatus;
+import io.tocsin.incident.incident.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +16,15 @@ import org.junit.jupiter.api.Test;
 class ResponseTimesTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Map<Severity, IncidentSettings.Target> TARGETS =
-            new IncidentSettings(null, null, Severity.SEV3, null, null,
-            new IncidentSettings.Storm(10, java.time.Duration.ofMinutes(5)),
-            new IncidentSettings.Flapping(2, java.time.Duration.ofMinutes(30)), null).targets();
+    private static final Map<Severity, EscalationSettings.Target> TARGETS =
+            EscalationSettings.defaults().targets();
 
     private static Incident incident(Severity severity, String service, Long ackAfter, Long resolveAfter) {
-        return new Incident(UUID.randomUUID(), 1, "t", resolveAfter == null ? IncidentStatus.TRIGGERED : IncidentStatus.RESOLVED,
-                severity, service, "g", "g", "r", "alertmanager", "", T0, ackAfter == null ? null : T0.plusSeconds(ackAfter),
-                ackAfter == null ? null : "api:a", resolveAfter == null ? null : T0.plusSeconds(resolveAfter),
-                resolveAfter == null ? null : "api:a", null);
+        return Incident.rebuild(new Incident.State(UUID.randomUUID(), 1, "t",
+                resolveAfter == null ? IncidentStatus.TRIGGERED : IncidentStatus.RESOLVED, severity, service, "g", "g", "r",
+                "alertmanager", "", T0, ackAfter == null ? null : T0.plusSeconds(ackAfter), ackAfter == null ? null : "api:a",
+                resolveAfter == null ? null : T0.plusSeconds(resolveAfter), resolveAfter == null ? null : "api:a", null,
+                null, null, null, null, false, false, null));
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.tocsin.incident.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.incident.timeline.internal.HashChain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package io.tocsin.incident.timeline.internal;
 
 import io.tocsin.incident.timeline.TimelineEntry;
+import io.tocsin.incident.timeline.TimelineStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,12 +17,12 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code incident.timeline_entry}: insert and read only; the table rejects UPDATE and DELETE. Inserts are
+ * {@link TimelineStore} on {@code incident.timeline_entry}: insert and read only; the table rejects UPDATE and DELETE. Inserts are
  * {@link DeferredInserts}: a transaction's entries go to PostgreSQL as one JDBC batch, before any read here and at
  * commit, so reads always include the transaction's own entries.
  */
 @Repository
-public class JdbcTimelineStore {
+class JdbcTimelineStore implements TimelineStore {
 
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
     };
@@ -36,11 +37,7 @@ public class JdbcTimelineStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""");
     }
 
-    /** The last entry's sequence and hash. */
-    public record Head(int sequence, String hash) {
-    }
-
-    /** The incident's last entry, if any. */
+    @Override
     public Optional<Head> head(UUID incidentId) {
         inserts.flush();
         return jdbc.sql("SELECT sequence, hash FROM timeline_entry WHERE incident_id = ? ORDER BY sequence DESC LIMIT 1")
@@ -49,13 +46,13 @@ public class JdbcTimelineStore {
                 .optional();
     }
 
-    /** Inserts one entry: at the next read here or when the transaction commits, whichever comes first. */
+    @Override
     public void insert(TimelineEntry e) {
         inserts.add(e.incidentId(), e.sequence(), Timestamp.from(e.at()), e.type(), e.actor(), e.summary(),
                 json.writeValueAsString(e.details()), e.previousHash(), e.hash());
     }
 
-    /** Incidents with at least one entry in {@code [from, to)}, by their first entry. */
+    @Override
     public List<UUID> incidentsWithEntriesBetween(java.time.Instant from, java.time.Instant to) {
         inserts.flush();
         return jdbc.sql("""
@@ -64,7 +61,7 @@ public class JdbcTimelineStore {
                 .params(Timestamp.from(from), Timestamp.from(to)).query(UUID.class).list();
     }
 
-    /** Every entry of an incident in sequence order. */
+    @Override
     public List<TimelineEntry> entries(UUID incidentId) {
         inserts.flush();
         return jdbc.sql("""

@@ -1,0 +1,91 @@
+package io.tocsin.incident.escalation;
+
+import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentMetrics;
+import io.tocsin.incident.incident.IncidentRepository;
+import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineDetails;
+import io.tocsin.incident.timeline.TimelineEntryType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The escalation matrix applied over time (seed 000): incidents not acknowledged by their deadline escalate one level
+ * at a time, and a missed resolve target is recorded once. Each incident is re-checked under its row lock, so a due
+ * incident escalates once however many scans see it.
+ */
+@Service
+public class Escalations {
+
+    private static final Logger log = LoggerFactory.getLogger(Escalations.class);
+    private final IncidentRepository incidents;
+    private final EscalationPolicy policy;
+    private final Timeline timeline;
+    private final IncidentMetrics metrics;
+
+    Escalations(IncidentRepository incidents, EscalationPolicy policy, Timeline timeline, IncidentMetrics metrics) {
+        this.incidents = incidents;
+        this.policy = policy;
+        this.timeline = timeline;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Escalates one incident that is due at {@code now}: still TRIGGERED, escalating, and its acknowledge deadline
+     * passed. The level rises by one (the last level repeats), an {@code incident.escalated} entry (actor
+     * {@code system}) and an {@code IncidentEscalated} event are written, and the next deadline is one acknowledge
+     * target later. Exactly at the deadline counts as due.
+     *
+     * @return whether it escalated (false when acknowledged or resolved meanwhile, or not due)
+     */
+    @Transactional
+    public boolean escalateIfDue(UUID id, Instant now) {
+        Optional<Incident> locked = incidents.findForUpdate(id);
+        if (locked.isEmpty() || !locked.get().isEscalationDue(now)) {
+            return false;
+        }
+        Incident incident = locked.get();
+        Instant dueAt = incident.escalation().nextEscalationAt();
+        EscalationPolicy.Step step = policy.next(incident);
+        incident.escalate(now, step.target(), step.reason(), step.next());
+        timeline.append(id, now, TimelineEntryType.INCIDENT_ESCALATED, "system", "Escalated to level " + step.level()
+                        + " (" + step.name() + ": " + step.target() + "): " + step.reason(),
+                TimelineDetails.of("level", step.level(), "levelName", step.name(), "target", step.target(),
+                        "dueAt", dueAt.toString(), "nextEscalationAt", step.next() == null ? null : step.next().toString()));
+        metrics.escalated(incident);
+        incidents.save(incident);
+        log.info("incident.escalated incident={} level={} target={}", incident.key(), step.level(), step.target());
+        return true;
+    }
+
+    /** Records once that an unresolved incident missed its resolve target. */
+    @Transactional
+    public boolean recordResolveBreachIfDue(UUID id, Instant now) {
+        Optional<Incident> locked = incidents.findForUpdate(id);
+        if (locked.isEmpty() || !locked.get().isResolveBreachDue(now)) {
+            return false;
+        }
+        Incident incident = locked.get();
+        incident.missResolveTarget(now);
+        Duration target = policy.resolveTarget(incident.severity());
+        timeline.append(id, now, TimelineEntryType.INCIDENT_RESOLVE_TARGET_MISSED, "system",
+                "Resolve target missed: not resolved within " + target.toHours() + " h (" + incident.severity() + ")",
+                TimelineDetails.of("dueAt", incident.escalation().resolveDueAt().toString()));
+        metrics.resolveTargetMissed(incident);
+        incidents.save(incident);
+        return true;
+    }
+
+    /** Incidents due for escalation ({@code escalation=true}) or for a resolve breach at {@code now}, at most 200. */
+    @Transactional(readOnly = true)
+    public List<UUID> dueAt(Instant now, boolean escalation) {
+        return escalation ? incidents.dueForEscalation(now, 200) : incidents.dueForResolveBreach(now, 200);
+    }
+}

@@ -1,0 +1,2 @@
+/** The JDBC store of heartbeats. */
+package io.tocsin.incident.heartbeat.internal;

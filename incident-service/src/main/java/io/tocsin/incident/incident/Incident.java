@@ -1,0 +1,544 @@
+package io.tocsin.incident.incident;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * An incident: the aggregate that owns all of its state and decides every change to it (style.md, 18). Status,
+ * severity, escalation level and due times, the storm mark, flapping, the maintenance window and the inhibiting
+ * parent change only through the methods here, each of which checks that the change is allowed and throws
+ * {@link IllegalIncidentTransition} (naming the current state) when it is not. Each change registers an
+ * {@link IncidentChange}; {@link IncidentRepository#save} persists the state and hands the changes on.
+ *
+ * <p>Lifecycle (design.md): {@code TRIGGERED → ACKNOWLEDGED → RESOLVED}; TRIGGERED may resolve directly. An incident
+ * escalates only while it is TRIGGERED, not inhibited and not under a maintenance window.
+ */
+public final class Incident {
+
+    private final UUID id;
+    private final long number;
+    private final String title;
+    private IncidentStatus status;
+    private Severity severity;
+    private final String service;
+    private final String groupingKey;
+    private final String groupKey;
+    private final String receiver;
+    private final String source;
+    private final String externalUrl;
+    private final Instant openedAt;
+    private Instant acknowledgedAt;
+    private String acknowledgedBy;
+    private Instant resolvedAt;
+    private String resolvedBy;
+    private final UUID previousIncidentId;
+    private UUID parentIncidentId;
+    private String parentIncidentKey;
+    private Instant flappingSince;
+    private UUID maintenanceWindowId;
+    private boolean inMaintenance;
+    private boolean stormRaised;
+    private Escalation escalation;
+
+    private final List<IncidentChange> changes = new ArrayList<>();
+    /** Between {@link #open} and the first {@link #pullChanges}: what happens now is part of the opening. */
+    private boolean opening;
+    private boolean persisted;
+    private boolean dirty;
+
+    /**
+     * Where escalation stands.
+     *
+     * @param level               escalation levels reached so far (0 = none)
+     * @param nextEscalationAt    when it escalates next unless acknowledged; {@code null} = not escalating
+     * @param resolveDueAt        when its resolve target falls due; {@code null} = none
+     * @param resolveTargetMissed whether the miss was recorded (once)
+     */
+    public record Escalation(int level, Instant nextEscalationAt, Instant resolveDueAt, boolean resolveTargetMissed) {
+    }
+
+    /**
+     * The whole stored state, as the repository reads and writes it.
+     *
+     * @param parentIncidentKey the inhibiting incident's {@code INC-n}, read with it; {@code null} when not inhibited
+     */
+    public record State(UUID id, long number, String title, IncidentStatus status, Severity severity, String service,
+                        String groupingKey, String groupKey, String receiver, String source, String externalUrl,
+                        Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt,
+                        String resolvedBy, UUID previousIncidentId, UUID parentIncidentId, String parentIncidentKey,
+                        Instant flappingSince, UUID maintenanceWindowId, boolean inMaintenance, boolean stormRaised,
+                        Escalation escalation) {
+    }
+
+    private Incident(State s, boolean persisted) {
+        this.id = Objects.requireNonNull(s.id());
+        this.number = s.number();
+        this.title = s.title();
+        this.status = s.status();
+        this.severity = s.severity();
+        this.service = s.service();
+        this.groupingKey = s.groupingKey();
+        this.groupKey = s.groupKey();
+        this.receiver = s.receiver();
+        this.source = s.source();
+        this.externalUrl = s.externalUrl();
+        this.openedAt = s.openedAt();
+        this.acknowledgedAt = s.acknowledgedAt();
+        this.acknowledgedBy = s.acknowledgedBy();
+        this.resolvedAt = s.resolvedAt();
+        this.resolvedBy = s.resolvedBy();
+        this.previousIncidentId = s.previousIncidentId();
+        this.parentIncidentId = s.parentIncidentId();
+        this.parentIncidentKey = s.parentIncidentKey();
+        this.flappingSince = s.flappingSince();
+        this.maintenanceWindowId = s.maintenanceWindowId();
+        this.inMaintenance = s.inMaintenance();
+        this.stormRaised = s.stormRaised();
+        this.escalation = s.escalation() == null ? new Escalation(0, null, null, false) : s.escalation();
+        this.persisted = persisted;
+    }
+
+    /** Rebuilds a stored incident (repositories only). */
+    public static Incident rebuild(State state) {
+        return new Incident(state, true);
+    }
+
+    /**
+     * Opens a TRIGGERED incident with its acknowledge and resolve deadlines counted from {@code at}.
+     *
+     * @param previous the last incident of the grouping key, which this one follows; {@code null} when none
+     */
+    public static Incident open(long number, String title, Severity severity, String service, String groupingKey,
+                                String groupKey, String receiver, String source, String externalUrl, Instant at,
+                                Incident previous, ResponseTargets targets) {
+        Incident incident = new Incident(new State(UUID.randomUUID(), number, title, IncidentStatus.TRIGGERED, severity,
+                service, groupingKey, groupKey, receiver, source, externalUrl, at, null, null, null, null,
+                previous == null ? null : previous.id(), null, null, null, null, false, false,
+                new Escalation(0, targets.acknowledgeBy(at, severity), targets.resolveBy(at, severity), false)), false);
+        incident.opening = true;
+        incident.register(new IncidentChange.IncidentOpened(UUID.randomUUID(), at, previous == null ? null : previous.key()));
+        return incident;
+    }
+
+    /**
+     * A responder takes the incident; it stops escalating (its resolve target still counts).
+     *
+     * @throws IllegalIncidentTransition unless the incident is TRIGGERED
+     */
+    public void acknowledge(String actor, Instant at) {
+        if (status != IncidentStatus.TRIGGERED) {
+            throw new IllegalIncidentTransition(key(), status, "acknowledge");
+        }
+        status = IncidentStatus.ACKNOWLEDGED;
+        acknowledgedAt = at;
+        acknowledgedBy = actor;
+        escalation = new Escalation(escalation.level(), null, escalation.resolveDueAt(), escalation.resolveTargetMissed());
+        register(new IncidentChange.IncidentAcknowledged(UUID.randomUUID(), at, actor));
+    }
+
+    /**
+     * Resolves the incident, by a responder or because its alerts ended: no more due times, no more flapping.
+     *
+     * @throws IllegalIncidentTransition when it is already RESOLVED
+     */
+    public void resolve(String actor, Instant at) {
+        if (status == IncidentStatus.RESOLVED) {
+            throw new IllegalIncidentTransition(key(), status, "resolve");
+        }
+        status = IncidentStatus.RESOLVED;
+        resolvedAt = at;
+        resolvedBy = actor;
+        flappingSince = null;
+        stopTimers();
+        register(new IncidentChange.IncidentResolved(UUID.randomUUID(), at, actor));
+    }
+
+    /**
+     * Raises the severity when {@code candidate} is worse; never lowers it (a resolved alert does not make an incident
+     * less severe, and a responder's judgement is not undone by automation). An escalating incident's deadlines move
+     * to the new severity's when those come earlier.
+     *
+     * @return whether the severity changed
+     * @throws IllegalIncidentTransition when the incident is RESOLVED
+     */
+    public boolean raiseSeverityTo(Severity candidate, String reason, Instant at, ResponseTargets targets) {
+        requireOpen("raise severity");
+        if (!candidate.isWorseThan(severity)) {
+            return false;
+        }
+        Severity before = severity;
+        severity = candidate;
+        if (escalates()) {
+            Instant nextEscalation = escalation.level() == 0 && status == IncidentStatus.TRIGGERED
+                    ? earliest(escalation.nextEscalationAt(), targets.acknowledgeBy(openedAt, severity))
+                    : escalation.nextEscalationAt();
+            Instant resolveDue = escalation.resolveTargetMissed() ? escalation.resolveDueAt()
+                    : earliest(escalation.resolveDueAt(), targets.resolveBy(openedAt, severity));
+            escalation = new Escalation(escalation.level(), nextEscalation, resolveDue, escalation.resolveTargetMissed());
+        }
+        register(new IncidentChange.SeverityChanged(UUID.randomUUID(), at, before, severity, reason));
+        return true;
+    }
+
+    /**
+     * The storm rule's raise: one level, once per incident, never past SEV1.
+     *
+     * @return the severity before, when it rose
+     * @throws IllegalIncidentTransition when the incident is RESOLVED
+     */
+    public Optional<Severity> raiseSeverityForStorm(String reason, Instant at, ResponseTargets targets) {
+        requireOpen("apply the storm rule to");
+        if (stormRaised || severity == Severity.SEV1) {
+            return Optional.empty();
+        }
+        stormRaised = true;
+        dirty = true;
+        Severity before = severity;
+        raiseSeverityTo(Severity.values()[before.ordinal() - 1], reason, at, targets);
+        return Optional.of(before);
+    }
+
+    /**
+     * Marks the incident flapping: it is held open when its alerts resolve, and consumers throttle its notifications.
+     *
+     * @throws IllegalIncidentTransition when it is RESOLVED or already flapping
+     */
+    public void startFlapping(String fingerprint, int stateChanges, Duration window, Instant at) {
+        requireOpen("start flapping");
+        if (flappingSince != null) {
+            throw new IllegalIncidentTransition(key(), status, "start flapping", "it flaps since " + flappingSince);
+        }
+        flappingSince = at;
+        dirty = true;
+        register(new IncidentChange.FlappingStarted(UUID.randomUUID(), at, fingerprint, stateChanges, window.toSeconds()));
+    }
+
+    /**
+     * Ends flapping.
+     *
+     * @return when flapping had started
+     * @throws IllegalIncidentTransition when it is not flapping
+     */
+    public Instant endFlapping(Instant at) {
+        if (flappingSince == null) {
+            throw new IllegalIncidentTransition(key(), status, "end flapping", "it is not flapping");
+        }
+        Instant since = flappingSince;
+        flappingSince = null;
+        dirty = true;
+        register(new IncidentChange.FlappingEnded(UUID.randomUUID(), at, since));
+        return since;
+    }
+
+    /**
+     * Becomes the inhibited child of {@code parent} (an open SEV1/SEV2 incident of its service): it stops escalating
+     * and is not notified separately. Moving to another parent when the first resolves is the same transition.
+     *
+     * @throws IllegalIncidentTransition when this incident is RESOLVED, or {@code parent} is this incident
+     */
+    public void inhibitBy(Incident parent) {
+        requireOpen("inhibit");
+        if (parent.id().equals(id)) {
+            throw new IllegalIncidentTransition(key(), status, "inhibit", "an incident cannot inhibit itself");
+        }
+        parentIncidentId = parent.id();
+        parentIncidentKey = parent.key();
+        stopTimers();
+    }
+
+    /**
+     * Inhibition ended with its parent: escalates and is notified as its own incident from now, its deadlines counted
+     * from {@code at} (unless it is under a maintenance window).
+     *
+     * @param firingAlerts its alerts still firing, oldest first
+     * @throws IllegalIncidentTransition when it is not inhibited
+     */
+    public void release(Instant at, List<AttachedAlert> firingAlerts, ResponseTargets targets) {
+        if (parentIncidentId == null) {
+            throw new IllegalIncidentTransition(key(), status, "release", "it is not inhibited");
+        }
+        String parentKey = parentIncidentKey;
+        parentIncidentId = null;
+        parentIncidentKey = null;
+        if (!inMaintenance) {
+            restartTimers(at, targets);
+        }
+        register(new IncidentChange.InhibitionEnded(UUID.randomUUID(), at, parentKey, firingAlerts));
+    }
+
+    /**
+     * Falls under a maintenance window: recorded, not escalated, not notified. One that is opening says so in its
+     * opening; an announced one registers {@link IncidentChange.MaintenanceStarted}.
+     *
+     * @throws IllegalIncidentTransition when it is RESOLVED or already under a window
+     */
+    public void enterMaintenance(UUID windowId, String comment, Instant endsAt, Instant at) {
+        requireOpen("put under maintenance");
+        if (inMaintenance) {
+            throw new IllegalIncidentTransition(key(), status, "put under maintenance",
+                    "it is under window " + maintenanceWindowId);
+        }
+        maintenanceWindowId = windowId;
+        inMaintenance = true;
+        stopTimers();
+        if (!opening) {
+            register(new IncidentChange.MaintenanceStarted(UUID.randomUUID(), at, windowId, comment, endsAt));
+        }
+    }
+
+    /**
+     * Its maintenance window ended: an open, not inhibited incident escalates again, its deadlines counted from
+     * {@code at} (a resolve target already missed stays missed).
+     *
+     * @throws IllegalIncidentTransition when it is not under a maintenance window
+     */
+    public void leaveMaintenance(Instant at, ResponseTargets targets) {
+        if (!inMaintenance) {
+            throw new IllegalIncidentTransition(key(), status, "end maintenance of", "it is not under a maintenance window");
+        }
+        inMaintenance = false;
+        dirty = true;
+        if (status != IncidentStatus.RESOLVED && parentIncidentId == null) {
+            restartTimers(at, targets);
+        }
+        register(new IncidentChange.MaintenanceEnded(UUID.randomUUID(), at, maintenanceWindowId));
+    }
+
+    /** Whether it is due to escalate at {@code now}: TRIGGERED, escalating, and its deadline at or before now. */
+    public boolean isEscalationDue(Instant now) {
+        return status == IncidentStatus.TRIGGERED && !inMaintenance && escalation.nextEscalationAt() != null
+                && !escalation.nextEscalationAt().isAfter(now);
+    }
+
+    /**
+     * Escalates one level.
+     *
+     * @param next when it escalates next, {@code null} = never
+     * @throws IllegalIncidentTransition unless {@link #isEscalationDue} at {@code at}
+     */
+    public void escalate(Instant at, String target, String reason, Instant next) {
+        if (!isEscalationDue(at)) {
+            throw new IllegalIncidentTransition(key(), status, "escalate", "it is not due (next escalation at "
+                    + escalation.nextEscalationAt() + (inMaintenance ? ", under maintenance" : "") + ")");
+        }
+        escalation = new Escalation(escalation.level() + 1, next, escalation.resolveDueAt(), escalation.resolveTargetMissed());
+        dirty = true;
+        register(new IncidentChange.IncidentEscalated(UUID.randomUUID(), at, escalation.level(), target, reason));
+    }
+
+    /** Whether its resolve target is due at {@code now} and not yet recorded as missed. */
+    public boolean isResolveBreachDue(Instant now) {
+        return status != IncidentStatus.RESOLVED && !escalation.resolveTargetMissed() && escalation.resolveDueAt() != null
+                && !escalation.resolveDueAt().isAfter(now);
+    }
+
+    /**
+     * Records, once, that it missed its resolve target.
+     *
+     * @throws IllegalIncidentTransition unless {@link #isResolveBreachDue} at {@code at}
+     */
+    public void missResolveTarget(Instant at) {
+        if (!isResolveBreachDue(at)) {
+            throw new IllegalIncidentTransition(key(), status, "record a resolve breach of",
+                    "its resolve target is " + (escalation.resolveTargetMissed() ? "already missed" : "due at " + escalation.resolveDueAt()));
+        }
+        escalation = new Escalation(escalation.level(), escalation.nextEscalationAt(), escalation.resolveDueAt(), true);
+        dirty = true;
+    }
+
+    /** A note on the timeline; allowed in every status. */
+    public void addNote(String actor, String note, Instant at) {
+        register(new IncidentChange.NoteAdded(UUID.randomUUID(), at, actor, note));
+    }
+
+    /** An alert fired on this incident, or one of its episodes resolved. */
+    public void alertApplied(AttachedAlert alert, Instant at) {
+        register(new IncidentChange.AlertApplied(UUID.randomUUID(), at, alert));
+    }
+
+    /** The changes registered since the last call, in order; the opening ends here. */
+    public List<IncidentChange> pullChanges() {
+        List<IncidentChange> pulled = List.copyOf(changes);
+        changes.clear();
+        opening = false;
+        return pulled;
+    }
+
+    /** Whether the stored row must be inserted ({@code false} for a new incident), for the repository. */
+    public boolean isPersisted() {
+        return persisted;
+    }
+
+    /** Whether the stored state is behind this object's, for the repository. */
+    public boolean isDirty() {
+        return dirty;
+    }
+
+    /** The state to store; marks it stored. */
+    public State stored() {
+        persisted = true;
+        dirty = false;
+        return state();
+    }
+
+    /** The whole state. */
+    public State state() {
+        return new State(id, number, title, status, severity, service, groupingKey, groupKey, receiver, source,
+                externalUrl, openedAt, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, previousIncidentId,
+                parentIncidentId, parentIncidentKey, flappingSince, maintenanceWindowId, inMaintenance, stormRaised,
+                escalation);
+    }
+
+    private void register(IncidentChange change) {
+        changes.add(change);
+        if (!(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.NoteAdded)) {
+            dirty = true;
+        }
+    }
+
+    private void requireOpen(String action) {
+        if (status == IncidentStatus.RESOLVED) {
+            throw new IllegalIncidentTransition(key(), status, action);
+        }
+    }
+
+    private void stopTimers() {
+        escalation = new Escalation(escalation.level(), null, null, escalation.resolveTargetMissed());
+        dirty = true;
+    }
+
+    private void restartTimers(Instant from, ResponseTargets targets) {
+        escalation = new Escalation(escalation.level(),
+                status == IncidentStatus.TRIGGERED ? targets.acknowledgeBy(from, severity) : null,
+                escalation.resolveTargetMissed() ? null : targets.resolveBy(from, severity), escalation.resolveTargetMissed());
+        dirty = true;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
+    }
+
+    /** Whether it escalates on its own: neither inhibited nor under a maintenance window. */
+    public boolean escalates() {
+        return parentIncidentId == null && !inMaintenance;
+    }
+
+    /** {@code INC-<number>}. */
+    public String key() {
+        return "INC-" + number;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public IncidentStatus status() {
+        return status;
+    }
+
+    public boolean isOpen() {
+        return status != IncidentStatus.RESOLVED;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String groupingKey() {
+        return groupingKey;
+    }
+
+    public String groupKey() {
+        return groupKey;
+    }
+
+    public String receiver() {
+        return receiver;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String externalUrl() {
+        return externalUrl;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public Instant acknowledgedAt() {
+        return acknowledgedAt;
+    }
+
+    public String acknowledgedBy() {
+        return acknowledgedBy;
+    }
+
+    public Instant resolvedAt() {
+        return resolvedAt;
+    }
+
+    public String resolvedBy() {
+        return resolvedBy;
+    }
+
+    public UUID previousIncidentId() {
+        return previousIncidentId;
+    }
+
+    /** The incident this one is inhibited by; {@code null} when none. */
+    public UUID parentIncidentId() {
+        return parentIncidentId;
+    }
+
+    /** {@code INC-n} of the incident this one is inhibited by; {@code null} when none. */
+    public String parentIncidentKey() {
+        return parentIncidentKey;
+    }
+
+    /** When flapping started; {@code null} when it is not flapping. */
+    public Instant flappingSince() {
+        return flappingSince;
+    }
+
+    /** The maintenance window it fell under (kept after the window ended); {@code null} when none. */
+    public UUID maintenanceWindowId() {
+        return maintenanceWindowId;
+    }
+
+    /** Whether it is under that window now. */
+    public boolean inMaintenance() {
+        return inMaintenance;
+    }
+
+    /** Whether the storm rule raised its severity already (it does so once). */
+    public boolean stormRaised() {
+        return stormRaised;
+    }
+
+    public Escalation escalation() {
+        return escalation;
+    }
+}

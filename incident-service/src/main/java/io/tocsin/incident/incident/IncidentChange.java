@@ -1,0 +1,75 @@
+package io.tocsin.incident.incident;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What happened to an incident, registered by the {@link Incident} aggregate as its transitions run and handed on by
+ * {@link IncidentRepository#save} to the {@link IncidentChangeSink} (the outbox). Each change has its own
+ * {@code eventId}, which the wire event it maps to keeps, so a change is sent under one id however often it is
+ * resubmitted. Past-tense records (style.md, 2); none of them is a wire type.
+ */
+public sealed interface IncidentChange {
+
+    /** Unique id, kept by the wire event. */
+    UUID eventId();
+
+    /** When it happened (the service's clock). */
+    Instant at();
+
+    /** @param previousIncidentKey the resolved incident of the same grouping key this one follows, or {@code null} */
+    record IncidentOpened(UUID eventId, Instant at, String previousIncidentKey) implements IncidentChange {
+    }
+
+    /** An alert fired on the incident, or one of its firing episodes resolved. */
+    record AlertApplied(UUID eventId, Instant at, AttachedAlert alert) implements IncidentChange {
+    }
+
+    /** @param reason why, e.g. {@code alert 0a1b… is SEV1} or the storm rule's text */
+    record SeverityChanged(UUID eventId, Instant at, Severity from, Severity to, String reason) implements IncidentChange {
+    }
+
+    /** @param by {@code slack:U123}, {@code api:<principal>} */
+    record IncidentAcknowledged(UUID eventId, Instant at, String by) implements IncidentChange {
+    }
+
+    /**
+     * @param level  1-based level reached
+     * @param target who is paged at that level
+     * @param reason e.g. {@code not acknowledged within 15 min (SEV2 target 15 min)}
+     */
+    record IncidentEscalated(UUID eventId, Instant at, int level, String target, String reason) implements IncidentChange {
+    }
+
+    /** @param by a responder, {@code alertmanager}, {@code system}, {@code system:reconcile}, {@code backup-verifier} */
+    record IncidentResolved(UUID eventId, Instant at, String by) implements IncidentChange {
+    }
+
+    record NoteAdded(UUID eventId, Instant at, String by, String note) implements IncidentChange {
+    }
+
+    /** @param changes the alert's state changes within {@code windowSeconds} */
+    record FlappingStarted(UUID eventId, Instant at, String fingerprint, int changes, long windowSeconds)
+            implements IncidentChange {
+    }
+
+    record FlappingEnded(UUID eventId, Instant at, Instant flappingSince) implements IncidentChange {
+    }
+
+    /** An announced incident fell under a maintenance window (one opened under it says so in its opening). */
+    record MaintenanceStarted(UUID eventId, Instant at, UUID windowId, String comment, Instant endsAt)
+            implements IncidentChange {
+    }
+
+    record MaintenanceEnded(UUID eventId, Instant at, UUID windowId) implements IncidentChange {
+    }
+
+    /** @param firingAlerts the incident's alerts still firing, oldest first */
+    record InhibitionEnded(UUID eventId, Instant at, String parentIncidentKey, List<AttachedAlert> firingAlerts)
+            implements IncidentChange {
+        public InhibitionEnded {
+            firingAlerts = List.copyOf(firingAlerts);
+        }
+    }
+}

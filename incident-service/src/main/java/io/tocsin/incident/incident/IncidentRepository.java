@@ -1,0 +1,88 @@
+package io.tocsin.incident.incident;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where incidents are kept (table {@code incident.incident}). Every {@code …ForUpdate} read row-locks the incident
+ * until the transaction ends and returns, within one transaction, the same {@link Incident} object for the same id,
+ * so two rules of one transaction never work on two copies. {@link #save} persists what the aggregate decided and
+ * hands its registered {@link IncidentChange}s to the {@link IncidentChangeSink}.
+ */
+public interface IncidentRepository {
+
+    /** The next incident number, from a sequence (gaps after rollbacks are expected). */
+    long nextNumber();
+
+    /**
+     * Inserts a new incident's row, so that its alerts and entries can refer to it; its changes wait for the next
+     * {@link #save}, which reports the state the opening ended in.
+     */
+    void add(Incident incident);
+
+    /** Writes a changed incident (inserts a new one), then hands its changes to the sink; in a transaction. */
+    void save(Incident incident);
+
+    /** An incident by id, row-locked. */
+    Optional<Incident> findForUpdate(UUID id);
+
+    /** The open incident of a grouping key, row-locked. */
+    Optional<Incident> findOpenForUpdate(String groupingKey);
+
+    /** The most recently opened incident of a grouping key (not locked). */
+    Optional<Incident> findLatest(String groupingKey);
+
+    /** An incident by id (not locked). */
+    Optional<Incident> find(UUID id);
+
+    /** An incident by number ({@code INC-<number>}, not locked). */
+    Optional<Incident> findByNumber(long number);
+
+    /** The key {@code INC-n} of an incident, for links between incidents. */
+    Optional<String> keyOf(UUID id);
+
+    /**
+     * The oldest open SEV1/SEV2 incident of a service other than {@code except}, row-locked: a transaction resolving
+     * it at the same time (another instance) is waited for, and an incident it resolved is not returned, so no child
+     * is ever linked to a parent that is resolving.
+     */
+    Optional<Incident> openCriticalOfService(String service, UUID except);
+
+    /** The open incidents inhibited by {@code parent}, oldest first. */
+    List<UUID> openChildrenOf(UUID parent);
+
+    /** Open incidents currently flapping, longest first. */
+    List<UUID> openFlapping(int limit);
+
+    /** Open incidents not under any maintenance window, oldest first. */
+    List<UUID> openNotInMaintenance();
+
+    /** Incidents under the window now, oldest first. */
+    List<UUID> inMaintenanceWindow(UUID windowId);
+
+    /** TRIGGERED incidents due to escalate at {@code now}, oldest due first. */
+    List<UUID> dueForEscalation(Instant now, int limit);
+
+    /** Unresolved incidents past their resolve target not yet recorded as missed. */
+    List<UUID> dueForResolveBreach(Instant now, int limit);
+
+    /** One page of incidents matching {@code filter}, newest first. */
+    IncidentPage page(IncidentFilter filter);
+
+    /**
+     * An open incident whose alerts came from an Alertmanager, claimed for reconciliation.
+     *
+     * @param externalUrl the Alertmanager's external URL, as its webhook said
+     */
+    record ReconcileClaim(UUID id, String externalUrl) {
+    }
+
+    /**
+     * Claims up to {@code limit} open Alertmanager incidents due for reconciliation at {@code now} and moves their next
+     * check to {@code next}, in one statement: rows another instance holds are skipped, so concurrent instances claim
+     * different incidents and each incident is checked once per interval.
+     */
+    List<ReconcileClaim> claimForReconciliation(Instant now, Instant next, int limit);
+}

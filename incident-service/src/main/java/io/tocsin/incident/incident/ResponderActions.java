@@ -1,0 +1,98 @@
+package io.tocsin.incident.incident;
+
+import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineDetails;
+import io.tocsin.incident.timeline.TimelineEntryType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What responders do to an incident (the API and the Slack commands that reach it as {@code incidents.commands.v1}):
+ * acknowledge, resolve, add a note. Each writes the incident, its timeline entry and its changes in one transaction.
+ */
+@Service
+public class ResponderActions {
+
+    private static final Logger log = LoggerFactory.getLogger(ResponderActions.class);
+    private final IncidentRepository incidents;
+    private final IncidentResolutions resolutions;
+    private final Timeline timeline;
+    private final IncidentMetrics metrics;
+    private final Clock clock;
+
+    ResponderActions(IncidentRepository incidents, IncidentResolutions resolutions, Timeline timeline,
+                     IncidentMetrics metrics, Clock clock) {
+        this.incidents = incidents;
+        this.resolutions = resolutions;
+        this.timeline = timeline;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * A responder acknowledges: escalation stops.
+     *
+     * @param reference UUID or {@code INC-<n>}
+     * @param actor     {@code slack:U123} or {@code api:<principal>}
+     * @param note      optional note, recorded with the acknowledgement
+     * @throws IncidentNotFound          for an unknown reference
+     * @throws IllegalIncidentTransition unless the incident is TRIGGERED
+     */
+    @Transactional
+    public Incident acknowledge(String reference, String actor, String note) {
+        Incident incident = IncidentQueries.find(incidents, reference, true);
+        Instant now = clock.instant();
+        incident.acknowledge(actor, now);
+        timeline.append(incident.id(), now, TimelineEntryType.INCIDENT_ACKNOWLEDGED, actor, "Acknowledged by " + actor,
+                withNote(TimelineDetails.of(), note));
+        metrics.acknowledged(incident);
+        incidents.save(incident);
+        log.info("incident.acknowledged incident={} by={}", incident.key(), actor);
+        return incident;
+    }
+
+    /**
+     * A responder resolves by hand.
+     *
+     * @throws IncidentNotFound          for an unknown reference
+     * @throws IllegalIncidentTransition when it is already RESOLVED
+     */
+    @Transactional
+    public Incident resolve(String reference, String actor, String note) {
+        Incident incident = IncidentQueries.find(incidents, reference, true);
+        resolutions.resolve(incident, actor, clock.instant(), "Resolved by " + actor,
+                withNote(TimelineDetails.of("reason", "manual"), note));
+        return incident;
+    }
+
+    /**
+     * Adds a note to the timeline; allowed in every status.
+     *
+     * @throws IncidentNotFound         for an unknown reference
+     * @throws IllegalArgumentException when the note is blank
+     */
+    @Transactional
+    public Incident addNote(String reference, String actor, String note) {
+        if (note == null || note.isBlank()) {
+            throw new IllegalArgumentException("note must not be blank");
+        }
+        Incident incident = IncidentQueries.find(incidents, reference, true);
+        Instant now = clock.instant();
+        incident.addNote(actor, note.strip(), now);
+        timeline.append(incident.id(), now, TimelineEntryType.NOTE_ADDED, actor, note.strip(), TimelineDetails.of());
+        incidents.save(incident);
+        return incident;
+    }
+
+    private static Map<String, Object> withNote(Map<String, Object> details, String note) {
+        if (note != null && !note.isBlank()) {
+            details.put("note", note.strip());
+        }
+        return details;
+    }
+}

@@ -1,7 +1,0 @@
-package io.tocsin.incident.incidents;
-
-import java.util.List;
-
-/** One page of incidents and how many match in total. */
-public record IncidentPage(List<Incident> items, long total) {
-}

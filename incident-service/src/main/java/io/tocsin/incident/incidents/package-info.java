@@ -1,2 +1,0 @@
-/** Incidents: grouping alerts, severity, acknowledge and resolve. */
-package io.tocsin.incident.incidents;

@@ -1,0 +1,216 @@
+package io.tocsin.incident.maintenance;
+
+import io.tocsin.incident.incident.AlertRepository;
+import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentMetrics;
+import io.tocsin.incident.incident.IncidentRepository;
+import io.tocsin.incident.incident.IncidentStatus;
+import io.tocsin.incident.incident.ResponseTargets;
+import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineDetails;
+import io.tocsin.incident.timeline.TimelineEntryType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Maintenance windows, Tocsin's silences: create, list, read and end early, and their effect on incidents. A window's
+ * start and end reach the incidents it covers through {@link #applyStart} and {@link #applyEnd}, right away when it
+ * starts in the past or is ended early, else from the due-work scheduler; an incident opened while a window is active
+ * falls under it at opening (triage's {@code MaintenanceRule}, through {@link #enter}).
+ */
+@Service
+public class MaintenanceWindows {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceWindows.class);
+    private final MaintenanceWindowStore windows;
+    private final IncidentRepository incidents;
+    private final AlertRepository alerts;
+    private final ResponseTargets targets;
+    private final Timeline timeline;
+    private final IncidentMetrics metrics;
+    private final Clock clock;
+
+    MaintenanceWindows(MaintenanceWindowStore windows, IncidentRepository incidents, AlertRepository alerts,
+                       ResponseTargets targets, Timeline timeline, IncidentMetrics metrics, Clock clock) {
+        this.windows = windows;
+        this.incidents = incidents;
+        this.alerts = alerts;
+        this.targets = targets;
+        this.timeline = timeline;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a window. One that has already started covers the open incidents it matches at once.
+     *
+     * @param matchers  at least one
+     * @param startsAt  start; {@code null} = now
+     * @param endsAt    end, after the start and in the future
+     * @param comment   why, not blank
+     * @param createdBy principal, e.g. {@code api:token-1}
+     * @throws IllegalArgumentException naming the field that is wrong
+     */
+    @Transactional
+    public MaintenanceWindow create(List<MaintenanceWindow.Matcher> matchers, Instant startsAt, Instant endsAt, String comment,
+                                    String createdBy) {
+        Instant now = clock.instant();
+        Instant start = startsAt == null ? now : startsAt;
+        if (matchers == null || matchers.isEmpty()) {
+            throw new IllegalArgumentException("matchers must hold at least one matcher");
+        }
+        if (endsAt == null) {
+            throw new IllegalArgumentException("endsAt is required");
+        }
+        if (!endsAt.isAfter(now)) {
+            throw new IllegalArgumentException("endsAt must be in the future");
+        }
+        if (!endsAt.isAfter(start)) {
+            throw new IllegalArgumentException("endsAt must be after startsAt");
+        }
+        if (comment == null || comment.isBlank()) {
+            throw new IllegalArgumentException("comment must not be blank: say why (change ticket, upgrade)");
+        }
+        MaintenanceWindow window = new MaintenanceWindow(UUID.randomUUID(), List.copyOf(matchers), start, endsAt,
+                comment.strip(), createdBy, now, null);
+        windows.insert(window);
+        log.info("maintenance.created window={} matchers={} startsAt={} endsAt={} by={}", window.id(), matchers, start, endsAt,
+                createdBy);
+        if (!start.isAfter(now)) {
+            applyStart(window.id(), now);
+        }
+        return window;
+    }
+
+    /** Windows, newest start first (at most 500). */
+    @Transactional(readOnly = true)
+    public List<MaintenanceWindow> list() {
+        return windows.all(500);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<MaintenanceWindow> find(UUID id) {
+        return windows.find(id);
+    }
+
+    /**
+     * Ends a window now, as Alertmanager expires a silence: an active one releases its incidents, a pending one
+     * never starts. Ending an expired window changes nothing.
+     *
+     * @return the window after the change; empty when unknown
+     */
+    @Transactional
+    public Optional<MaintenanceWindow> end(UUID id, String by) {
+        Optional<MaintenanceWindow> found = windows.findForUpdate(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (found.get().stateAt(now) != MaintenanceWindow.State.EXPIRED) {
+            windows.endEarly(id, now, by);
+            applyEnd(id, now);
+            log.info("maintenance.ended_early window={} by={}", id, by);
+        }
+        return windows.find(id);
+    }
+
+    /** The current time of the service's clock, for callers that report a window's state. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Windows active at {@code now}, oldest first. */
+    @Transactional(readOnly = true)
+    public List<MaintenanceWindow> activeAt(Instant now) {
+        return windows.activeAt(now);
+    }
+
+    /** Windows whose start ({@code starting=true}) or end is due at {@code now} and not yet applied. */
+    @Transactional(readOnly = true)
+    public List<UUID> due(Instant now, boolean starting) {
+        return starting ? windows.startDue(now) : windows.endDue(now);
+    }
+
+    /**
+     * Applies a window's start: every open incident not yet under a window with a firing alert the window matches is
+     * put under it ({@code maintenance.started} entry, escalation paused, {@code IncidentMaintenanceStarted}). Applied
+     * once per window; incidents opened later while it is active are put under it at opening.
+     *
+     * @return how many incidents it covered now; 0 when already applied, unknown or expired
+     */
+    @Transactional
+    public int applyStart(UUID windowId, Instant now) {
+        Optional<MaintenanceWindow> found = windows.findForUpdate(windowId);
+        if (found.isEmpty() || found.get().stateAt(now) != MaintenanceWindow.State.ACTIVE || !windows.markStartApplied(windowId)) {
+            return 0;
+        }
+        MaintenanceWindow window = found.get();
+        int covered = 0;
+        for (UUID id : incidents.openNotInMaintenance()) {
+            Optional<Incident> locked = incidents.findForUpdate(id);
+            if (locked.isEmpty() || !locked.get().isOpen() || locked.get().inMaintenance()
+                    || alerts.firingLabels(id).stream().noneMatch(window::matches)) {
+                continue;
+            }
+            enter(locked.get(), window, now);
+            incidents.save(locked.get());
+            covered++;
+        }
+        log.info("maintenance.started window={} incidents={}", windowId, covered);
+        return covered;
+    }
+
+    /**
+     * Applies a window's end (its end time passed, or it was ended early): each incident under it gets a
+     * {@code maintenance.ended} entry and {@code IncidentMaintenanceEnded}; one still open escalates again, its
+     * acknowledge and resolve targets counted from now. Applied once per window.
+     *
+     * @return how many incidents it released
+     */
+    @Transactional
+    public int applyEnd(UUID windowId, Instant now) {
+        Optional<MaintenanceWindow> found = windows.findForUpdate(windowId);
+        if (found.isEmpty() || !windows.markEndApplied(windowId)) {
+            return 0;
+        }
+        MaintenanceWindow window = found.get();
+        int released = 0;
+        for (UUID id : incidents.inMaintenanceWindow(windowId)) {
+            Incident incident = incidents.findForUpdate(id).orElseThrow();
+            incident.leaveMaintenance(now, targets);
+            timeline.append(id, now, TimelineEntryType.MAINTENANCE_ENDED, "system", "Maintenance window ended"
+                            + (window.endedEarlyBy() == null ? "" : " early by " + window.endedEarlyBy()) + ": " + window.comment()
+                            + (incident.status() == IncidentStatus.RESOLVED ? "" : "; escalation and notifications resume"),
+                    TimelineDetails.of("maintenanceWindowId", windowId.toString(), "endedEarlyBy", window.endedEarlyBy()));
+            incidents.save(incident);
+            released++;
+        }
+        log.info("maintenance.ended window={} incidents={}", windowId, released);
+        return released;
+    }
+
+    /**
+     * Puts a row-locked open incident under a window: the transition (escalation paused), its {@code maintenance.started}
+     * entry and the {@code tocsin_incidents_in_maintenance_total} counter. The caller saves the incident.
+     */
+    public void enter(Incident incident, MaintenanceWindow window, Instant now) {
+        incident.enterMaintenance(window.id(), window.comment(), window.endsAt(), now);
+        String matchers = window.matchers().stream().map(Object::toString).collect(Collectors.joining(", "));
+        timeline.append(incident.id(), now, TimelineEntryType.MAINTENANCE_STARTED, "system", "In maintenance window until "
+                        + window.endsAt() + ": " + window.comment() + " (" + matchers + "); recorded, not escalated or notified",
+                TimelineDetails.of("maintenanceWindowId", window.id().toString(), "comment", window.comment(),
+                        "matchers", window.matchers().stream().map(Object::toString).toList(),
+                        "startsAt", window.startsAt().toString(), "endsAt", window.endsAt().toString(),
+                        "createdBy", window.createdBy()));
+        metrics.enteredMaintenance();
+        log.info("incident.in_maintenance incident={} window={}", incident.key(), window.id());
+    }
+}

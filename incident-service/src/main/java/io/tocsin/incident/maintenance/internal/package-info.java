@@ -1,0 +1,2 @@
+/** The JDBC store of maintenance windows. */
+package io.tocsin.incident.maintenance.internal;

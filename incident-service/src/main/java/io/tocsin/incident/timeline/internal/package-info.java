@@ -1,0 +1,2 @@
+/** The JDBC store of timeline entries. */
+package io.tocsin.incident.timeline.internal;

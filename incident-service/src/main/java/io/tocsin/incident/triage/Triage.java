@@ -1,0 +1,247 @@
+package io.tocsin.incident.triage;
+
+import io.tocsin.common.jdbc.TransactionScoped;
+import io.tocsin.incident.incident.Alert;
+import io.tocsin.incident.incident.AlertRepository;
+import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentMetrics;
+import io.tocsin.incident.incident.IncidentNotFound;
+import io.tocsin.incident.incident.IncidentRepository;
+import io.tocsin.incident.incident.IncidentResolutions;
+import io.tocsin.incident.incident.ResponseTargets;
+import io.tocsin.incident.incident.Severity;
+import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineDetails;
+import io.tocsin.incident.timeline.TimelineEntryType;
+import io.tocsin.incident.triage.rules.FlappingSettings;
+import io.tocsin.incident.triage.rules.TriageRule;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Turns alert notifications into incidents (design.md, Incident model): look the batch up, then per alert run the
+ * {@link TriageRule}s at their points — admit (heartbeat, dedup), open (inhibition, maintenance), fire (storm,
+ * flapping), resolve (flapping) — around the core that belongs to no rule: find the open incident of the alert's
+ * {@link GroupingKey} (or the one its fingerprint already fires on, ADR 0009) or open one, store the alert, raise the
+ * severity to the worst of its alerts; resolve episodes by fingerprint (ADR 0007) and resolve the incident when its
+ * last alert resolved, unless it is flapping.
+ */
+@Service
+public class Triage {
+
+    private static final Logger log = LoggerFactory.getLogger(Triage.class);
+    private final IncidentRepository incidents;
+    private final AlertRepository alerts;
+    private final IncidentResolutions resolutions;
+    private final ResponseTargets targets;
+    private final Timeline timeline;
+    private final IncidentMetrics metrics;
+    private final TriageSettings settings;
+    private final FlappingSettings flapping;
+    private final GroupingKey groupingKey;
+    private final List<TriageRule> rules;
+    private final Clock clock;
+    private final TransactionScoped<TriageBatch> batches = TransactionScoped.of(TriageBatch::new);
+
+    Triage(IncidentRepository incidents, AlertRepository alerts, IncidentResolutions resolutions, ResponseTargets targets,
+           Timeline timeline, IncidentMetrics metrics, TriageSettings settings, FlappingSettings flapping,
+           List<TriageRule> rules, Clock clock) {
+        this.incidents = incidents;
+        this.alerts = alerts;
+        this.resolutions = resolutions;
+        this.targets = targets;
+        this.timeline = timeline;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.flapping = flapping;
+        this.groupingKey = new GroupingKey(settings.groupBy());
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    /** How alerts are grouped into incidents. */
+    public GroupingKey groupingKey() {
+        return groupingKey;
+    }
+
+    /**
+     * Looks up the stored state of every alert in {@code batch} in one query, for {@link #triage(Alert, TriageBatch)}
+     * within the same transaction.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public TriageBatch lookUp(List<Alert> batch) {
+        AlertRepository.Found found = alerts.findAll(batch.stream().map(Alert::fingerprint).toList(),
+                batch.stream().map(Alert::startsAt).toList());
+        TriageBatch looked = batches.get();
+        looked.storedFingerprints(found.storedFingerprints());
+        for (int i = 0; i < batch.size(); i++) {
+            Alert alert = batch.get(i);
+            found.alerts().get(i).ifPresent(s -> looked.rememberLookedUp(alert.identity(), s));
+        }
+        return looked;
+    }
+
+    /** Applies one alert notification in its own transaction (heartbeats, backup verdicts, tests). */
+    @Transactional
+    public TriageOutcome triage(Alert alert) {
+        return triage(alert, lookUp(List.of(alert)));
+    }
+
+    /**
+     * Applies one alert notification of a batch, inside the batch's transaction, in the batch's order.
+     *
+     * @param batch from {@link #lookUp} of a list holding {@code alert}, in this transaction
+     * @return what happened; {@link TriageOutcome#DUPLICATE}, {@link TriageOutcome#UNKNOWN_RESOLVED} and
+     *         {@link TriageOutcome#HEARTBEAT} changed no incident
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public TriageOutcome triage(Alert alert, TriageBatch batch) {
+        for (TriageRule rule : rules) {
+            Optional<TriageOutcome> decided = rule.admit(alert, batch);
+            if (decided.isPresent()) {
+                return decided.get();
+            }
+        }
+        return alert.status() == Alert.Status.FIRING ? fire(alert, batch) : resolve(alert, batch);
+    }
+
+    /** The open incident of a grouping key, row-locked: the batch's own when it has one. */
+    private Optional<Incident> openIncident(String key, TriageBatch batch) {
+        Optional<Incident> open = batch.open(key).or(() -> incidents.findOpenForUpdate(key));
+        open.ifPresent(i -> batch.holdOpen(key, i));
+        return open;
+    }
+
+    /** The open incident on which this fingerprint fires, row-locked (ADR 0009). */
+    public Optional<Incident> openFiring(String fingerprint) {
+        return alerts.openIncidentFiring(fingerprint).flatMap(incidents::findForUpdate).filter(Incident::isOpen);
+    }
+
+    /** The open incident of an alert's grouping key, row-locked. */
+    public Optional<Incident> openIncidentOf(Alert alert) {
+        return incidents.findOpenForUpdate(groupingKey.of(alert));
+    }
+
+    private TriageOutcome fire(Alert alert, TriageBatch batch) {
+        Instant now = clock.instant();
+        Severity alertSeverity = settings.severityOf(alert);
+        String key = groupingKey.of(alert);
+        Optional<Incident> open = openIncident(key, batch);
+        // The same alert already firing on another open incident (another path saw it first): join that one.
+        boolean joined = open.isEmpty() && (open = openFiring(alert.fingerprint())).isPresent();
+        boolean opened = open.isEmpty();
+        Incident incident = open.orElseGet(() -> open(alert, key, alertSeverity, now));
+        if (!joined) {
+            batch.holdOpen(key, incident);
+        }
+        boolean firstOfFingerprint = batch.firstOfFingerprint(alert.fingerprint());
+        alerts.insert(incident.id(), alert, alertSeverity, now);
+        timeline.appendTraced(incident.id(), now, TimelineEntryType.ALERT_ATTACHED, alert.source(),
+                "Alert " + alert.name() + " firing (" + alertSeverity + ")", alertDetails(alert, alertSeverity));
+        incident.alertApplied(alert.attached(alert.startsAt(), Alert.Status.FIRING), now);
+        Severity before = incident.severity();
+        if (!opened && incident.raiseSeverityTo(alertSeverity, "alert " + alert.fingerprint() + " is " + alertSeverity,
+                now, targets)) {
+            timeline.append(incident.id(), now, TimelineEntryType.SEVERITY_CHANGED, "system",
+                    "Severity raised from " + before + " to " + alertSeverity, TimelineDetails.of("from", before.name(),
+                            "to", alertSeverity.name(), "reason", "alert " + alert.fingerprint() + " (" + alert.name()
+                                    + ") is " + alertSeverity));
+        }
+        TriageRule.Firing firing = new TriageRule.Firing(incident, alert, opened, firstOfFingerprint, now);
+        rules.forEach(rule -> rule.fired(firing));
+        incidents.save(incident);
+        batch.remember(alert.identity(), incident.id(), true);
+        return opened ? TriageOutcome.OPENED : TriageOutcome.ATTACHED;
+    }
+
+    private Incident open(Alert alert, String key, Severity severity, Instant now) {
+        Incident previous = incidents.findLatest(key).orElse(null);
+        Incident incident = Incident.open(incidents.nextNumber(), alert.title(), severity, alert.labels().get("service"),
+                key, alert.groupKey(), alert.receiver(), alert.source(), alert.externalUrl(), now, previous, targets);
+        incidents.add(incident);
+        Map<String, Object> details = TimelineDetails.of("groupKey", alert.groupKey(), "groupingKey", key,
+                "receiver", alert.receiver(), "severity", severity.name(), "source", alert.source());
+        if (previous != null) {
+            details.put("previousIncident", previous.key());
+            details.put("previousIncidentId", previous.id().toString());
+        }
+        String follows = previous == null ? "" : "; follows " + previous.key();
+        timeline.appendTraced(incident.id(), now, TimelineEntryType.INCIDENT_OPENED, alert.source(),
+                "Incident " + incident.key() + " opened: " + incident.title() + " (" + severity + ")" + follows, details);
+        rules.forEach(rule -> rule.opened(incident, alert, now));
+        metrics.opened(incident);
+        log.info("incident.opened incident={} severity={} groupingKey=\"{}\"", incident.key(), severity, key);
+        return incident;
+    }
+
+    private TriageOutcome resolve(Alert alert, TriageBatch batch) {
+        Optional<UUID> incidentId = batch.known(alert).map(AlertRepository.StoredAlert::incidentId)
+                .or(() -> openIncident(groupingKey.of(alert), batch).map(Incident::id));
+        Instant now = clock.instant();
+        List<Instant> episodes = incidentId.map(id -> alerts.resolveEpisodes(id, alert.fingerprint(), alert.startsAt(),
+                alert.endsAt() == null ? now : alert.endsAt(),
+                alert.receivedAt() == null ? alert.occurredAt() : alert.receivedAt(), now)).orElse(List.of());
+        if (episodes.isEmpty()) {
+            log.info("triage.ignored reason=resolved_alert_never_seen fingerprint={} groupKey=\"{}\"",
+                    alert.fingerprint(), alert.groupKey());
+            return TriageOutcome.UNKNOWN_RESOLVED;
+        }
+        Incident incident = incidents.findForUpdate(incidentId.get())
+                .orElseThrow(() -> new IncidentNotFound(incidentId.get().toString()));
+        Instant endsAt = alert.endsAt() == null ? now : alert.endsAt();
+        for (Instant startsAt : episodes) {
+            Map<String, Object> details = TimelineDetails.of("fingerprint", alert.fingerprint(),
+                    "startsAt", startsAt.toString(), "endsAt", endsAt.toString());
+            if (Duration.between(startsAt, alert.startsAt()).abs().toNanos() >= 1_000) { // stored to the microsecond
+                details.put("matchedBy", "fingerprint");
+                details.put("notificationStartsAt", alert.startsAt().toString());
+            }
+            timeline.appendTraced(incident.id(), now, TimelineEntryType.ALERT_RESOLVED, alert.source(),
+                    "Alert " + alert.name() + " resolved", details);
+            incident.alertApplied(alert.attached(startsAt, Alert.Status.RESOLVED), now);
+        }
+        boolean wasOpen = incident.isOpen();
+        TriageRule.Resolution resolution = new TriageRule.Resolution(incident, alert, episodes, now);
+        rules.forEach(rule -> rule.resolved(resolution));
+        if (wasOpen && alerts.counts(incident.id()).firing() == 0) {
+            if (incident.flappingSince() != null) {
+                holdOpen(incident, alert.source(), now);
+            } else {
+                resolutions.resolve(incident, alert.source(), now, "Incident " + incident.key()
+                        + " resolved: every alert resolved", TimelineDetails.of("reason", "all_alerts_resolved"));
+            }
+        }
+        incidents.save(incident);
+        for (Instant startsAt : episodes) {
+            batch.remember(alert.fingerprint() + '@' + startsAt, incident.id(), false);
+        }
+        batch.remember(alert.identity(), incident.id(), false);
+        return TriageOutcome.RESOLVED_ALERT;
+    }
+
+    /** Every alert resolved while the incident flaps: it stays open ({@code incident.held_open}). */
+    public void holdOpen(Incident incident, String actor, Instant now) {
+        timeline.append(incident.id(), now, TimelineEntryType.INCIDENT_HELD_OPEN, actor, "Every alert resolved; held open "
+                + "while flapping (resolves after " + flapping.window().toMinutes() + " min without changes)", TimelineDetails.of());
+    }
+
+    private static Map<String, Object> alertDetails(Alert alert, Severity severity) {
+        Map<String, Object> details = TimelineDetails.of("fingerprint", alert.fingerprint(),
+                "startsAt", alert.startsAt().toString(), "severity", severity.name(), "labels", new TreeMap<>(alert.labels()));
+        if (!alert.generatorUrl().isEmpty()) {
+            details.put("generatorURL", alert.generatorUrl());
+        }
+        return details;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tocsin.incident.triage;
+
+import io.tocsin.incident.IncidentServiceIT;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.common.messages.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code tocsin_alerts_triaged_total} as README documents it, scraped from {@code /actuator/prometheus}: every outcome
+ * has a series from the start (so {@code rate()} and dashboards see it before its first alert), and a record read
+ * again (a consumer group rewound, a redelivery) counts as {@code redelivered}.
+ */
+class TriageMetricsIT extends IncidentServiceIT {
+
+    private static final List<String> OUTCOMES = List.of("opened", "attached", "resolved_alert", "duplicate",
+            "unknown_resolved", "heartbeat", "redelivered");
+
+    private double triaged(String outcome) {
+        String metrics = get("/actuator/prometheus", null, "text/plain").body();
+        Matcher m = Pattern.compile("(?m)^tocsin_alerts_triaged_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} ([0-9.eE+]+)$")
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
+    @Test
+    void everyDocumentedOutcomeHasASeriesFromTheStart() {
+        for (String outcome : OUTCOMES) {
+            assertThat(triaged(outcome)).as("tocsin_alerts_triaged_total{outcome=\"%s\"}", outcome).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void aRecordReadAgainCountsAsRedelivered() {
+        String group = uniqueGroup("ReadTwice");
+        AlertReceived alert = firing(group, "00000000000ead01", now(), Map.of("alertname", "ReadTwice", "severity", "warning"),
+                Map.of());
+        double opened = triaged("opened");
+        double redelivered = triaged("redelivered");
+        send(Topics.ALERTS, alert);
+        await().atMost(Duration.ofSeconds(30)).until(() -> triaged("opened") >= opened + 1);
+
+        send(Topics.ALERTS, alert); // the same record, as a rewound consumer group reads it again
+        send(Topics.ALERTS, alert);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> triaged("redelivered") >= redelivered + 2);
+        assertThat(incidentsOfGroup(group)).hasSize(1);
+    }
+}
