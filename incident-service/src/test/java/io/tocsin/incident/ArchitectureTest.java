@@ -66,6 +66,6 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("io.tocsin.incident.incident.internal..")
             .should().callMethod(io.tocsin.incident.incident.Incident.class, "stored")
             .orShould().callMethod(io.tocsin.incident.incident.Incident.class, "rebuild",
-                    io.tocsin.incident.incident.Incident.State.class)
+                    io.tocsin.incident.incident.IncidentState.class)
             .because("an incident changes through its transitions and is stored by its repository (style.md, 18)");
 }

@@ -51,31 +51,7 @@ public final class Incident {
     private boolean persisted;
     private boolean dirty;
 
-    /**
-     * Where escalation stands.
-     *
-     * @param level               escalation levels reached so far (0 = none)
-     * @param nextEscalationAt    when it escalates next unless acknowledged; {@code null} = not escalating
-     * @param resolveDueAt        when its resolve target falls due; {@code null} = none
-     * @param resolveTargetMissed whether the miss was recorded (once)
-     */
-    public record Escalation(int level, Instant nextEscalationAt, Instant resolveDueAt, boolean resolveTargetMissed) {
-    }
-
-    /**
-     * The whole stored state, as the repository reads and writes it.
-     *
-     * @param parentIncidentKey the inhibiting incident's {@code INC-n}, read with it; {@code null} when not inhibited
-     */
-    public record State(UUID id, long number, String title, IncidentStatus status, Severity severity, String service,
-                        String groupingKey, String groupKey, String receiver, String source, String externalUrl,
-                        Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt,
-                        String resolvedBy, UUID previousIncidentId, UUID parentIncidentId, String parentIncidentKey,
-                        Instant flappingSince, UUID maintenanceWindowId, boolean inMaintenance, boolean stormRaised,
-                        Escalation escalation) {
-    }
-
-    private Incident(State s, boolean persisted) {
+    private Incident(IncidentState s, boolean persisted) {
         this.id = Objects.requireNonNull(s.id());
         this.number = s.number();
         this.title = s.title();
@@ -104,7 +80,7 @@ public final class Incident {
     }
 
     /** Rebuilds a stored incident (repositories only). */
-    public static Incident rebuild(State state) {
+    public static Incident rebuild(IncidentState state) {
         return new Incident(state, true);
     }
 
@@ -116,10 +92,10 @@ public final class Incident {
     public static Incident open(long number, String title, Severity severity, String service, String groupingKey,
                                 String groupKey, String receiver, String source, String externalUrl, Instant at,
                                 Incident previous, ResponseTargets targets) {
-        Incident incident = new Incident(new State(UUID.randomUUID(), number, title, IncidentStatus.TRIGGERED, severity,
+        Incident incident = new Incident(new IncidentState(UUID.randomUUID(), number, title, IncidentStatus.TRIGGERED, severity,
                 service, groupingKey, groupKey, receiver, source, externalUrl, at, null, null, null, null,
                 previous == null ? null : previous.id(), null, null, null, null, false, false,
-                new Escalation(0, targets.acknowledgeBy(at, severity), targets.resolveBy(at, severity), false)), false);
+                Escalation.startingAt(at, severity, targets)), false);
         incident.opening = true;
         incident.register(new IncidentChange.IncidentOpened(UUID.randomUUID(), at, previous == null ? null : previous.key()));
         return incident;
@@ -137,7 +113,7 @@ public final class Incident {
         status = IncidentStatus.ACKNOWLEDGED;
         acknowledgedAt = at;
         acknowledgedBy = actor;
-        escalation = new Escalation(escalation.level(), null, escalation.resolveDueAt(), escalation.resolveTargetMissed());
+        escalation = escalation.acknowledged();
         register(new IncidentChange.IncidentAcknowledged(UUID.randomUUID(), at, actor));
     }
 
@@ -174,12 +150,7 @@ public final class Incident {
         Severity before = severity;
         severity = candidate;
         if (escalates()) {
-            Instant nextEscalation = escalation.level() == 0 && status == IncidentStatus.TRIGGERED
-                    ? earliest(escalation.nextEscalationAt(), targets.acknowledgeBy(openedAt, severity))
-                    : escalation.nextEscalationAt();
-            Instant resolveDue = escalation.resolveTargetMissed() ? escalation.resolveDueAt()
-                    : earliest(escalation.resolveDueAt(), targets.resolveBy(openedAt, severity));
-            escalation = new Escalation(escalation.level(), nextEscalation, resolveDue, escalation.resolveTargetMissed());
+            escalation = escalation.raisedTo(severity, openedAt, status == IncidentStatus.TRIGGERED, targets);
         }
         register(new IncidentChange.SeverityChanged(UUID.randomUUID(), at, before, severity, reason));
         return true;
@@ -311,8 +282,7 @@ public final class Incident {
 
     /** Whether it is due to escalate at {@code now}: TRIGGERED, escalating, and its deadline at or before now. */
     public boolean isEscalationDue(Instant now) {
-        return status == IncidentStatus.TRIGGERED && !inMaintenance && escalation.nextEscalationAt() != null
-                && !escalation.nextEscalationAt().isAfter(now);
+        return status == IncidentStatus.TRIGGERED && !inMaintenance && escalation.escalationDue(now);
     }
 
     /**
@@ -326,15 +296,14 @@ public final class Incident {
             throw new IllegalIncidentTransition(key(), status, "escalate", "it is not due (next escalation at "
                     + escalation.nextEscalationAt() + (inMaintenance ? ", under maintenance" : "") + ")");
         }
-        escalation = new Escalation(escalation.level() + 1, next, escalation.resolveDueAt(), escalation.resolveTargetMissed());
+        escalation = escalation.escalated(next);
         dirty = true;
         register(new IncidentChange.IncidentEscalated(UUID.randomUUID(), at, escalation.level(), target, reason));
     }
 
     /** Whether its resolve target is due at {@code now} and not yet recorded as missed. */
     public boolean isResolveBreachDue(Instant now) {
-        return status != IncidentStatus.RESOLVED && !escalation.resolveTargetMissed() && escalation.resolveDueAt() != null
-                && !escalation.resolveDueAt().isAfter(now);
+        return status != IncidentStatus.RESOLVED && escalation.resolveBreachDue(now);
     }
 
     /**
@@ -347,7 +316,7 @@ public final class Incident {
             throw new IllegalIncidentTransition(key(), status, "record a resolve breach of",
                     "its resolve target is " + (escalation.resolveTargetMissed() ? "already missed" : "due at " + escalation.resolveDueAt()));
         }
-        escalation = new Escalation(escalation.level(), escalation.nextEscalationAt(), escalation.resolveDueAt(), true);
+        escalation = escalation.resolveMissed();
         dirty = true;
     }
 
@@ -380,15 +349,10 @@ public final class Incident {
     }
 
     /** The state to store; marks it stored. */
-    public State stored() {
+    public IncidentState stored() {
         persisted = true;
         dirty = false;
-        return state();
-    }
-
-    /** The whole state. */
-    public State state() {
-        return new State(id, number, title, status, severity, service, groupingKey, groupKey, receiver, source,
+        return new IncidentState(id, number, title, status, severity, service, groupingKey, groupKey, receiver, source,
                 externalUrl, openedAt, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, previousIncidentId,
                 parentIncidentId, parentIncidentKey, flappingSince, maintenanceWindowId, inMaintenance, stormRaised,
                 escalation);
@@ -408,22 +372,13 @@ public final class Incident {
     }
 
     private void stopTimers() {
-        escalation = new Escalation(escalation.level(), null, null, escalation.resolveTargetMissed());
+        escalation = escalation.stopped();
         dirty = true;
     }
 
     private void restartTimers(Instant from, ResponseTargets targets) {
-        escalation = new Escalation(escalation.level(),
-                status == IncidentStatus.TRIGGERED ? targets.acknowledgeBy(from, severity) : null,
-                escalation.resolveTargetMissed() ? null : targets.resolveBy(from, severity), escalation.resolveTargetMissed());
+        escalation = escalation.restartedAt(from, severity, status == IncidentStatus.TRIGGERED, targets);
         dirty = true;
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isBefore(b) ? a : b;
     }
 
     /** Whether it escalates on its own: neither inhibited nor under a maintenance window. */

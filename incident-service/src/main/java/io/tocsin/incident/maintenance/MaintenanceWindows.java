@@ -85,7 +85,7 @@ public class MaintenanceWindows {
         log.info("maintenance.created window={} matchers={} startsAt={} endsAt={} by={}", window.id(), matchers, start, endsAt,
                 createdBy);
         if (!start.isAfter(now)) {
-            applyStart(window.id(), now);
+            coverIncidents(window.id(), now);
         }
         return window;
     }
@@ -116,7 +116,7 @@ public class MaintenanceWindows {
         Instant now = clock.instant();
         if (found.get().stateAt(now) != MaintenanceWindow.State.EXPIRED) {
             windows.endEarly(id, now, by);
-            applyEnd(id, now);
+            releaseIncidents(id, now);
             log.info("maintenance.ended_early window={} by={}", id, by);
         }
         return windows.find(id);
@@ -148,6 +148,10 @@ public class MaintenanceWindows {
      */
     @Transactional
     public int applyStart(UUID windowId, Instant now) {
+        return coverIncidents(windowId, now);
+    }
+
+    private int coverIncidents(UUID windowId, Instant now) {
         Optional<MaintenanceWindow> found = windows.findForUpdate(windowId);
         if (found.isEmpty() || found.get().stateAt(now) != MaintenanceWindow.State.ACTIVE || !windows.markStartApplied(windowId)) {
             return 0;
@@ -177,6 +181,10 @@ public class MaintenanceWindows {
      */
     @Transactional
     public int applyEnd(UUID windowId, Instant now) {
+        return releaseIncidents(windowId, now);
+    }
+
+    private int releaseIncidents(UUID windowId, Instant now) {
         Optional<MaintenanceWindow> found = windows.findForUpdate(windowId);
         if (found.isEmpty() || !windows.markEndApplied(windowId)) {
             return 0;

@@ -2,12 +2,10 @@ package io.tocsin.incident.messaging;
 
 import io.tocsin.common.kafka.OutboxSender;
 import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.incident.messaging.TracedIncidentEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -23,10 +21,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
  *
  * <p><b>Order.</b> The listeners run synchronously after commit, in the committing thread and in the order the
  * transaction recorded its events, and only queue the event for the sender's one sending thread, which hands it to the
- * idempotent producer. So the events of one incident reach the topic in the order they were recorded: {@code IncidentOpened} before the {@code AlertsAttached} of the same
- * transaction, and one triage transaction's events before the next one's. They used to be sent from {@code @Async}
- * listeners on a pool of eight threads, which reordered them (seen in {@code OutboxAndDeadLetterIT}). Only a
- * resubmitted publication can still arrive after later events (ADR 0001).
+ * idempotent producer. So the events of one incident reach the topic in the order they were recorded: {@code
+ * IncidentOpened} before the {@code AlertsAttached} of the same transaction, and one triage transaction's events before
+ * the next one's ({@code @Async} listeners on a pool would reorder them; {@code OutboxAndDeadLetterIT} checks the
+ * order). Only a resubmitted publication can still arrive after later events (ADR 0001).
  *
  * <p>Nothing here holds a database connection while the broker answers: marking a publication complete is an update of
  * its own, once the acknowledgement came.
@@ -41,11 +39,10 @@ class IncidentEventPublisher {
     private final Duration retryAfter;
 
     IncidentEventPublisher(OutboxSender incidentEventSender, IncompleteEventPublications incomplete,
-                           @Value("${tocsin.incident.outbox-retry-interval:30s}")
-                           Duration retryAfter) {
+                           OutboxSettings settings) {
         this.outbox = incidentEventSender;
         this.incomplete = incomplete;
-        this.retryAfter = retryAfter;
+        this.retryAfter = settings.outboxRetryInterval();
     }
 
     /**
@@ -58,17 +55,6 @@ class IncidentEventPublisher {
     @TransactionalEventListener
     CompletableFuture<Void> publish(TracedIncidentEvent traced) {
         return sent(traced.event(), outbox.send(traced.event(), traced.traceparent()));
-    }
-
-    /**
-     * Sends an event recorded without its trace context: publications written before {@link TracedIncidentEvent}
-     * existed, resubmitted after an upgrade.
-     *
-     * @return as {@link #publish(TracedIncidentEvent)}
-     */
-    @TransactionalEventListener
-    CompletableFuture<Void> publish(IncidentEvent event) {
-        return sent(event, outbox.send(event));
     }
 
     private static CompletableFuture<Void> sent(IncidentEvent event, CompletableFuture<Void> ack) {

@@ -4,7 +4,6 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.tocsin.common.kafka.OutboxSender;
 import io.tocsin.common.messages.Topics;
-import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,9 +27,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 class OutboxProducerConfiguration {
 
     @Bean
-    KafkaTemplate<String, byte[]> outboxKafkaTemplate(KafkaProperties kafka,
-            @Value("${tocsin.incident.outbox-send-timeout:15s}") Duration sendTimeout) {
-        return OutboxSender.template(kafka.buildProducerProperties(), "incident-service-outbox", sendTimeout);
+    KafkaTemplate<String, byte[]> outboxKafkaTemplate(KafkaProperties kafka, OutboxSettings settings) {
+        return OutboxSender.template(kafka.buildProducerProperties(), "incident-service-outbox", settings.outboxSendTimeout());
     }
 
     @Bean

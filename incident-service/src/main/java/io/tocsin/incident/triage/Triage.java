@@ -81,6 +81,10 @@ public class Triage {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public TriageBatch lookUp(List<Alert> batch) {
+        return look(batch);
+    }
+
+    private TriageBatch look(List<Alert> batch) {
         AlertRepository.Found found = alerts.findAll(batch.stream().map(Alert::fingerprint).toList(),
                 batch.stream().map(Alert::startsAt).toList());
         TriageBatch looked = batches.get();
@@ -95,7 +99,7 @@ public class Triage {
     /** Applies one alert notification in its own transaction (heartbeats, backup verdicts, tests). */
     @Transactional
     public TriageOutcome triage(Alert alert) {
-        return triage(alert, lookUp(List.of(alert)));
+        return apply(alert, look(List.of(alert)));
     }
 
     /**
@@ -107,6 +111,10 @@ public class Triage {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public TriageOutcome triage(Alert alert, TriageBatch batch) {
+        return apply(alert, batch);
+    }
+
+    private TriageOutcome apply(Alert alert, TriageBatch batch) {
         for (TriageRule rule : rules) {
             Optional<TriageOutcome> decided = rule.admit(alert, batch);
             if (decided.isPresent()) {

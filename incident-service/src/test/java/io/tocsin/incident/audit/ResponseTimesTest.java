@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.incident.escalation.EscalationSettings;
 import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentState;
 import io.tocsin.incident.incident.IncidentStatus;
 import io.tocsin.incident.incident.Severity;
 import java.time.Instant;
@@ -20,7 +21,7 @@ class ResponseTimesTest {
             EscalationSettings.defaults().targets();
 
     private static Incident incident(Severity severity, String service, Long ackAfter, Long resolveAfter) {
-        return Incident.rebuild(new Incident.State(UUID.randomUUID(), 1, "t",
+        return Incident.rebuild(new IncidentState(UUID.randomUUID(), 1, "t",
                 resolveAfter == null ? IncidentStatus.TRIGGERED : IncidentStatus.RESOLVED, severity, service, "g", "g", "r",
                 "alertmanager", "", T0, ackAfter == null ? null : T0.plusSeconds(ackAfter), ackAfter == null ? null : "api:a",
                 resolveAfter == null ? null : T0.plusSeconds(resolveAfter), resolveAfter == null ? null : "api:a", null,

@@ -1,7 +1,9 @@
 package io.tocsin.incident.incident.internal;
 
 import io.tocsin.common.jdbc.TransactionScoped;
+import io.tocsin.incident.incident.Escalation;
 import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentState;
 import io.tocsin.incident.incident.IncidentChangeSink;
 import io.tocsin.incident.incident.IncidentFilter;
 import io.tocsin.incident.incident.IncidentPage;
@@ -72,7 +74,7 @@ class JdbcIncidentRepository implements IncidentRepository {
     }
 
     private void insert(Incident incident) {
-        Incident.State s = incident.stored();
+        IncidentState s = incident.stored();
         jdbc.sql("INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(s.id(), s.number(), s.title(), s.status().name(), s.severity().name(), s.service(),
                         s.groupingKey(), s.groupKey(), s.receiver(), s.source(), s.externalUrl(), ts(s.openedAt()),
@@ -84,7 +86,7 @@ class JdbcIncidentRepository implements IncidentRepository {
         locked.get().put(s.id(), incident);
     }
 
-    private void update(Incident.State s) {
+    private void update(IncidentState s) {
         jdbc.sql("""
                         UPDATE incident SET status = ?, severity = ?, acknowledged_at = ?, acknowledged_by = ?,
                                resolved_at = ?, resolved_by = ?, parent_incident_id = ?, flapping_since = ?,
@@ -236,7 +238,7 @@ class JdbcIncidentRepository implements IncidentRepository {
     private Incident incident(ResultSet rs, int row) throws SQLException {
         long parentNumber = rs.getLong("parent_number");
         String parentKey = rs.wasNull() ? null : "INC-" + parentNumber;
-        return Incident.rebuild(new Incident.State(rs.getObject("id", UUID.class), rs.getLong("number"),
+        return Incident.rebuild(new IncidentState(rs.getObject("id", UUID.class), rs.getLong("number"),
                 rs.getString("title"), IncidentStatus.valueOf(rs.getString("status")),
                 Severity.valueOf(rs.getString("severity")), rs.getString("service"), rs.getString("grouping_key"),
                 rs.getString("group_key"), rs.getString("receiver"), rs.getString("source"), rs.getString("external_url"),
@@ -244,7 +246,7 @@ class JdbcIncidentRepository implements IncidentRepository {
                 instant(rs, "resolved_at"), rs.getString("resolved_by"), rs.getObject("previous_incident_id", UUID.class),
                 rs.getObject("parent_incident_id", UUID.class), parentKey, instant(rs, "flapping_since"),
                 rs.getObject("maintenance_window_id", UUID.class), rs.getBoolean("in_maintenance"),
-                rs.getBoolean("storm_raised"), new Incident.Escalation(rs.getInt("escalation_level"),
+                rs.getBoolean("storm_raised"), new Escalation(rs.getInt("escalation_level"),
                 instant(rs, "next_escalation_at"), instant(rs, "resolve_due_at"), rs.getBoolean("resolve_target_missed"))));
     }
 

@@ -1,0 +1,76 @@
+package io.tocsin.incident.incident;
+
+import java.time.Instant;
+
+/**
+ * Where an incident's escalation stands: a value of the {@link Incident} aggregate, replaced whole on every change.
+ *
+ * @param level               escalation levels reached so far (0 = none)
+ * @param nextEscalationAt    when it escalates next unless acknowledged; {@code null} = not escalating
+ * @param resolveDueAt        when its resolve target falls due; {@code null} = none
+ * @param resolveTargetMissed whether the miss was recorded (once)
+ */
+public record Escalation(int level, Instant nextEscalationAt, Instant resolveDueAt, boolean resolveTargetMissed) {
+
+    /** A new incident's: deadlines of {@code severity} counted from {@code from}. */
+    static Escalation startingAt(Instant from, Severity severity, ResponseTargets targets) {
+        return new Escalation(0, targets.acknowledgeBy(from, severity), targets.resolveBy(from, severity), false);
+    }
+
+    /** Acknowledged: no more escalations; the resolve target still counts. */
+    Escalation acknowledged() {
+        return new Escalation(level, null, resolveDueAt, resolveTargetMissed);
+    }
+
+    /** Paused (inhibited, under maintenance, resolved): no deadline at all. */
+    Escalation stopped() {
+        return new Escalation(level, null, null, resolveTargetMissed);
+    }
+
+    /**
+     * Counted again from {@code from} (released from inhibition, maintenance ended): the acknowledge deadline only while
+     * {@code triggered}, the resolve deadline unless it was already missed.
+     */
+    Escalation restartedAt(Instant from, Severity severity, boolean triggered, ResponseTargets targets) {
+        return new Escalation(level, triggered ? targets.acknowledgeBy(from, severity) : null,
+                resolveTargetMissed ? null : targets.resolveBy(from, severity), resolveTargetMissed);
+    }
+
+    /**
+     * After the severity rose to {@code severity}: its deadlines counted from {@code openedAt} apply when they come
+     * earlier — the acknowledge deadline only before the first escalation and while {@code triggered}.
+     */
+    Escalation raisedTo(Severity severity, Instant openedAt, boolean triggered, ResponseTargets targets) {
+        Instant next = level == 0 && triggered ? earliest(nextEscalationAt, targets.acknowledgeBy(openedAt, severity))
+                : nextEscalationAt;
+        Instant resolve = resolveTargetMissed ? resolveDueAt : earliest(resolveDueAt, targets.resolveBy(openedAt, severity));
+        return new Escalation(level, next, resolve, resolveTargetMissed);
+    }
+
+    /** One level up, next due at {@code next} ({@code null} = never). */
+    Escalation escalated(Instant next) {
+        return new Escalation(level + 1, next, resolveDueAt, resolveTargetMissed);
+    }
+
+    /** The resolve target's miss recorded. */
+    Escalation resolveMissed() {
+        return new Escalation(level, nextEscalationAt, resolveDueAt, true);
+    }
+
+    /** Whether the next escalation is due at {@code now} (exactly at the deadline counts). */
+    boolean escalationDue(Instant now) {
+        return nextEscalationAt != null && !nextEscalationAt.isAfter(now);
+    }
+
+    /** Whether the resolve target is due at {@code now} and its miss not yet recorded. */
+    boolean resolveBreachDue(Instant now) {
+        return !resolveTargetMissed && resolveDueAt != null && !resolveDueAt.isAfter(now);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
+    }
+}
