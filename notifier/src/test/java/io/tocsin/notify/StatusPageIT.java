@@ -23,10 +23,11 @@ class StatusPageIT extends NotifierIT {
         UUID id = UUID.randomUUID();
         IncidentSummary s = new IncidentSummary(id, "INC-301", "Payments <script>alert(1)</script> failing", "TRIGGERED",
                 "SEV2", "payments", "g", 1, 1, "", Instant.now().minusSeconds(120));
-        // AlertAttached, as incident-service announced alerts before AlertsAttached: still read, its labels still route
-        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), s, "00000000000003a1",
-                Instant.now(), AlertStatus.FIRING, Map.of("alertname", "PaymentsDown", "service", "payments",
-                "status_page_component", "billing"), Map.of(), ""));
+        // the alert's labels route it to its component
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertsAttached(UUID.randomUUID(), Instant.now(), s,
+                java.util.List.of(new IncidentEvent.AttachedAlert("00000000000003a1", Instant.now(), AlertStatus.FIRING,
+                        Map.of("alertname", "PaymentsDown", "service", "payments", "status_page_component", "billing"),
+                        Map.of(), ""))));
         send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), Instant.now(),
                 new IncidentSummary(id, "INC-301", s.title(), "ACKNOWLEDGED", "SEV2", "payments", "g", 1, 1, "",
                         s.openedAt()), "slack:U1"));

@@ -13,13 +13,11 @@ import java.util.UUID;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = IncidentEvent.IncidentOpened.class, name = MessageTypes.INCIDENT_OPENED),
-        @JsonSubTypes.Type(value = IncidentEvent.AlertAttached.class, name = MessageTypes.ALERT_ATTACHED),
         @JsonSubTypes.Type(value = IncidentEvent.AlertsAttached.class, name = MessageTypes.ALERTS_ATTACHED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentSeverityChanged.class, name = MessageTypes.INCIDENT_SEVERITY_CHANGED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentAcknowledged.class, name = MessageTypes.INCIDENT_ACKNOWLEDGED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentEscalated.class, name = MessageTypes.INCIDENT_ESCALATED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentResolved.class, name = MessageTypes.INCIDENT_RESOLVED),
-        @JsonSubTypes.Type(value = IncidentEvent.IncidentReopened.class, name = MessageTypes.INCIDENT_REOPENED),
         @JsonSubTypes.Type(value = IncidentEvent.TimelineNoteAdded.class, name = MessageTypes.TIMELINE_NOTE_ADDED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentFlappingStarted.class, name = MessageTypes.INCIDENT_FLAPPING_STARTED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentFlappingEnded.class, name = MessageTypes.INCIDENT_FLAPPING_ENDED),
@@ -86,25 +84,6 @@ public sealed interface IncidentEvent extends TocsinMessage {
     }
 
     /**
-     * An alert joined an incident, or an attached alert changed status. Superseded by {@link AlertsAttached} and no
-     * longer published; consumers still read it, through {@link #asAlertsAttached()}, because records of it may
-     * remain on the topic and in the outbox of an incident-service upgraded from an earlier version.
-     *
-     * @param alertStatus {@code firing} or {@code resolved}
-     */
-    record AlertAttached(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
-                         String fingerprint, java.time.Instant startsAt, AlertStatus alertStatus,
-                         Map<String, String> labels, Map<String, String> annotations,
-                         String generatorURL) implements IncidentEvent {
-
-        /** The same fact as an {@link AlertsAttached} of one alert, with the same {@code eventId}. */
-        public AlertsAttached asAlertsAttached() {
-            return new AlertsAttached(eventId, occurredAt, incident, List.of(new AttachedAlert(fingerprint, startsAt,
-                    alertStatus, labels, annotations, generatorURL)));
-        }
-    }
-
-    /**
      * The incident's severity changed.
      *
      * @param from   previous severity, {@code SEV1}…{@code SEV4}
@@ -141,11 +120,6 @@ public sealed interface IncidentEvent extends TocsinMessage {
      * @param actor {@code alertmanager}, {@code slack:U123} or {@code api:<principal>}
      */
     record IncidentResolved(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
-                            String actor) implements IncidentEvent {
-    }
-
-    /** A resolved incident was explicitly reopened. */
-    record IncidentReopened(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
                             String actor) implements IncidentEvent {
     }
 

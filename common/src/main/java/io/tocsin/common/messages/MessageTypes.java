@@ -7,14 +7,11 @@ package io.tocsin.common.messages;
 public final class MessageTypes {
     public static final String ALERT_RECEIVED = "AlertReceived";
     public static final String INCIDENT_OPENED = "IncidentOpened";
-    /** Superseded by {@link #ALERTS_ATTACHED}; no longer published, still read. */
-    public static final String ALERT_ATTACHED = "AlertAttached";
     public static final String ALERTS_ATTACHED = "AlertsAttached";
     public static final String INCIDENT_SEVERITY_CHANGED = "IncidentSeverityChanged";
     public static final String INCIDENT_ACKNOWLEDGED = "IncidentAcknowledged";
     public static final String INCIDENT_ESCALATED = "IncidentEscalated";
     public static final String INCIDENT_RESOLVED = "IncidentResolved";
-    public static final String INCIDENT_REOPENED = "IncidentReopened";
     public static final String TIMELINE_NOTE_ADDED = "TimelineNoteAdded";
     public static final String INCIDENT_FLAPPING_STARTED = "IncidentFlappingStarted";
     public static final String INCIDENT_FLAPPING_ENDED = "IncidentFlappingEnded";

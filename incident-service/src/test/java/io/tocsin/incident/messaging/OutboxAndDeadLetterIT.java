@@ -61,7 +61,7 @@ class OutboxAndDeadLetterIT extends IncidentServiceIT {
         assertThat(announced(id, "firing")).containsExactlyInAnyOrderElementsOf(fingerprints);
         assertThat(announced(id, "resolved")).containsExactlyInAnyOrderElementsOf(fingerprints);
         assertThat(eventsOf(id, "IncidentOpened")).hasSize(1);
-        assertThat(eventsOf(id, "AlertAttached")).as("superseded, no longer published").isEmpty();
+        assertThat(eventsOf(id, "AlertAttached")).as("no event per alert").isEmpty();
         JsonNode last = eventsOf(id, "AlertsAttached").stream().map(OutboxAndDeadLetterIT::body)
                 .filter(b -> b.get("incident").get("firingCount").asInt() == 0).findFirst().orElseThrow();
         assertThat(last.get("incident").get("alertCount").asInt()).isEqualTo(20);

@@ -79,7 +79,8 @@ public class ApprovalRequests {
     /**
      * Whether Slack user {@code user} may decide the request of {@code executionId} at {@code now}: a listed approver,
      * or a member of a listed user group ({@code membersOf}, Slack's {@code usergroups.users.list}). A request the
-     * notifier has not seen (it was posted before approvers existed) is open to anyone; an expired one to nobody.
+     * notifier has not seen (its {@code RemediationAwaitingApproval} did not reach it) is open to anyone; an expired one
+     * to nobody.
      */
     public Verdict check(UUID executionId, String user, Instant now, Function<String, List<String>> membersOf) {
         Optional<Policy> found = find(executionId);

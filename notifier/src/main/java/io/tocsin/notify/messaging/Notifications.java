@@ -48,13 +48,9 @@ class Notifications {
         this.statuspage = statuspage;
     }
 
-    /**
-     * Applies one event of {@code incidents.events.v1}; a superseded {@code AlertAttached} is read as an
-     * {@code AlertsAttached} of one alert.
-     */
+    /** Applies one event of {@code incidents.events.v1}. */
     @Transactional(propagation = Propagation.MANDATORY)
-    void onIncidentEvent(IncidentEvent received) {
-        IncidentEvent event = received instanceof IncidentEvent.AlertAttached single ? single.asAlertsAttached() : received;
+    void onIncidentEvent(IncidentEvent event) {
         String ackActor = event instanceof IncidentEvent.IncidentAcknowledged a ? a.actor() : null;
         views.apply(event.incident(), event.occurredAt(), ackActor);
         UUID id = event.incident().id();
@@ -113,8 +109,6 @@ class Notifications {
                 slack.reply(id, channel, SlackMessages.resolution(incident, resolved.actor(), event.occurredAt()), key);
                 views.addUpdate(id, event.occurredAt(), "resolved", "This incident has been resolved.");
             }
-            case IncidentEvent.IncidentReopened reopened -> slack.reply(id, channel,
-                    "🔁 Reopened by " + SlackText.actor(reopened.actor()), key);
             case IncidentEvent.TimelineNoteAdded note -> slack.reply(id, channel,
                     "📝 " + SlackText.actor(note.actor()) + ": " + SlackText.escape(note.note()), key);
             case IncidentEvent.IncidentFlappingStarted flapping -> slack.reply(id, channel, "〰️ Flapping: an alert changed state "
@@ -124,9 +118,6 @@ class Notifications {
                     "Flapping ended: alerts quiet since the last change.", key);
             case IncidentEvent.IncidentMaintenanceStarted started -> {
                 // handled above
-            }
-            case IncidentEvent.AlertAttached superseded -> {
-                // read as AlertsAttached above
             }
             case IncidentEvent.IncidentInhibitionEnded released -> slack.reply(id, channel, "🔓 Released: "
                     + SlackText.escape(released.parentIncidentKey()) + " resolved while this incident still fires; it is "

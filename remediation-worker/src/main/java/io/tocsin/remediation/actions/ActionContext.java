@@ -51,11 +51,6 @@ public record ActionContext(UUID executionId, UUID incidentId, String incidentKe
         }
     }
 
-    public boolean bool(String name, boolean fallback) {
-        Object v = params.get(name);
-        return v == null ? fallback : Boolean.parseBoolean(v.toString());
-    }
-
     @SuppressWarnings("unchecked")
     public Map<String, Object> map(String name) {
         Object v = params.get(name);

@@ -45,8 +45,7 @@ class RemediationConsumers {
 
     /**
      * {@code incidents.events.v1} in batch mode ({@link BatchConsumption}): the {@code AlertsAttached} events of one
-     * poll (and the superseded {@code AlertAttached}, read as one of them) are planned in one transaction; other event
-     * types are skipped unrecorded. A malformed or failing record is
+     * poll are planned in one transaction; other event types are skipped unrecorded. A malformed or failing record is
      * retried and dead-lettered alone by {@link #planRemediationErrorHandler}.
      */
     @Bean
@@ -54,7 +53,6 @@ class RemediationConsumers {
         return message -> batches.consume("planRemediation", message,
                 bytes -> switch (codec.read(bytes, IncidentEvent.class)) {
                     case IncidentEvent.AlertsAttached a -> a;
-                    case IncidentEvent.AlertAttached a -> a.asAlertsAttached();
                     // Released from inhibition: the runbooks that waited for it are planned from its firing alerts.
                     case IncidentEvent.IncidentInhibitionEnded r when !r.firingAlerts().isEmpty() ->
                             new IncidentEvent.AlertsAttached(r.eventId(), r.occurredAt(), r.incident(), r.firingAlerts());

@@ -61,9 +61,10 @@ class ExecutionIT extends RemediationIT {
             send(Topics.INCIDENT_EVENTS, alert); // redelivery
             send(Topics.INCIDENT_EVENTS, alerts(incident, "INC-501", "ItHttpOnce", Map.of("instance", "db-1"), hook("once"),
                     "00000000000000f2", "00000000000000f3")); // more alerts of the incident, matching the same runbook
-            // as an incident-service of an earlier version announced an alert
-            send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertAttached(UUID.randomUUID(), Instant.now(), alert.incident(),
-                    "00000000000000f4", first.startsAt(), first.alertStatus(), first.labels(), first.annotations(), ""));
+            // one more alert of the incident, alone in its event
+            send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertsAttached(UUID.randomUUID(), Instant.now(), alert.incident(),
+                    java.util.List.of(new IncidentEvent.AttachedAlert("00000000000000f4", first.startsAt(), first.alertStatus(),
+                            first.labels(), first.annotations(), ""))));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(status(incident, 0)));
             await().atMost(Duration.ofSeconds(30)).until(() -> typesFor(incident).contains("RemediationSucceeded"));
