@@ -29,4 +29,17 @@ class ArchitectureTest {
             .that().resideInAPackage("io.tocsin.notify.messaging..")
             .should().dependOnClassesThat().haveSimpleName("SlackApi")
             .because("consumers enqueue durably; only SlackSender calls Slack, paced per channel");
+
+    @ArchTest
+    static final ArchRule slackInboundAnswersThroughSlackApi = noClasses()
+            .that().resideInAPackage("io.tocsin.notify.slack.inbound..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "org.springframework.web.client..")
+            .because("a response_url answer goes through SlackApi.respond, the same client and circuit breaker as every "
+                    + "other Slack call");
+
+    @ArchTest
+    static final ArchRule everyDurableQueueBacksOffThroughOnePolicy = noClasses()
+            .that().resideInAnyPackage("io.tocsin.notify.slack..", "io.tocsin.notify.status..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("io.github.resilience4j.core.IntervalFunction")
+            .because("retry waits come from io.tocsin.notify.delivery.Backoff, which also honours Retry-After (style.md 19)");
 }

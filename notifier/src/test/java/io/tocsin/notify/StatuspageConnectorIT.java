@@ -1,6 +1,7 @@
 package io.tocsin.notify;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Public incidents are mirrored to Atlassian Statuspage at its wire format, at most one request per second. */
@@ -72,9 +75,59 @@ class StatuspageConnectorIT extends NotifierIT {
         }
     }
 
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aPhaseWantedWhileARequestIsInFlightIsSentAfterItAndRetryAfterIsHonoured() {
+        slack.stubFor(post(urlEqualTo("/statuspage/pages/PAGE1/incidents")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Ledger slow"))
+                .willReturn(aResponse().withStatus(201).withFixedDelay(2_500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"sp-incident-2\"}")));
+        slack.stubFor(patch(urlEqualTo("/statuspage/pages/PAGE1/incidents/sp-incident-2")).atPriority(1)
+                .inScenario("sp2").whenScenarioStateIs(STARTED).willSetStateTo("limited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+        slack.stubFor(patch(urlEqualTo("/statuspage/pages/PAGE1/incidents/sp-incident-2")).atPriority(1)
+                .inScenario("sp2").whenScenarioStateIs("limited")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
+        UUID id = UUID.randomUUID();
+        IncidentSummary triggered = new IncidentSummary(id, "INC-402", "Ledger slow", "TRIGGERED", "SEV2", "ledger",
+                "g", 1, 1, "", Instant.now());
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertsAttached(UUID.randomUUID(), Instant.now(), triggered,
+                List.of(new IncidentEvent.AttachedAlert("00000000000004a2", Instant.now(), AlertStatus.FIRING,
+                        Map.of("alertname", "LedgerSlow", "service", "ledger"), Map.of(), ""))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "sending".equals(spStatus(id)));
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), Instant.now(),
+                new IncidentSummary(id, "INC-402", "Ledger slow", "ACKNOWLEDGED", "SEV2", "ledger", "g", 1, 1, "",
+                        triggered.openedAt()), "slack:U1"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "synced".equals(spStatus(id)) && requests("Ledger slow").size() == 3);
+        List<LoggedRequest> requests = requests("Ledger slow");
+        assertThat(requests).extracting(r -> r.getMethod().getName()).containsExactly("POST", "PATCH", "PATCH");
+        assertThat(TocsinJson.mapper().readTree(requests.get(0).getBodyAsString()).get("incident").get("status").asString())
+                .isEqualTo("investigating");
+        assertThat(requests.subList(1, 3)).allSatisfy(r -> assertThat(TocsinJson.mapper().readTree(r.getBodyAsString())
+                .get("incident").get("status").asString()).isEqualTo("identified"));
+        assertThat(Duration.between(requests.get(1).getLoggedDate().toInstant(), requests.get(2).getLoggedDate().toInstant()))
+                .as("the 429's Retry-After: 3").isGreaterThanOrEqualTo(Duration.ofMillis(2_990));
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentResolved(UUID.randomUUID(), Instant.now(),
+                new IncidentSummary(id, "INC-402", "Ledger slow", "RESOLVED", "SEV2", "ledger", "g", 1, 0, "",
+                        triggered.openedAt()), "alertmanager"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests("Ledger slow").size() == 4);
+    }
+
+    private String spStatus(UUID incidentId) {
+        return jdbc.sql("SELECT status FROM statuspage_incident WHERE incident_id = ?").param(incidentId)
+                .query(String.class).optional().orElse(null);
+    }
+
     private static List<LoggedRequest> requests() {
+        return requests("Checkout failing");
+    }
+
+    private static List<LoggedRequest> requests(String title) {
         return slack.getAllServeEvents().stream().map(e -> e.getRequest())
-                .filter(r -> r.getUrl().startsWith("/statuspage/") && r.getBodyAsString().contains("Checkout failing"))
+                .filter(r -> r.getUrl().startsWith("/statuspage/") && r.getBodyAsString().contains(title))
                 .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
     }
 }

@@ -29,6 +29,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class SlackApi {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlackApi.class);
+
     private static final Set<String> RETRYABLE_ERRORS = Set.of("internal_error", "fatal_error", "service_unavailable",
             "request_timeout", "ratelimited", "rate_limited");
 
@@ -36,12 +38,16 @@ public class SlackApi {
     private final CircuitBreaker breaker;
     private final MeterRegistry meters;
     private final MethodsClient methods;
+    private final Slack slack;
 
-    SlackApi(SlackSettings settings, CircuitBreakerRegistry breakers, MeterRegistry meters) {
+    private final java.time.Clock clock;
+
+    SlackApi(SlackSettings settings, CircuitBreakerRegistry breakers, MeterRegistry meters, java.time.Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.breaker = breakers.circuitBreaker("slack");
         this.meters = meters;
-        for (String method : java.util.List.of("chat.postMessage", "chat.update", "usergroups.users.list")) {
+        for (String method : java.util.List.of("chat.postMessage", "chat.update", "usergroups.users.list", "response_url")) {
             for (String outcome : java.util.List.of("ok", "rate_limited", "retry", "failed")) {
                 meters.counter("tocsin.slack.requests", "method", method, "outcome", outcome); // at zero, for dashboards
             }
@@ -54,7 +60,8 @@ public class SlackApi {
         config.setHttpClientWriteTimeoutMillis(timeout);
         config.setPrettyResponseLoggingEnabled(false);
         config.setLibraryMaintainerMode(false);
-        this.methods = Slack.getInstance(config).methods(settings.botToken());
+        this.slack = Slack.getInstance(config);
+        this.methods = slack.methods(settings.botToken());
     }
 
     /** What Slack answered. */
@@ -85,6 +92,32 @@ public class SlackApi {
     /** {@code chat.update} of a message posted earlier. */
     public Outcome update(String channel, String ts, String text, List<LayoutBlock> blocks) {
         return call("chat.update", () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)), channel);
+    }
+
+    /**
+     * Answers an interaction through its {@code response_url} (api.slack.com/interactivity/handling#message_responses):
+     * an ephemeral message to the user who clicked, through the same client and {@code slack} circuit breaker as every
+     * other call, on a virtual thread (the interaction has answered already); a failure is counted and logged.
+     *
+     * @param responseUrl the {@code response_url} of the interaction payload; only {@code https://} and {@code http://}
+     */
+    public void respond(String responseUrl, String text) {
+        if (!responseUrl.startsWith("https://") && !responseUrl.startsWith("http://")) {
+            return;
+        }
+        String payload = io.tocsin.common.json.TocsinJson.mapper().writeValueAsString(java.util.Map.of(
+                "response_type", "ephemeral", "replace_original", false, "text", text));
+        Thread.ofVirtual().name("slack-response-url").start(() -> {
+            String outcome;
+            try {
+                int status = breaker.executeCallable(() -> slack.send(responseUrl, payload)).getCode();
+                outcome = status / 100 == 2 ? "ok" : status == 429 ? "rate_limited" : status >= 500 ? "retry" : "failed";
+            } catch (Exception e) {
+                outcome = "retry";
+                log.warn("slack.response_url_failed reason=\"{}\"", e.getMessage());
+            }
+            meters.counter("tocsin.slack.requests", "method", "response_url", "outcome", outcome).increment();
+        });
     }
 
     /**
@@ -138,14 +171,8 @@ public class SlackApi {
             return new Outcome.Retry("HTTP " + e.status);
         } catch (SlackApiException e) {
             if (e.getResponse().code() == 429) {
-                String header = e.getResponse().header("Retry-After");
-                long seconds = 1;
-                try {
-                    seconds = header == null ? 1 : Math.max(1, Long.parseLong(header.strip()));
-                } catch (NumberFormatException ignored) {
-                    // keep 1 s
-                }
-                return new Outcome.RateLimited(Duration.ofSeconds(seconds));
+                Duration wait = io.tocsin.notify.delivery.Backoff.retryAfter(e.getResponse().header("Retry-After"), clock);
+                return new Outcome.RateLimited(wait == null ? Duration.ofSeconds(1) : wait);
             }
             return new Outcome.Failed("HTTP " + e.getResponse().code());
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.tocsin.common.observability.TraceContexts;
+import io.tocsin.notify.delivery.Backoff;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
 import java.sql.Timestamp;
@@ -37,6 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class SlackSender implements SmartLifecycle {
 
+    /** Retryable failures wait 1 s, 2 s, 4 s … 60 s (a 429's {@code Retry-After} pauses the whole channel instead). */
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
     private static final Logger log = LoggerFactory.getLogger(SlackSender.class);
 
     private final JdbcClient jdbc;
@@ -311,7 +314,7 @@ public class SlackSender implements SmartLifecycle {
                     log.warn("slack.gave_up channel={} kind={} incident={} attempts={} reason=\"{}\"", channel,
                             item.kind(), item.incidentId(), attempts, retry.reason());
                 } else {
-                    Duration backoff = Duration.ofSeconds(Math.min(60, 1L << (attempts - 1)));
+                    Duration backoff = BACKOFF.after(attempts, null);
                     requeue(item, attempts, now.plus(backoff), retry.reason());
                     log.info("slack.retry channel={} kind={} attempt={} inSeconds={} reason=\"{}\"", channel, item.kind(),
                             attempts, backoff.toSeconds(), retry.reason());

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tocsin.notify.delivery.Backoff;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
 import java.sql.Timestamp;
@@ -37,12 +38,20 @@ import tools.jackson.databind.JsonNode;
  * through investigating → identified → monitoring → resolved. Requests carry
  * {@code Authorization: OAuth <key>} and are paced to one per {@code interval} (Statuspage allows 1/s);
  * wanted states are kept in {@code statuspage_incident}, so an outage of Statuspage delays the mirror
- * and a restart resumes it. 429 and 5xx are retried with backoff, other 4xx are recorded as failed.
+ * and a restart resumes it. 429 and 5xx are retried with the notifier's {@link Backoff} (4 s doubling to 5 min, or
+ * the answer's {@code Retry-After}), other 4xx are recorded as failed.
+ *
+ * <p>No database transaction is open while Statuspage answers: a row is claimed by moving its next attempt one lease
+ * ({@value #LEASE_SECONDS} s) ahead and marking it {@code sending} in one statement ({@code FOR UPDATE SKIP LOCKED}, so
+ * instances claim different rows), the request runs, and its outcome is written after; a phase wanted meanwhile waits
+ * for it and is sent next. An instance that dies mid-request leaves the row to be claimed again when the lease ends.
  */
 @Component
 public class StatuspageConnector {
 
     private static final Logger log = LoggerFactory.getLogger(StatuspageConnector.class);
+    static final int LEASE_SECONDS = 30;
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(4), Duration.ofMinutes(5));
 
     private final JdbcClient jdbc;
     private final IncidentViews views;
@@ -86,8 +95,10 @@ public class StatuspageConnector {
         }
         jdbc.sql("""
                         INSERT INTO statuspage_incident (incident_id, wanted_phase) VALUES (?, ?)
-                        ON CONFLICT (incident_id) DO UPDATE SET wanted_phase = excluded.wanted_phase, status = 'pending',
-                            attempts = 0, next_attempt_at = now()
+                        ON CONFLICT (incident_id) DO UPDATE SET wanted_phase = excluded.wanted_phase, attempts = 0,
+                            status = CASE WHEN statuspage_incident.status = 'sending' THEN 'sending' ELSE 'pending' END,
+                            next_attempt_at = CASE WHEN statuspage_incident.status = 'sending'
+                                                   THEN statuspage_incident.next_attempt_at ELSE now() END
                         WHERE statuspage_incident.wanted_phase IS DISTINCT FROM excluded.wanted_phase""")
                 .params(incident.incidentId(), phase).update();
     }
@@ -97,15 +108,18 @@ public class StatuspageConnector {
 
     /** Sends at most one request per run; the schedule is the pacing. */
     @Scheduled(fixedDelayString = "${tocsin.status-page.statuspage.interval:1s}")
-    @Transactional
     void syncOne() {
         if (!settings.statuspage().enabled()) {
             return;
         }
+        Instant now = clock.instant();
         Optional<Pending> next = jdbc.sql("""
-                        SELECT incident_id, statuspage_id, wanted_phase, attempts FROM statuspage_incident
-                        WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED""")
-                .param(Timestamp.from(clock.instant()))
+                        UPDATE statuspage_incident SET status = 'sending', next_attempt_at = ?
+                        WHERE incident_id = (SELECT incident_id FROM statuspage_incident
+                                             WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
+                                             ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                        RETURNING incident_id, statuspage_id, wanted_phase, attempts""")
+                .params(Timestamp.from(now.plusSeconds(LEASE_SECONDS)), Timestamp.from(now))
                 .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4)))
                 .optional();
         if (next.isEmpty()) {
@@ -125,18 +139,23 @@ public class StatuspageConnector {
                 breaker.executeSupplier(() -> http.patch().uri("pages/{page}/incidents/{id}", page, p.statuspageId())
                         .contentType(MediaType.APPLICATION_JSON).body(Map.of("incident", body)).retrieve().toBodilessEntity());
             }
-            jdbc.sql("UPDATE statuspage_incident SET synced_phase = ?, status = 'synced', last_error = NULL WHERE incident_id = ?")
-                    .params(p.wantedPhase(), p.incidentId()).update();
+            // A phase wanted while this one was in flight is sent next.
+            jdbc.sql("""
+                            UPDATE statuspage_incident SET synced_phase = ?, last_error = NULL, next_attempt_at = now(),
+                                status = CASE WHEN wanted_phase = ? THEN 'synced' ELSE 'pending' END
+                            WHERE incident_id = ?""")
+                    .params(p.wantedPhase(), p.wantedPhase(), p.incidentId()).update();
             meters.counter("tocsin.statuspage.requests", "outcome", "ok").increment();
         } catch (RestClientResponseException e) {
             HttpStatusCode code = e.getStatusCode();
             if (code.value() == 429 || code.is5xxServerError()) {
-                retry(p, "HTTP " + code.value());
+                retry(p, "HTTP " + code.value(), e.getResponseHeaders() == null ? null
+                        : Backoff.retryAfter(e.getResponseHeaders().getFirst("Retry-After"), clock));
             } else {
                 fail(p, "HTTP " + code.value() + ": " + truncate(e.getResponseBodyAsString()));
             }
         } catch (ResourceAccessException | CallNotPermittedException e) {
-            retry(p, e.getClass().getSimpleName() + ": " + e.getMessage());
+            retry(p, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
     }
 
@@ -161,22 +180,30 @@ public class StatuspageConnector {
         return body;
     }
 
-    private void retry(Pending p, String reason) {
+    /** A retryable failure: the next attempt after the backoff ({@code retryAfter} when Statuspage sent one). */
+    private void retry(Pending p, String reason, Duration retryAfter) {
         int attempts = p.attempts() + 1;
         if (attempts >= settings.statuspage().maxAttempts()) {
             fail(p, "gave up after " + attempts + " attempts: " + reason);
             return;
         }
-        Instant next = clock.instant().plus(Duration.ofSeconds(Math.min(300, 2L << attempts)));
-        jdbc.sql("UPDATE statuspage_incident SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE incident_id = ?")
-                .params(attempts, Timestamp.from(next), reason, p.incidentId()).update();
+        Instant next = clock.instant().plus(BACKOFF.after(attempts, retryAfter));
+        jdbc.sql("""
+                        UPDATE statuspage_incident SET status = 'pending', last_error = ?,
+                            attempts = CASE WHEN wanted_phase = ? THEN ? ELSE 0 END,
+                            next_attempt_at = CASE WHEN wanted_phase = ? THEN ? ELSE now() END
+                        WHERE incident_id = ?""")
+                .params(reason, p.wantedPhase(), attempts, p.wantedPhase(), Timestamp.from(next), p.incidentId()).update();
         meters.counter("tocsin.statuspage.requests", "outcome", "retry").increment();
         log.info("statuspage.retry incident={} attempt={} reason=\"{}\"", p.incidentId(), attempts, reason);
     }
 
     private void fail(Pending p, String reason) {
-        jdbc.sql("UPDATE statuspage_incident SET status = 'failed', last_error = ? WHERE incident_id = ?")
-                .params(reason, p.incidentId()).update();
+        jdbc.sql("""
+                        UPDATE statuspage_incident SET last_error = ?, next_attempt_at = now(),
+                            status = CASE WHEN wanted_phase = ? THEN 'failed' ELSE 'pending' END
+                        WHERE incident_id = ?""")
+                .params(reason, p.wantedPhase(), p.incidentId()).update();
         meters.counter("tocsin.statuspage.requests", "outcome", "failed").increment();
         log.warn("statuspage.failed incident={} reason=\"{}\"", p.incidentId(), reason);
     }

@@ -1,0 +1,2 @@
+/** How the notifier's durable queues wait between attempts. */
+package io.tocsin.notify.delivery;

@@ -1,0 +1,93 @@
+package io.tocsin.notify.slack.inbound;
+
+import io.tocsin.common.kafka.KafkaMessages;
+import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.notify.incidents.IncidentView;
+import io.tocsin.notify.incidents.IncidentViews;
+import io.tocsin.notify.slack.SlackText;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.stereotype.Component;
+
+/**
+ * What a responder asks of an incident from Slack (slash command or button), published to
+ * {@code incidents.commands.v1} with actor {@code slack:<user id>}: incident-service applies it, and the result reaches
+ * Slack through the incident's message. An unknown or resolved incident gets an explanation instead.
+ */
+@Component
+class ResponderCommands {
+
+    static final String COMMANDS_BINDING = "incidentCommands-out-0";
+    private static final Logger log = LoggerFactory.getLogger(ResponderCommands.class);
+    private static final String SOURCE = "/tocsin/notifier";
+
+    private final IncidentViews views;
+    private final StreamBridge bridge;
+    private final Clock clock;
+
+    ResponderCommands(IncidentViews views, StreamBridge bridge, Clock clock) {
+        this.views = views;
+        this.bridge = bridge;
+        this.clock = clock;
+    }
+
+    /**
+     * What to tell the user, and whether a command went out (then the incident's message shows the result).
+     *
+     * @param text      Slack mrkdwn, escaped where it quotes the user
+     * @param published whether a command was published
+     */
+    record Reply(String text, boolean published) {
+        static Reply explain(String text) {
+            return new Reply(text, false);
+        }
+    }
+
+    Reply acknowledge(String reference, String user, String note) {
+        return onOpenIncident(reference, i -> "ACKNOWLEDGED".equals(i.status())
+                ? Reply.explain(i.key() + " was already acknowledged by " + SlackText.actor(i.acknowledgedBy()) + ".")
+                : publish(new IncidentCommand.AcknowledgeIncident(UUID.randomUUID(), clock.instant(),
+                i.incidentId().toString(), "slack:" + user, note), "Acknowledging " + i.key() + " …"));
+    }
+
+    Reply resolve(String reference, String user, String note) {
+        return onOpenIncident(reference, i -> publish(new IncidentCommand.ResolveIncident(UUID.randomUUID(),
+                clock.instant(), i.incidentId().toString(), "slack:" + user, note), "Resolving " + i.key() + " …"));
+    }
+
+    /** Publishes a command; the user is told when the broker did not take it. */
+    Reply publish(IncidentCommand command, String accepted) {
+        try {
+            if (bridge.send(COMMANDS_BINDING, KafkaMessages.of(command, SOURCE))) {
+                return new Reply(accepted, true);
+            }
+        } catch (RuntimeException e) {
+            log.warn("slack.command_not_published type={} incident={} reason=\"{}\"", command.getClass().getSimpleName(),
+                    command.incident(), e.getMessage());
+        }
+        return Reply.explain("Tocsin could not take that right now; please try again in a moment.");
+    }
+
+    /** An incident by UUID or {@code INC-n}. */
+    Optional<IncidentView> find(String reference) {
+        try {
+            return views.find(UUID.fromString(reference));
+        } catch (IllegalArgumentException e) {
+            return views.findByKey(reference);
+        }
+    }
+
+    /** Runs {@code action} on an incident that exists and is not resolved; otherwise explains why not. */
+    private Reply onOpenIncident(String reference, Function<IncidentView, Reply> action) {
+        Optional<IncidentView> found = find(reference);
+        if (found.isEmpty()) {
+            return Reply.explain("No incident " + SlackText.escape(reference) + ".");
+        }
+        return found.get().isResolved() ? Reply.explain(found.get().key() + " is already resolved.") : action.apply(found.get());
+    }
+}

@@ -1,0 +1,78 @@
+package io.tocsin.notify.slack.inbound;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tocsin.notify.incidents.IncidentView;
+import io.tocsin.notify.incidents.IncidentViews;
+import io.tocsin.notify.slack.SlackMessages;
+import io.tocsin.notify.slack.SlackText;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /slack/commands}: {@code /incident ack|resolve|status|list}, answered ephemerally within Slack's 3-second
+ * budget. The request was verified by {@link SlackVerificationFilter}.
+ */
+@RestController
+class SlackCommands {
+
+    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "status", "list");
+
+    private final ResponderCommands commands;
+    private final IncidentViews views;
+    private final MeterRegistry meters;
+
+    SlackCommands(ResponderCommands commands, IncidentViews views, MeterRegistry meters) {
+        this.commands = commands;
+        this.views = views;
+        this.meters = meters;
+        // At zero, and bounded: a label never takes free text a Slack user typed (style.md 15).
+        VERBS.forEach(v -> meters.counter("tocsin.slack.inbound", "kind", "command", "verb", v));
+        List.of("help", "other").forEach(v -> meters.counter("tocsin.slack.inbound", "kind", "command", "verb", v));
+    }
+
+    @PostMapping(path = "/slack/commands", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, String>> command(@RequestAttribute(SlackVerificationFilter.FORM) Map<String, String> form) {
+        String user = form.getOrDefault("user_id", "");
+        String[] words = form.getOrDefault("text", "").strip().split("\\s+", 3);
+        String verb = words[0].toLowerCase(Locale.ROOT);
+        String note = words.length > 2 ? words[2] : null;
+        String reply = switch (verb) {
+            case "ack", "acknowledge" -> words.length < 2 ? usage() : commands.acknowledge(words[1], user, note).text();
+            case "resolve" -> words.length < 2 ? usage() : commands.resolve(words[1], user, note).text();
+            case "status" -> words.length < 2 ? usage() : status(words[1]);
+            case "list" -> list();
+            default -> usage();
+        };
+        meters.counter("tocsin.slack.inbound", "kind", "command", "verb", VERBS.contains(verb) ? verb
+                : verb.isEmpty() ? "help" : "other").increment();
+        return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", reply));
+    }
+
+    private String status(String reference) {
+        return commands.find(reference).map(i -> "*" + i.key() + "* [" + i.severity() + "] " + SlackText.escape(i.title())
+                        + " — " + SlackMessages.phase(i)
+                        + (i.acknowledgedBy() == null ? "" : " (acknowledged by " + SlackText.actor(i.acknowledgedBy()) + ")")
+                        + " · " + i.firingCount() + " firing of " + i.alertCount())
+                .orElse("No incident " + SlackText.escape(reference) + ".");
+    }
+
+    private String list() {
+        List<IncidentView> open = views.open();
+        if (open.isEmpty()) {
+            return "No open incidents.";
+        }
+        return open.stream().limit(20).map(i -> "• *" + i.key() + "* [" + i.severity() + "] " + SlackText.escape(i.title())
+                + " — " + SlackMessages.phase(i)).collect(Collectors.joining("\n"));
+    }
+
+    private static String usage() {
+        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident status INC-42`, `/incident list`";
+    }
+}
