@@ -1,6 +1,7 @@
 package io.tocsin.backup;
 
 import jakarta.validation.constraints.NotNull;
+import io.tocsin.backup.restore.ConnectionInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.tocsin.backup;
 
+import io.tocsin.backup.restore.Check;
+import io.tocsin.backup.restore.ConnectionInfo;
+import io.tocsin.backup.restore.Verifier;
+import io.tocsin.backup.verification.Verifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -152,6 +156,23 @@ class BackupVerifierIT {
         JsonNode report = verifyNow();
         assertThat(report.get("passed").asBoolean()).as(report.toString()).isTrue();
         assertThat(report.get("backupFile").asString()).endsWith(".sql.gz");
+    }
+
+    @Test
+    void aRestoreThatWritesMuchToStandardErrorNeitherBlocksNorFails() throws Exception {
+        Path plain = DIRECTORY.resolve("plain.sql");
+        pgDump(plain, "--format=plain", "--no-owner");
+        // About 700 KB of notices on psql's standard error, ten times a pipe's buffer: undrained, psql would block.
+        String noisy = "DO $$ BEGIN FOR i IN 1..6000 LOOP RAISE NOTICE 'restore chatter % %', i, repeat('x', 100); "
+                + "END LOOP; END $$;\n" + Files.readString(plain);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(
+                DIRECTORY.resolve(FIXTURE + "_" + STAMP.format(Instant.now()) + ".sql.gz")))) {
+            out.write(noisy.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.delete(plain);
+        JsonNode report = verifyNow();
+        assertThat(check(report, "restore").get("passed").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.get("passed").asBoolean()).as(report.toString()).isTrue();
     }
 
     @Test
@@ -348,7 +369,7 @@ class BackupVerifierIT {
                 settings.sourcePassword(), "-", settings.maxAge(), settings.restoreTimeout(), settings.restoreTarget(),
                 settings.rowCountTolerance(), List.of(), List.of(), Map.of(), "/nonexistent/pg_restore", settings.psql(), null);
         Verifier.Outcome outcome = new Verifier(broken, Clock.systemUTC()).verify();
-        BackupVerificationCompleted.Check restore = outcome.checks().stream().filter(c -> c.name().equals("restore")).findFirst().orElseThrow();
+        Check restore = outcome.checks().stream().filter(c -> c.name().equals("restore")).findFirst().orElseThrow();
         assertThat(restore.passed()).isFalse();
         assertThat(restore.actual()).contains("cannot run /nonexistent/pg_restore").contains("tocsin.backup.pg-restore");
     }

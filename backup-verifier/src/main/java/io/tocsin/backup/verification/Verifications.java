@@ -1,6 +1,9 @@
-package io.tocsin.backup;
+package io.tocsin.backup.verification;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tocsin.backup.BackupSettings;
+import io.tocsin.backup.restore.Check;
+import io.tocsin.backup.restore.Verifier;
 import io.micrometer.core.instrument.Timer;
 import io.tocsin.common.json.TocsinJson;
 import io.tocsin.common.messages.BackupVerificationCompleted;
@@ -113,12 +116,13 @@ public class Verifications {
         try {
             outcome = verifier.verify();
         } catch (RuntimeException e) {
-            outcome = new Verifier.Outcome(List.of(new BackupVerificationCompleted.Check("verification", "completes",
+            outcome = new Verifier.Outcome(List.of(new Check("verification", "completes",
                     e.getClass().getSimpleName() + ": " + e.getMessage(), false)), null, null, null);
         }
         Instant finished = clock.instant();
         BackupVerificationCompleted result = new BackupVerificationCompleted(UUID.randomUUID(), finished, id, database(),
-                outcome.passed(), outcome.checks(), outcome.backupFile(), outcome.backupAgeSeconds(), outcome.restoreMillis(),
+                outcome.passed(), outcome.checks().stream().map(c -> new BackupVerificationCompleted.Check(c.name(),
+                        c.expected(), c.actual(), c.passed())).toList(), outcome.backupFile(), outcome.backupAgeSeconds(), outcome.restoreMillis(),
                 java.time.Duration.between(started, finished).toMillis(), started);
         Verifier.Outcome recorded = outcome;
         tx.executeWithoutResult(status -> {

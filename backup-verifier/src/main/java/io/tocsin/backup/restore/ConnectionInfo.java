@@ -1,4 +1,4 @@
-package io.tocsin.backup;
+package io.tocsin.backup.restore;
 
 import java.net.URI;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.tocsin.backup;
+package io.tocsin.backup.verification;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The gauges the seed's backup rules read ({@code deploy/prometheus/rules/seed-catalogue.yml}, group {@code backup}),
  * computed from {@code backup.verification} when Prometheus scrapes, so every instance reports the same truth and a
- * restart forgets nothing (they used to start at 0, and {@code BackupVerificationStale} fired 10 minutes after every
- * restart, found by the backups drill):
+ * restart forgets nothing (a gauge kept in memory would start at 0, and {@code BackupVerificationStale} would fire 10
+ * minutes after every restart):
  * <ul>
  *   <li>{@code tocsin_backup_last_verification_timestamp_seconds{database, result="passed"|"failed"}}: when the newest
  *       verification with that result finished, Unix seconds; 0 when there is none;</li>
