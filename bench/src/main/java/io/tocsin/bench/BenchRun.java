@@ -1,0 +1,286 @@
+package io.tocsin.bench;
+
+import io.tocsin.common.json.MessageCodec;
+import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.common.messages.AlertStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What every scenario works with in one {@code bin/bench} run: the standalone under test and the Slack stub, load
+ * generators, the zero-loss count in {@code incident.alert}, the wait for incident-service's consumers, the API and
+ * Slack watches that latency scenarios measure against, and the result's number formats.
+ */
+final class BenchRun {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+    private final StandaloneProcess tocsin;
+    private final SlackStub slack;
+    private final HttpClient http = HttpClient.newHttpClient();
+    /** Per send of the last {@link #visibleLatency} run: its latency in µs. */
+    private final Map<String, Long> measured = new ConcurrentHashMap<>();
+    private final Map<String, Long> apiSeen = new ConcurrentHashMap<>();
+    private final Map<String, Instant> apiOpenedAt = new ConcurrentHashMap<>();
+    private volatile long apiPolledAt;
+
+    BenchRun(StandaloneProcess tocsin, SlackStub slack) {
+        this.tocsin = tocsin;
+        this.slack = slack;
+    }
+
+    /** The standalone under test. */
+    public StandaloneProcess tocsin() {
+        return tocsin;
+    }
+
+    /** The Slack stub the standalone's notifier posts to. */
+    public SlackStub slack() {
+        return slack;
+    }
+
+    /** When the incident API first listed an incident of {@code service} ({@code nanoTime}); null before. */
+    public Long apiSeen(String service) {
+        return apiSeen.get(service);
+    }
+
+    /** The {@code openedAt} the API showed for the incident of {@code service}; null before. */
+    public Instant apiOpenedAt(String service) {
+        return apiOpenedAt.get(service);
+    }
+
+    public Payloads payloads() {
+        return new Payloads(UUID.randomUUID().toString().substring(0, 8), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    public LoadGenerator ingest() throws Exception {
+        return new LoadGenerator(URI.create("http://127.0.0.1:" + tocsin.ingestPort + "/api/v1/alerts/alertmanager"),
+                "Bearer " + tocsin.ingestToken(), "application/json");
+    }
+
+    /** The size of one alerts.v1 record as alert-ingest writes it (CloudEvents headers aside). */
+    public static int recordSize(Payloads p) {
+        Map<String, String> labels = Map.of("alertname", "BenchIngest", "service", "bench-1", "instance", "host-1:9100",
+                "severity", "warning", "bench_run", p.run());
+        AlertReceived alert = new AlertReceived(UUID.randomUUID(), Instant.now(), "0123456789abcdef", AlertStatus.FIRING, labels,
+                Map.of("summary", "BenchIngest on bench-1", "description", "Synthetic load from bin/bench"), Instant.now(), null,
+                "http://prometheus:9090/graph?g0.expr=up", p.groupKey("BenchIngest", "bench-1"), "tocsin", "http://alertmanager:9093",
+                "alertmanager", Instant.now());
+        return new MessageCodec().write(alert).length;
+    }
+
+    /**
+     * Sends one alert per new group at {@code perSecond} for {@code duration}, and measures from each send's
+     * scheduled time until {@code seen} reports its service (a poller, every 10 ms).
+     */
+    public Histogram visibleLatency(Payloads p, double perSecond, Duration duration,
+                                     java.util.function.Function<String, Long> seen, Map<String, Long> scheduled)
+            throws Exception {
+        Histogram latency = new Histogram(3);
+        measured.clear();
+        AtomicBoolean polling = new AtomicBoolean(true);
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        Thread poller = Thread.ofVirtual().start(() -> {
+            while (polling.get()) { // until every send was seen, or the wait below gave up
+                for (var e : scheduled.entrySet()) {
+                    if (!done.contains(e.getKey())) {
+                        Long at = seen.apply(e.getKey());
+                        if (at != null && done.add(e.getKey())) {
+                            latency.recordValue(Math.max(1, (at - e.getValue()) / 1000));
+                            measured.put(e.getKey(), Math.max(1, (at - e.getValue()) / 1000));
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        });
+        long start = System.nanoTime();
+        long interval = Math.round(1e9 / perSecond);
+        try (LoadGenerator load = ingest()) {
+            long total = Math.round(perSecond * duration.toSeconds());
+            List<Thread> sends = new ArrayList<>();
+            for (int n = 0; n < total; n++) {
+                long at = start + n * interval;
+                long wait = at - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                }
+                String service = "e2e-" + p.run() + "-" + n;
+                scheduled.put(service, at);
+                int alert = n;
+                sends.add(Thread.ofVirtual().start(() -> load.send(p.webhook("BenchE2E", service, alert, 1))));
+            }
+            for (Thread t : sends) {
+                t.join();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (done.size() < scheduled.size() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        polling.set(false);
+        poller.interrupt();
+        poller.join();
+        return latency;
+    }
+
+    /** When the incident API first listed an incident of {@code service} ({@code nanoTime}), polling at most every 10 ms. */
+    public Long apiSees(String service) {
+        Long seen = apiSeen.get(service);
+        if (seen != null) {
+            return seen;
+        }
+        long now = System.nanoTime();
+        if (now - apiPolledAt >= 10_000_000L) {
+            apiPolledAt = now;
+            try {
+                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tocsin.incidentPort
+                                + "/api/v1/incidents?size=200")).header("Authorization", "Bearer " + tocsin.apiToken()).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long at = System.nanoTime();
+                for (JsonNode item : json.readTree(page.body()).get("items")) {
+                    JsonNode s = item.get("service");
+                    if (s != null && !s.isNull()) {
+                        apiSeen.putIfAbsent(s.asString(), at);
+                        apiOpenedAt.putIfAbsent(s.asString(), Instant.parse(item.get("openedAt").asString()));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // next poll
+            }
+        }
+        return apiSeen.get(service);
+    }
+
+    /** Waits until {@code expected} alerts of the run are stored; returns how long that took from now. */
+    public Duration waitForAlerts(String run, long expected, Duration timeout) throws Exception {
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < timeout.toNanos()) {
+            if (countAlerts(run) >= expected) {
+                return Duration.ofNanos(System.nanoTime() - t0);
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
+    public long countAlerts(String run) throws Exception {
+        try (Connection c = DriverManager.getConnection(tocsin.jdbcUrl());
+             var s = c.prepareStatement("SELECT count(*) FROM incident.alert WHERE labels->>'bench_run' = ?")) {
+            s.setString(1, run);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public long countIncidents(String run) throws Exception {
+        try (Connection c = DriverManager.getConnection(tocsin.jdbcUrl());
+             var s = c.prepareStatement("SELECT count(DISTINCT incident_id) FROM incident.alert WHERE labels->>'bench_run' = ?")) {
+            s.setString(1, run);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Waits until incident-service's consumer group has consumed alerts.v1 to its end. */
+    public void waitForConsumers(Duration timeout) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", tocsin.bootstrap()))) {
+            long t0 = System.nanoTime();
+            while (System.nanoTime() - t0 < timeout.toNanos()) {
+                var committed = admin.listConsumerGroupOffsets("incident-service").partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+                admin.describeTopics(List.of("alerts.v1")).allTopicNames().get().get("alerts.v1").partitions()
+                        .forEach(p -> latest.put(new TopicPartition("alerts.v1", p.partition()), OffsetSpec.latest()));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+                // A partition the group never committed on counts from 0: nothing consumed yet.
+                long lag = ends.entrySet().stream().mapToLong(e -> e.getValue().offset()
+                        - (committed.get(e.getKey()) == null ? 0 : committed.get(e.getKey()).offset())).sum();
+                if (lag == 0) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException("incident-service did not catch up on alerts.v1 within " + timeout);
+        }
+    }
+
+    /**
+     * The zero-loss check of a scenario that sent {@code distinct} different alerts of {@code run}: waits up to 10 min
+     * for them in {@code incident.alert} and records accepted, stored and lost. When a request failed, which of its
+     * alerts were accepted is unknown, so the check says it was skipped rather than guess.
+     */
+    public void checkNoneLost(ObjectNode r, String run, long failedRequests, long distinct) throws Exception {
+        if (failedRequests > 0) {
+            r.put("zeroLossCheck", "skipped: " + failedRequests + " requests failed");
+            return;
+        }
+        waitForAlerts(run, distinct, Duration.ofMinutes(10));
+        long stored = countAlerts(run);
+        r.put("alertsAccepted", distinct);
+        r.put("alertsStored", stored);
+        r.put("alertsLost", distinct - stored);
+        r.put("zeroLossCheck", "every accepted alert (label bench_run) counted in incident.alert");
+    }
+
+    public static void putLoad(ObjectNode r, LoadGenerator.Result res) {
+        r.put("requests", res.requests());
+        r.put("failedRequests", res.failedRequests());
+        r.put("acceptedAlerts", res.acceptedAlerts());
+        r.put("seconds", round(res.seconds()));
+        r.put("acceptedAlertsPerSecond", round(res.acceptedAlertsPerSecond()));
+        putHistogram(r.putObject("webhookLatencyMs"), res.latencyMicros());
+    }
+
+    /** The three slowest sends of the last {@link #visibleLatency} run, with their sequence number (0 = first sent). */
+    public void putSlowest(ObjectNode r) {
+        var slowest = r.putArray("slowest");
+        measured.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .forEach(e -> slowest.addObject()
+                        .put("sequence", Integer.parseInt(e.getKey().substring(e.getKey().lastIndexOf('-') + 1)))
+                        .put("ms", round(e.getValue() / 1000.0)));
+    }
+
+    public static void putHistogram(ObjectNode o, Histogram h) {
+        o.put("count", h.getTotalCount());
+        o.put("p50", h.getValueAtPercentile(50) / 1000.0);
+        o.put("p90", h.getValueAtPercentile(90) / 1000.0);
+        o.put("p99", h.getValueAtPercentile(99) / 1000.0);
+        o.put("max", h.getMaxValue() / 1000.0);
+    }
+
+    public static double round(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}
