@@ -1,6 +1,6 @@
 package io.tocsin.ingest;
 
-import io.tocsin.common.web.HealthProbes;
+import io.tocsin.platform.web.HealthProbes;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

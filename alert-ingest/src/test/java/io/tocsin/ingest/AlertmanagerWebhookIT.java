@@ -2,8 +2,8 @@ package io.tocsin.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.common.test.KafkaInfrastructure;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TopicReader;

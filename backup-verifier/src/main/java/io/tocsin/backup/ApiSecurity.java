@@ -1,7 +1,7 @@
 package io.tocsin.backup;
 
-import io.tocsin.common.security.ApiSecurityConfiguration;
-import io.tocsin.common.security.ApiSettings;
+import io.tocsin.platform.security.ApiSecurityConfiguration;
+import io.tocsin.platform.security.ApiSettings;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +11,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * backup-verifier's rules on the shared bearer-token security ({@link io.tocsin.common.security.ApiSecurity}):
+ * backup-verifier's rules on the shared bearer-token security ({@link io.tocsin.platform.security.ApiSecurity}):
  * reading verifications needs AUDITOR, starting one ({@code POST /api/v1/verifications}) RESPONDER.
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,7 +20,7 @@ class ApiSecurity {
 
     @Bean
     SecurityFilterChain apiSecurityChain(HttpSecurity http, ApiSettings settings) throws Exception {
-        return io.tocsin.common.security.ApiSecurity.chain(http, settings.apiTokens(), List.of(), a -> a
+        return io.tocsin.platform.security.ApiSecurity.chain(http, settings.apiTokens(), List.of(), a -> a
                 .requestMatchers(HttpMethod.GET, "/api/**").hasRole("AUDITOR")
                 .requestMatchers(HttpMethod.POST, "/api/v1/verifications").hasRole("RESPONDER"));
     }

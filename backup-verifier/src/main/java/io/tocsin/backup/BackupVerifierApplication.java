@@ -1,9 +1,9 @@
 package io.tocsin.backup;
 
-import io.tocsin.common.observability.DeadLetterMetrics;
-import io.tocsin.common.observability.OutboxMetrics;
-import io.tocsin.common.observability.TraceContextPropagation;
-import io.tocsin.common.web.HealthProbes;
+import io.tocsin.platform.observability.DeadLetterMetrics;
+import io.tocsin.platform.observability.OutboxMetrics;
+import io.tocsin.platform.observability.TraceContextPropagation;
+import io.tocsin.platform.web.HealthProbes;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;

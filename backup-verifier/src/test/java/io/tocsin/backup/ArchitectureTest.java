@@ -15,7 +15,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule restoreKnowsNoWireNoKafkaNoHttp = noClasses()
             .that().resideInAPackage("io.tocsin.backup.restore..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.tocsin.common.messages..", "org.apache.kafka..",
+            .should().dependOnClassesThat().resideInAnyPackage("io.tocsin.contracts.messages..", "org.apache.kafka..",
                     "org.springframework.kafka..", "org.springframework.cloud.stream..", "org.springframework.web..",
                     "jakarta.servlet..", "org.springframework.jdbc..")
             .because("a restore test finds, restores and compares with plain JDBC and the PostgreSQL tools; "

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.BackupCommand;
-import io.tocsin.common.messages.BackupVerificationCompleted;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.BackupCommand;
+import io.tocsin.contracts.messages.BackupVerificationCompleted;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TestPostgres;
 import io.tocsin.common.test.TocsinInfrastructure;

@@ -1,8 +1,8 @@
 package io.tocsin.bench;
 
-import io.tocsin.common.json.MessageCodec;
-import io.tocsin.common.messages.AlertReceived;
-import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.contracts.json.MessageCodec;
+import io.tocsin.contracts.messages.AlertReceived;
+import io.tocsin.contracts.messages.AlertStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -36,7 +36,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule domainUsesNoWireRecords = noClasses()
             .that().resideInAnyPackage(DOMAIN)
-            .should().dependOnClassesThat().resideInAPackage("io.tocsin.common.messages..")
+            .should().dependOnClassesThat().resideInAPackage("io.tocsin.contracts.messages..")
             .because("wire records are mapped to domain inputs (Alert, BackupVerdict, RemediationRecord) and from "
                     + "IncidentChange in messaging, the only place that knows both");
 

@@ -1,9 +1,9 @@
 package io.tocsin.incident;
 
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.AlertReceived;
-import io.tocsin.common.messages.AlertStatus;
-import io.tocsin.common.messages.TocsinMessage;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.AlertReceived;
+import io.tocsin.contracts.messages.AlertStatus;
+import io.tocsin.contracts.messages.TocsinMessage;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TocsinInfrastructure;
 import java.net.URI;

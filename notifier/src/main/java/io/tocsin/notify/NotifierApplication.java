@@ -1,7 +1,7 @@
 package io.tocsin.notify;
 
-import io.tocsin.common.observability.DeadLetterMetrics;
-import io.tocsin.common.web.HealthProbes;
+import io.tocsin.platform.observability.DeadLetterMetrics;
+import io.tocsin.platform.web.HealthProbes;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;

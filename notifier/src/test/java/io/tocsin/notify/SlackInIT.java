@@ -3,10 +3,10 @@ package io.tocsin.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.IncidentSummary;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.IncidentEvent;
+import io.tocsin.contracts.messages.IncidentSummary;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TopicReader;
 import java.net.http.HttpResponse;
@@ -111,7 +111,7 @@ class SlackInIT extends NotifierIT {
                         com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/usergroups.users.list"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("usergroup=SDBAS"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"ok\":true,\"users\":[\"UDBA1\",\"UDBA2\"]}")));
-        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.contracts.messages.RemediationResult.RemediationAwaitingApproval(
                 UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
                 "docker.restart-container", Map.of("container", "pgbouncer"), List.of("ULEAD"), List.of("SDBAS"),
                 Instant.now().plus(Duration.ofMinutes(30))));

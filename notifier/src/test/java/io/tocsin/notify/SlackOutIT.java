@@ -7,9 +7,9 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.IncidentSummary;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.IncidentEvent;
+import io.tocsin.contracts.messages.IncidentSummary;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -192,12 +192,12 @@ class SlackOutIT extends NotifierIT {
     void remediationResultsAreThreadedAndFailedBackupVerificationGoesToInfrastructure() {
         UUID id = UUID.randomUUID();
         send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-107", "TRIGGERED", "SEV2", 1, 1), "life", 7));
-        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationSucceeded(UUID.randomUUID(),
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.contracts.messages.RemediationResult.RemediationSucceeded(UUID.randomUUID(),
                 Instant.now(), id, UUID.randomUUID(), "redis-memory-full", 0, "redis.set-config", false,
                 java.util.Map.of("maxmemory-policy", "allkeys-lru")));
-        send(Topics.BACKUP_VERIFICATIONS, new io.tocsin.common.messages.BackupVerificationCompleted(UUID.randomUUID(),
+        send(Topics.BACKUP_VERIFICATIONS, new io.tocsin.contracts.messages.BackupVerificationCompleted(UUID.randomUUID(),
                 Instant.now(), UUID.randomUUID(), "goodgo", false,
-                List.of(new io.tocsin.common.messages.BackupVerificationCompleted.Check("backup_age", "<= 25h", "31h", false)),
+                List.of(new io.tocsin.contracts.messages.BackupVerificationCompleted.Check("backup_age", "<= 25h", "31h", false)),
                 "goodgo_20261120_030000.dump", 111600L, null, 900L, Instant.now()));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#life").stream()
@@ -231,7 +231,7 @@ class SlackOutIT extends NotifierIT {
         UUID id = UUID.randomUUID();
         UUID execution = UUID.randomUUID();
         send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-109", "TRIGGERED", "SEV2", 1, 1), "life", 9));
-        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.contracts.messages.RemediationResult.RemediationAwaitingApproval(
                 UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
                 "docker.restart-container", java.util.Map.of("container", "pgbouncer"), null, null, null));
 
@@ -245,10 +245,10 @@ class SlackOutIT extends NotifierIT {
     void remediationResultThatOvertakesItsIncidentIsPostedInTheThreadOnceTheIncidentArrives() {
         UUID id = UUID.randomUUID();
         UUID execution = UUID.randomUUID();
-        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationAwaitingApproval(
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.contracts.messages.RemediationResult.RemediationAwaitingApproval(
                 UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
                 "docker.restart-container", java.util.Map.of("container", "pgbouncer"), null, null, null));
-        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationStarted(
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.contracts.messages.RemediationResult.RemediationStarted(
                 UUID.randomUUID(), Instant.now(), id, execution, "postgres-connection-pool-exhausted", 1,
                 "docker.restart-container", false));
         await().atMost(Duration.ofSeconds(20)).until(() -> parkedFor(id) == 2);
@@ -271,7 +271,7 @@ class SlackOutIT extends NotifierIT {
     @Test
     void aParkedResultWaitsForTheLabelsThatRouteItsIncident() {
         UUID id = UUID.randomUUID();
-        send(Topics.REMEDIATION_RESULTS, new io.tocsin.common.messages.RemediationResult.RemediationStarted(
+        send(Topics.REMEDIATION_RESULTS, new io.tocsin.contracts.messages.RemediationResult.RemediationStarted(
                 UUID.randomUUID(), Instant.now(), id, UUID.randomUUID(), "disk-full", 0, "shell.cleanup", false));
         await().atMost(Duration.ofSeconds(20)).until(() -> parkedFor(id) == 1);
         IncidentSummary opened = summary(id, "INC-117", "TRIGGERED", "SEV2", 0, 0);
@@ -301,11 +301,11 @@ class SlackOutIT extends NotifierIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#sweep").stream()
                 .anyMatch(c -> !c.isReply() && c.form().getOrDefault("text", "").contains("INC-116")));
         // What the remediation consumer leaves behind when it parks while the incident's first event commits.
-        var result = new io.tocsin.common.messages.RemediationResult.RemediationSucceeded(UUID.randomUUID(), Instant.now(),
+        var result = new io.tocsin.contracts.messages.RemediationResult.RemediationSucceeded(UUID.randomUUID(), Instant.now(),
                 id, UUID.randomUUID(), "redis-memory-full", 0, "redis.set-config", false,
                 java.util.Map.of("maxmemory-policy", "volatile-lru"));
         jdbc.sql("INSERT INTO parked_remediation_result (event_id, incident_id, payload, parked_at) VALUES (?, ?, ?, now())")
-                .params(result.eventId(), id, new io.tocsin.common.json.MessageCodec().write(result)).update();
+                .params(result.eventId(), id, new io.tocsin.contracts.json.MessageCodec().write(result)).update();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#sweep").stream()
                 .anyMatch(c -> c.isReply() && c.form().get("text").contains("volatile-lru")));

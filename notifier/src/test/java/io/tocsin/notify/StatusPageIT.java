@@ -3,11 +3,11 @@ package io.tocsin.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.AlertStatus;
-import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.IncidentSummary;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.AlertStatus;
+import io.tocsin.contracts.messages.IncidentEvent;
+import io.tocsin.contracts.messages.IncidentSummary;
+import io.tocsin.contracts.messages.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.tocsin.remediation;
 
-import io.tocsin.common.security.ApiSecurityConfiguration;
-import io.tocsin.common.security.ApiSettings;
+import io.tocsin.platform.security.ApiSecurityConfiguration;
+import io.tocsin.platform.security.ApiSettings;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +11,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * remediation-worker's rules on the shared bearer-token security ({@link io.tocsin.common.security.ApiSecurity}):
+ * remediation-worker's rules on the shared bearer-token security ({@link io.tocsin.platform.security.ApiSecurity}):
  * reading executions needs AUDITOR.
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,7 +20,7 @@ public class ApiSecurity {
 
     @Bean
     SecurityFilterChain apiSecurityChain(HttpSecurity http, ApiSettings settings) throws Exception {
-        return io.tocsin.common.security.ApiSecurity.chain(http, settings.apiTokens(), List.of(), a -> a
+        return io.tocsin.platform.security.ApiSecurity.chain(http, settings.apiTokens(), List.of(), a -> a
                 .requestMatchers(HttpMethod.GET, "/api/**").hasRole("AUDITOR"));
     }
 }

@@ -6,10 +6,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.tocsin.common.messages.AlertStatus;
-import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.IncidentSummary;
-import io.tocsin.common.messages.TocsinMessage;
+import io.tocsin.contracts.messages.AlertStatus;
+import io.tocsin.contracts.messages.IncidentEvent;
+import io.tocsin.contracts.messages.IncidentSummary;
+import io.tocsin.contracts.messages.TocsinMessage;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TocsinInfrastructure;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.tocsin.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.alerts.Fingerprints;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.alerts.Fingerprints;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.tocsin.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.json.TocsinJson;
+import io.tocsin.contracts.json.TocsinJson;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

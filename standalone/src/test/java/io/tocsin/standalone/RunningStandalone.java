@@ -1,6 +1,6 @@
 package io.tocsin.standalone;
 
-import io.tocsin.common.json.TocsinJson;
+import io.tocsin.contracts.json.TocsinJson;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -117,7 +117,7 @@ final class RunningStandalone {
     /** JSON string quoting for test payloads. */
     private static final class TocsinJsonQuote {
         static String quote(String s) {
-            return io.tocsin.common.json.TocsinJson.mapper().writeValueAsString(s);
+            return io.tocsin.contracts.json.TocsinJson.mapper().writeValueAsString(s);
         }
     }
 

@@ -52,12 +52,12 @@ class StandaloneIT {
                         + "/api/v1/verifications?by=mallory")).header("Authorization", "Bearer " + token)
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        String id = io.tocsin.common.json.TocsinJson.mapper().readTree(started.body()).get("id").asString();
+        String id = io.tocsin.contracts.json.TocsinJson.mapper().readTree(started.body()).get("id").asString();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + tocsin.backupPort
                     + "/api/v1/verifications?size=20")).header("Authorization", "Bearer " + token).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            for (JsonNode item : io.tocsin.common.json.TocsinJson.mapper().readTree(page.body()).get("items")) {
+            for (JsonNode item : io.tocsin.contracts.json.TocsinJson.mapper().readTree(page.body()).get("items")) {
                 if (item.get("id").asString().equals(id)) {
                     assertThat(item.get("trigger").asString()).isEqualTo("api:token-1");
                     return true;

@@ -3,7 +3,7 @@ package io.tocsin.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.common.test.TopicReader;
 import java.time.Duration;
 import java.util.HexFormat;

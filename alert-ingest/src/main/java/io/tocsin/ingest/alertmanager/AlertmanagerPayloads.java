@@ -1,8 +1,8 @@
 package io.tocsin.ingest.alertmanager;
 
-import io.tocsin.common.alerts.Fingerprints;
-import io.tocsin.common.messages.AlertReceived;
-import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.contracts.alerts.Fingerprints;
+import io.tocsin.contracts.messages.AlertReceived;
+import io.tocsin.contracts.messages.AlertStatus;
 import io.tocsin.ingest.web.InvalidPayloadException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,8 +1,8 @@
 package io.tocsin.ingest.alertmanager;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.AlertReceived;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.AlertReceived;
 import io.tocsin.ingest.IngestSettings;
 import io.tocsin.ingest.publish.AlertPublisher;
 import io.tocsin.ingest.web.PayloadTooLargeException;
@@ -46,7 +46,7 @@ class AlertmanagerWebhookController {
         this.meters = meters;
         this.clock = clock;
         // Registered at zero so dashboards and rate() see the series before the first webhook.
-        for (io.tocsin.common.messages.AlertStatus status : io.tocsin.common.messages.AlertStatus.values()) {
+        for (io.tocsin.contracts.messages.AlertStatus status : io.tocsin.contracts.messages.AlertStatus.values()) {
             meters.counter("tocsin.alerts.received", "source", "alertmanager", "status", status.wireName());
         }
         for (String outcome : java.util.List.of("accepted", "unavailable", "unauthorized", "bad_request", "too_large",

@@ -56,7 +56,7 @@ class KafkaProducerConfiguration {
     @Bean
     KafkaAdmin.NewTopics alertTopics() {
         return new KafkaAdmin.NewTopics(
-                org.springframework.kafka.config.TopicBuilder.name(io.tocsin.common.messages.Topics.ALERTS)
+                org.springframework.kafka.config.TopicBuilder.name(io.tocsin.contracts.messages.Topics.ALERTS)
                         .partitions(6).replicas(1).build());
     }
 

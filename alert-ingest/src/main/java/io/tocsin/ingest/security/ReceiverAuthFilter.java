@@ -1,7 +1,7 @@
 package io.tocsin.ingest.security;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tocsin.common.web.ConstantTimeTokens;
+import io.tocsin.platform.web.ConstantTimeTokens;
 import io.tocsin.ingest.IngestSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -3,9 +3,9 @@ package io.tocsin.ingest.alertmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.AlertReceived;
-import io.tocsin.common.messages.AlertStatus;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.AlertReceived;
+import io.tocsin.contracts.messages.AlertStatus;
 import io.tocsin.ingest.web.InvalidPayloadException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.tocsin.backup.messaging;
 
-import io.tocsin.common.kafka.KafkaMessages;
-import io.tocsin.common.messages.BackupVerificationCompleted;
+import io.tocsin.platform.kafka.KafkaMessages;
+import io.tocsin.contracts.messages.BackupVerificationCompleted;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;

@@ -1,9 +1,9 @@
 package io.tocsin.backup.triggers;
 
 import io.tocsin.backup.verification.Verifications;
-import io.tocsin.common.jdbc.ProcessedMessages;
-import io.tocsin.common.json.MessageCodec;
-import io.tocsin.common.messages.BackupCommand;
+import io.tocsin.platform.jdbc.ProcessedMessages;
+import io.tocsin.contracts.json.MessageCodec;
+import io.tocsin.contracts.messages.BackupCommand;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

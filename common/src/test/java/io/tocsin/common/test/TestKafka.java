@@ -1,8 +1,8 @@
 package io.tocsin.common.test;
 
-import io.tocsin.common.json.MessageCodec;
-import io.tocsin.common.kafka.CloudEventHeaders;
-import io.tocsin.common.messages.TocsinMessage;
+import io.tocsin.contracts.json.MessageCodec;
+import io.tocsin.platform.kafka.CloudEventHeaders;
+import io.tocsin.contracts.messages.TocsinMessage;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

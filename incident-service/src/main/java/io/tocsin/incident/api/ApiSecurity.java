@@ -1,7 +1,7 @@
 package io.tocsin.incident.api;
 
-import io.tocsin.common.security.ApiSecurityConfiguration;
-import io.tocsin.common.security.ApiSettings;
+import io.tocsin.platform.security.ApiSecurityConfiguration;
+import io.tocsin.platform.security.ApiSettings;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +11,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * incident-service's rules on the shared bearer-token security ({@link io.tocsin.common.security.ApiSecurity}): GET
+ * incident-service's rules on the shared bearer-token security ({@link io.tocsin.platform.security.ApiSecurity}): GET
  * needs AUDITOR, POST needs RESPONDER, maintenance windows need ADMIN.
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,7 +20,7 @@ class ApiSecurity {
 
     @Bean
     SecurityFilterChain apiSecurityChain(HttpSecurity http, ApiSettings settings) throws Exception {
-        return io.tocsin.common.security.ApiSecurity.chain(http, settings.apiTokens(), List.of(), a -> a
+        return io.tocsin.platform.security.ApiSecurity.chain(http, settings.apiTokens(), List.of(), a -> a
                 .requestMatchers("/api/v1/maintenance-windows", "/api/v1/maintenance-windows/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/**").hasRole("AUDITOR")
                 .requestMatchers(HttpMethod.POST, "/api/**").hasRole("RESPONDER"));

@@ -135,7 +135,7 @@ public class BackupVerdicts {
                 + String.join(", ", v.failed().stream().map(BackupVerdict.Check::name).toList());
         // One verdict may report two alerts: each gets its own event id, derived from the verdict's.
         UUID eventId = UUID.nameUUIDFromBytes((v.eventId() + "/" + alertname).getBytes(StandardCharsets.UTF_8));
-        return new Alert(eventId, io.tocsin.common.alerts.Fingerprints.of(labels), status, labels, Map.of("summary", summary),
+        return new Alert(eventId, io.tocsin.contracts.alerts.Fingerprints.of(labels), status, labels, Map.of("summary", summary),
                 v.startedAt(), status == Alert.Status.RESOLVED ? v.finishedAt() : null, "", groupKey, "backup-verifier", "",
                 "backup-verifier", v.finishedAt(), v.finishedAt());
     }

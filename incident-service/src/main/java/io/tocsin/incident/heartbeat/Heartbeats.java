@@ -77,7 +77,7 @@ public class Heartbeats {
     public static Alert silenceAlert(HeartbeatSettings.Heartbeat heartbeat, Instant lastSeen, Instant now) {
         Map<String, String> labels = new TreeMap<>(Map.of("alertname", "HeartbeatMissing", "heartbeat", heartbeat.name(),
                 "severity", "critical", "service", "tocsin"));
-        return new Alert(UUID.randomUUID(), io.tocsin.common.alerts.Fingerprints.of(labels), Alert.Status.FIRING, labels,
+        return new Alert(UUID.randomUUID(), io.tocsin.contracts.alerts.Fingerprints.of(labels), Alert.Status.FIRING, labels,
                 Map.of("summary", heartbeat.title(), "description", "last seen " + lastSeen),
                 lastSeen.plus(heartbeat.interval()), null, "", "heartbeat:" + heartbeat.name(), "tocsin", "", "system",
                 now, now);

@@ -1,7 +1,7 @@
 package io.tocsin.incident.messaging;
 
-import io.tocsin.common.kafka.OutboxSender;
-import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.platform.kafka.OutboxSender;
+import io.tocsin.contracts.messages.IncidentEvent;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -50,7 +50,7 @@ class IncidentEventPublisher {
      * the producer's send and the notifier's work join the alert's trace.
      *
      * @return completes when the broker acknowledged the record; fails with an {@link IllegalStateException} naming
-     *         the event when it did not ({@link OutboxSender#send(io.tocsin.common.messages.TocsinMessage, String)})
+     *         the event when it did not ({@link OutboxSender#send(io.tocsin.contracts.messages.TocsinMessage, String)})
      */
     @TransactionalEventListener
     CompletableFuture<Void> publish(TracedIncidentEvent traced) {

@@ -2,11 +2,11 @@ package io.tocsin.incident.messaging;
 
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import io.tocsin.common.jdbc.TransactionScoped;
-import io.tocsin.common.messages.AlertStatus;
-import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.IncidentSummary;
-import io.tocsin.common.observability.TraceContexts;
+import io.tocsin.platform.jdbc.TransactionScoped;
+import io.tocsin.contracts.messages.AlertStatus;
+import io.tocsin.contracts.messages.IncidentEvent;
+import io.tocsin.contracts.messages.IncidentSummary;
+import io.tocsin.platform.observability.TraceContexts;
 import io.tocsin.incident.incident.Alert;
 import io.tocsin.incident.incident.AlertRepository;
 import io.tocsin.incident.incident.AttachedAlert;

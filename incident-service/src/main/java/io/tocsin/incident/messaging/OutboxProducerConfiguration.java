@@ -2,8 +2,8 @@ package io.tocsin.incident.messaging;
 
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import io.tocsin.common.kafka.OutboxSender;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.platform.kafka.OutboxSender;
+import io.tocsin.contracts.messages.Topics;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;

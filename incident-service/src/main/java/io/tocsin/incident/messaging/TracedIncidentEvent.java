@@ -1,6 +1,6 @@
 package io.tocsin.incident.messaging;
 
-import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.contracts.messages.IncidentEvent;
 
 /**
  * What incident-service hands to its outbox (Spring Modulith's event publication registry): the {@link IncidentEvent}

@@ -1,6 +1,6 @@
 package io.tocsin.incident.reconcile;
 
-import io.tocsin.common.json.TocsinJson;
+import io.tocsin.contracts.json.TocsinJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,6 +1,6 @@
 package io.tocsin.incident.timeline;
 
-import io.tocsin.common.jdbc.TransactionScoped;
+import io.tocsin.platform.jdbc.TransactionScoped;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.tocsin.incident.triage;
 
-import io.tocsin.common.jdbc.TransactionScoped;
+import io.tocsin.platform.jdbc.TransactionScoped;
 import io.tocsin.incident.incident.Alert;
 import io.tocsin.incident.incident.AlertRepository;
 import io.tocsin.incident.incident.Incident;

@@ -5,7 +5,7 @@ import io.tocsin.incident.IncidentServiceIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

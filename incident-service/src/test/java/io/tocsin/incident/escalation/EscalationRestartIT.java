@@ -6,7 +6,7 @@ import io.tocsin.incident.IncidentServiceIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.common.test.TocsinInfrastructure;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import io.tocsin.incident.IncidentServiceIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.BackupVerificationCompleted;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.BackupVerificationCompleted;
+import io.tocsin.contracts.messages.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,7 +76,7 @@ class BackupIncidentIT extends IncidentServiceIT {
             java.util.Map<String, String> labels = java.util.Map.of("alertname", alertname, "database", database,
                     "service", "backup", "severity", "warning");
             send(Topics.ALERTS, firing("{}/{service=\"backup\"}:{alertname=\"" + alertname + "\", service=\"backup\"}",
-                    io.tocsin.common.alerts.Fingerprints.of(labels), Instant.now().minusSeconds(60), labels,
+                    io.tocsin.contracts.alerts.Fingerprints.of(labels), Instant.now().minusSeconds(60), labels,
                     java.util.Map.of("summary", "rule " + alertname)));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> json(get("/api/v1/incidents/" + key, AUDITOR)).get("alerts").size() == 4);
@@ -106,7 +106,7 @@ class BackupIncidentIT extends IncidentServiceIT {
         java.util.Map<String, String> labels = java.util.Map.of("alertname", "BackupVerificationFailed", "database", database,
                 "service", "backup", "severity", "warning");
         String groupKey = "{}/{service=\"backup\"}:{database=\"" + database + "\", service=\"backup\"}";
-        send(Topics.ALERTS, firing(groupKey, io.tocsin.common.alerts.Fingerprints.of(labels), Instant.now().minusSeconds(60),
+        send(Topics.ALERTS, firing(groupKey, io.tocsin.contracts.alerts.Fingerprints.of(labels), Instant.now().minusSeconds(60),
                 labels, java.util.Map.of("summary", "rule")));
         await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(groupKey).size() == 1);
         String key = incidentsOfGroup(groupKey).get(0).get("key").asString();

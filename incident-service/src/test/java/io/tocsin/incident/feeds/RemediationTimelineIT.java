@@ -5,8 +5,8 @@ import io.tocsin.incident.IncidentServiceIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.RemediationResult;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.RemediationResult;
+import io.tocsin.contracts.messages.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,7 +90,7 @@ class RemediationTimelineIT extends IncidentServiceIT {
     }
 
     private JsonNode remediationEntries(UUID id) {
-        var out = io.tocsin.common.json.TocsinJson.mapper().createArrayNode();
+        var out = io.tocsin.contracts.json.TocsinJson.mapper().createArrayNode();
         for (JsonNode e : json(get("/api/v1/incidents/" + id + "/timeline", AUDITOR))) {
             if ("remediation".equals(e.get("actor").asString())) {
                 out.add(e);

@@ -5,8 +5,8 @@ import io.tocsin.incident.IncidentServiceIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.BackupVerificationCompleted;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.BackupVerificationCompleted;
+import io.tocsin.contracts.messages.Topics;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,9 +5,9 @@ import io.tocsin.incident.IncidentServiceIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.AlertReceived;
-import io.tocsin.common.messages.IncidentCommand;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.AlertReceived;
+import io.tocsin.contracts.messages.IncidentCommand;
+import io.tocsin.contracts.messages.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -5,9 +5,9 @@ import io.tocsin.incident.IncidentServiceIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.AlertReceived;
-import io.tocsin.common.messages.AlertStatus;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.AlertReceived;
+import io.tocsin.contracts.messages.AlertStatus;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.common.test.RestartableKafka;
 import io.tocsin.common.test.TestPostgres;
 import io.tocsin.common.test.TopicReader;

@@ -5,8 +5,8 @@ import io.tocsin.incident.IncidentServiceIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.AlertReceived;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.AlertReceived;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.incident.incident.IncidentRepository;
 import java.time.Duration;
 import java.time.Instant;

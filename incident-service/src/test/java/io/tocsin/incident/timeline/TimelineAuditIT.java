@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.messages.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

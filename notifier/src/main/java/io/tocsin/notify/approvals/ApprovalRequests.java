@@ -1,6 +1,6 @@
 package io.tocsin.notify.approvals;
 
-import io.tocsin.common.messages.RemediationResult;
+import io.tocsin.contracts.messages.RemediationResult;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tocsin.notify.incidents;
 
-import io.tocsin.common.messages.IncidentSummary;
+import io.tocsin.contracts.messages.IncidentSummary;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,9 +1,9 @@
 package io.tocsin.notify.messaging;
 
-import io.tocsin.common.messages.AlertStatus;
-import io.tocsin.common.messages.BackupVerificationCompleted;
-import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.RemediationResult;
+import io.tocsin.contracts.messages.AlertStatus;
+import io.tocsin.contracts.messages.BackupVerificationCompleted;
+import io.tocsin.contracts.messages.IncidentEvent;
+import io.tocsin.contracts.messages.RemediationResult;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
 import io.tocsin.notify.slack.SlackMessages;

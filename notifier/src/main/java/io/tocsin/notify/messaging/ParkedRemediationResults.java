@@ -1,7 +1,7 @@
 package io.tocsin.notify.messaging;
 
-import io.tocsin.common.json.MessageCodec;
-import io.tocsin.common.messages.RemediationResult;
+import io.tocsin.contracts.json.MessageCodec;
+import io.tocsin.contracts.messages.RemediationResult;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

@@ -105,7 +105,7 @@ public class SlackApi {
         if (!responseUrl.startsWith("https://") && !responseUrl.startsWith("http://")) {
             return;
         }
-        String payload = io.tocsin.common.json.TocsinJson.mapper().writeValueAsString(java.util.Map.of(
+        String payload = io.tocsin.contracts.json.TocsinJson.mapper().writeValueAsString(java.util.Map.of(
                 "response_type", "ephemeral", "replace_original", false, "text", text));
         Thread.ofVirtual().name("slack-response-url").start(() -> {
             String outcome;

@@ -2,8 +2,8 @@ package io.tocsin.notify.slack;
 
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import io.tocsin.common.jdbc.TransactionScoped;
-import io.tocsin.common.observability.TraceContexts;
+import io.tocsin.platform.jdbc.TransactionScoped;
+import io.tocsin.platform.observability.TraceContexts;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;

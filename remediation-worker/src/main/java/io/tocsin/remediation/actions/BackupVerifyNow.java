@@ -1,7 +1,7 @@
 package io.tocsin.remediation.actions;
 
-import io.tocsin.common.kafka.KafkaMessages;
-import io.tocsin.common.messages.BackupCommand;
+import io.tocsin.platform.kafka.KafkaMessages;
+import io.tocsin.contracts.messages.BackupCommand;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;

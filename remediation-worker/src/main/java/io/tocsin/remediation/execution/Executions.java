@@ -1,6 +1,6 @@
 package io.tocsin.remediation.execution;
 
-import io.tocsin.common.messages.RemediationResult;
+import io.tocsin.contracts.messages.RemediationResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -2,12 +2,12 @@ package io.tocsin.remediation.execution;
 
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import io.tocsin.common.jdbc.ProcessedMessages;
-import io.tocsin.common.json.MessageCodec;
-import io.tocsin.common.kafka.BatchConsumption;
-import io.tocsin.common.kafka.BatchDeadLetters;
-import io.tocsin.common.messages.IncidentCommand;
-import io.tocsin.common.messages.IncidentEvent;
+import io.tocsin.platform.jdbc.ProcessedMessages;
+import io.tocsin.contracts.json.MessageCodec;
+import io.tocsin.platform.kafka.BatchConsumption;
+import io.tocsin.platform.kafka.BatchDeadLetters;
+import io.tocsin.contracts.messages.IncidentCommand;
+import io.tocsin.contracts.messages.IncidentEvent;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,11 +1,11 @@
 package io.tocsin.remediation.execution;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tocsin.common.messages.AlertStatus;
-import io.tocsin.common.messages.IncidentCommand;
-import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.IncidentSummary;
-import io.tocsin.common.messages.RemediationResult;
+import io.tocsin.contracts.messages.AlertStatus;
+import io.tocsin.contracts.messages.IncidentCommand;
+import io.tocsin.contracts.messages.IncidentEvent;
+import io.tocsin.contracts.messages.IncidentSummary;
+import io.tocsin.contracts.messages.RemediationResult;
 import io.tocsin.remediation.RemediationSettings;
 import io.tocsin.remediation.actions.ActionReport;
 import io.tocsin.remediation.actions.RemediationAction;

@@ -1,8 +1,8 @@
 package io.tocsin.remediation.execution;
 
-import io.tocsin.common.kafka.OutboxSender;
-import io.tocsin.common.messages.RemediationResult;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.platform.kafka.OutboxSender;
+import io.tocsin.contracts.messages.RemediationResult;
+import io.tocsin.contracts.messages.Topics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

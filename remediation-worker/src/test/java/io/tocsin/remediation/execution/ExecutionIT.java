@@ -7,11 +7,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.IncidentCommand;
-import io.tocsin.common.messages.IncidentEvent;
-import io.tocsin.common.messages.IncidentSummary;
-import io.tocsin.common.messages.Topics;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.IncidentCommand;
+import io.tocsin.contracts.messages.IncidentEvent;
+import io.tocsin.contracts.messages.IncidentSummary;
+import io.tocsin.contracts.messages.Topics;
 import io.tocsin.common.test.TestKafka;
 import io.tocsin.common.test.TopicReader;
 import io.tocsin.remediation.RemediationIT;

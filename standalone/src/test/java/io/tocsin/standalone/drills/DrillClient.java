@@ -2,7 +2,7 @@ package io.tocsin.standalone.drills;
 
 import static org.awaitility.Awaitility.await;
 
-import io.tocsin.common.json.TocsinJson;
+import io.tocsin.contracts.json.TocsinJson;
 import io.tocsin.notify.slack.inbound.SlackSignatureVerifier;
 import java.io.IOException;
 import java.net.URI;

@@ -295,7 +295,7 @@ final class DrillStack {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(prometheusUrl() + "/api/v1/targets")).build(),
                 HttpResponse.BodyHandlers.ofString());
         List<String> down = new ArrayList<>();
-        for (var target : io.tocsin.common.json.TocsinJson.mapper().readTree(response.body()).path("data").path("activeTargets")) {
+        for (var target : io.tocsin.contracts.json.TocsinJson.mapper().readTree(response.body()).path("data").path("activeTargets")) {
             if (health.test(target.path("health").asString())) {
                 down.add(target.path("scrapeUrl").asString() + " " + target.path("health").asString() + ": "
                         + target.path("lastError").asString());

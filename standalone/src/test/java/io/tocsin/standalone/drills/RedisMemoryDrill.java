@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.tocsin.common.json.TocsinJson;
+import io.tocsin.contracts.json.TocsinJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.tocsin.incident.incident.internal;
 
-import io.tocsin.common.jdbc.TransactionScoped;
+import io.tocsin.platform.jdbc.TransactionScoped;
 import io.tocsin.incident.incident.Escalation;
 import io.tocsin.incident.incident.Incident;
 import io.tocsin.incident.incident.IncidentState;

@@ -1,7 +1,7 @@
 package io.tocsin.notify.slack.inbound;
 
-import io.tocsin.common.kafka.KafkaMessages;
-import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.platform.kafka.KafkaMessages;
+import io.tocsin.contracts.messages.IncidentCommand;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
 import io.tocsin.notify.slack.SlackText;

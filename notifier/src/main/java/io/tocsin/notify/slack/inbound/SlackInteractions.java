@@ -1,8 +1,8 @@
 package io.tocsin.notify.slack.inbound;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tocsin.common.json.TocsinJson;
-import io.tocsin.common.messages.IncidentCommand;
+import io.tocsin.contracts.json.TocsinJson;
+import io.tocsin.contracts.messages.IncidentCommand;
 import io.tocsin.notify.approvals.ApprovalRequests;
 import io.tocsin.notify.slack.SlackApi;
 import io.tocsin.notify.slack.SlackMessages;

@@ -1,7 +1,7 @@
 package io.tocsin.notify.slack.inbound;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tocsin.common.json.TocsinJson;
+import io.tocsin.contracts.json.TocsinJson;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

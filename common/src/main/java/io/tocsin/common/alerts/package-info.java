@@ -1,2 +1,0 @@
-/** Alert conventions shared with Alertmanager: fingerprints. */
-package io.tocsin.common.alerts;

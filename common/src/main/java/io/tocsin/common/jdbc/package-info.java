@@ -1,2 +1,0 @@
-/** Database conventions shared by the services that own a schema: idempotent consumption. */
-package io.tocsin.common.jdbc;

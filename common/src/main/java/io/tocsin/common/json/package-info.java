@@ -1,2 +1,0 @@
-/** The one JSON configuration every Tocsin service uses for wire messages. */
-package io.tocsin.common.json;

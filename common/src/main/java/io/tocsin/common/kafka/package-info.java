@@ -1,2 +1,0 @@
-/** Kafka record conventions shared by Tocsin services: CloudEvents binary-mode headers. */
-package io.tocsin.common.kafka;

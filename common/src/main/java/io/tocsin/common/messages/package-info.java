@@ -1,2 +1,0 @@
-/** The records that cross Kafka; the only types any two Tocsin services share. */
-package io.tocsin.common.messages;

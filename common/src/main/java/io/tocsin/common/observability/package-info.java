@@ -1,2 +1,0 @@
-/** Metrics every Tocsin service exports about its own pipeline: outbox backlog and dead-letter records. */
-package io.tocsin.common.observability;

@@ -1,2 +1,0 @@
-/** HTTP conventions every Tocsin service shares: the health probes. */
-package io.tocsin.common.web;

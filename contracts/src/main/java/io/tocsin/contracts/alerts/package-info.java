@@ -1,0 +1,2 @@
+/** Alert conventions shared with Alertmanager: fingerprints. */
+package io.tocsin.contracts.alerts;

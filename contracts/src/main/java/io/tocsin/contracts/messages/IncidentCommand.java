@@ -1,0 +1,61 @@
+package io.tocsin.contracts.messages;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Requests to change an incident, on {@code incidents.commands.v1} keyed by incident reference.
+ * Sent by notifier (Slack buttons and slash commands) and by API clients. Remediation approvals are
+ * consumed by remediation-worker.
+ *
+ * <p>{@code incident} is the incident's UUID or its key {@code INC-<n>}; {@code actor} is
+ * {@code slack:U123} or {@code api:<principal>}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = IncidentCommand.AcknowledgeIncident.class, name = MessageTypes.ACKNOWLEDGE_INCIDENT),
+        @JsonSubTypes.Type(value = IncidentCommand.ResolveIncident.class, name = MessageTypes.RESOLVE_INCIDENT),
+        @JsonSubTypes.Type(value = IncidentCommand.AddTimelineNote.class, name = MessageTypes.ADD_TIMELINE_NOTE),
+        @JsonSubTypes.Type(value = IncidentCommand.ApproveRemediation.class, name = MessageTypes.APPROVE_REMEDIATION),
+        @JsonSubTypes.Type(value = IncidentCommand.RejectRemediation.class, name = MessageTypes.REJECT_REMEDIATION)
+})
+public sealed interface IncidentCommand extends TocsinMessage {
+
+    /** The incident's UUID or {@code INC-<n>} key. */
+    String incident();
+
+    /** Who asks: {@code slack:U123} or {@code api:<principal>}. */
+    String actor();
+
+    @Override
+    default String partitionKey() {
+        return incident();
+    }
+
+    /** Acknowledge: "I am on it". {@code note} is optional. */
+    record AcknowledgeIncident(UUID eventId, Instant occurredAt, String incident, String actor, String note)
+            implements IncidentCommand {
+    }
+
+    /** Resolve by hand. {@code note} is optional. */
+    record ResolveIncident(UUID eventId, Instant occurredAt, String incident, String actor, String note)
+            implements IncidentCommand {
+    }
+
+    /** Add a note to the timeline. {@code note} is required. */
+    record AddTimelineNote(UUID eventId, Instant occurredAt, String incident, String actor, String note)
+            implements IncidentCommand {
+    }
+
+    /** Approve a remediation step waiting for approval ({@code executionId} from remediation-worker). */
+    record ApproveRemediation(UUID eventId, Instant occurredAt, String incident, String actor, UUID executionId)
+            implements IncidentCommand {
+    }
+
+    /** Reject a remediation step waiting for approval. */
+    record RejectRemediation(UUID eventId, Instant occurredAt, String incident, String actor, UUID executionId,
+                             String reason) implements IncidentCommand {
+    }
+}

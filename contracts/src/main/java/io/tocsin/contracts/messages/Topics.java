@@ -1,0 +1,20 @@
+package io.tocsin.contracts.messages;
+
+/** Kafka topic names (design.md, Kafka contracts). The version is part of the name. */
+public final class Topics {
+    /** {@code AlertReceived}, keyed by Alertmanager groupKey (PagerDuty: dedup_key). */
+    public static final String ALERTS = "alerts.v1";
+    /** {@link IncidentEvent}s, keyed by incident id. */
+    public static final String INCIDENT_EVENTS = "incidents.events.v1";
+    /** {@link IncidentCommand}s, keyed by incident reference. */
+    public static final String INCIDENT_COMMANDS = "incidents.commands.v1";
+    /** {@link RemediationResult}s, keyed by incident id. */
+    public static final String REMEDIATION_RESULTS = "remediation.results.v1";
+    /** {@link BackupCommand}s ({@code VerifyBackup}), keyed by database name. */
+    public static final String BACKUP_COMMANDS = "backups.commands.v1";
+    /** {@code BackupVerificationCompleted}, keyed by database name. */
+    public static final String BACKUP_VERIFICATIONS = "backups.verifications.v1";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,2 @@
+/** Database conventions shared by the services that own a schema: idempotent consumption. */
+package io.tocsin.platform.jdbc;
