@@ -28,7 +28,7 @@ class ArchitectureTest {
     static final ArchRule slackIsReachedThroughTheQueue = noClasses()
             .that().resideInAPackage("io.tocsin.notify.messaging..")
             .should().dependOnClassesThat().haveSimpleName("SlackApi")
-            .because("consumers enqueue durably; only SlackSender calls Slack, paced per channel");
+            .because("consumers enqueue durably; only the sender (SlackDelivery) calls Slack, paced per channel");
 
     @ArchTest
     static final ArchRule slackInboundAnswersThroughSlackApi = noClasses()

@@ -1,0 +1,167 @@
+package io.tocsin.notify.slack;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.tocsin.notify.delivery.Backoff;
+import io.tocsin.notify.incidents.IncidentView;
+import io.tocsin.notify.incidents.IncidentViews;
+import io.tocsin.platform.observability.TraceContexts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers one claimed message: renders root and update messages from the incident's latest state at send time, calls
+ * Slack through {@link SlackApi} with no transaction open, as span {@code slack <kind>} in the trace of the event that
+ * queued it, and records the outcome: sent (and the channel paced for {@code tocsin.slack.channel-interval}), rate
+ * limited (the channel paused for its {@code Retry-After}), retryable (backed off by {@link Backoff}, 1 s … 60 s, up to
+ * {@code max-attempts}) or failed for good.
+ */
+@Component
+class SlackDelivery {
+
+    /** Retryable failures wait 1 s, 2 s, 4 s … 60 s (a 429's {@code Retry-After} pauses the whole channel instead). */
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60));
+    private static final Logger log = LoggerFactory.getLogger(SlackDelivery.class);
+
+    private final SlackQueueStore store;
+    private final SlackApi slack;
+    private final IncidentViews views;
+    private final SlackSettings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
+
+    SlackDelivery(SlackQueueStore store, SlackApi slack, IncidentViews views, SlackSettings settings, Clock clock,
+                  MeterRegistry meters, ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        this.store = store;
+        this.slack = slack;
+        this.views = views;
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+        this.tracer = tracer;
+        this.propagator = propagator;
+        for (String kind : java.util.List.of("root", "update", "reply", "message")) {
+            for (String outcome : java.util.List.of("sent", "failed")) {
+                meters.counter("tocsin.slack.messages", "kind", kind, "outcome", outcome); // at zero, for dashboards
+            }
+        }
+    }
+
+    /** Sends a claimed item and records what happened. */
+    void deliver(SlackQueueStore.Item item) {
+        SlackApi.Outcome outcome = traced(item, () -> send(item));
+        if (outcome != null) {
+            store.inTransaction(() -> record(item, outcome));
+        }
+    }
+
+    /**
+     * Runs the Slack call as span {@code slack <kind>} (client) in the trace of the event that queued it, from the
+     * stored W3C {@code traceparent}: the Alertmanager webhook's trace ends in the Slack post. Without a stored
+     * context or a tracer the call runs untraced.
+     */
+    private SlackApi.Outcome traced(SlackQueueStore.Item item, Supplier<SlackApi.Outcome> call) {
+        Tracer t = tracer.getIfAvailable();
+        return TraceContexts.inSpan(t, propagator.getIfAvailable(), item.traceparent(), "slack " + item.kind(),
+                Span.Kind.CLIENT, Map.of("slack.channel", item.channel(), "slack.kind", item.kind(),
+                        "incident", item.incidentId() == null ? "" : item.incidentId().toString()), () -> {
+                    SlackApi.Outcome outcome = call.get();
+                    Span span = t == null ? null : t.currentSpan();
+                    if (outcome != null && span != null) {
+                        span.tag("slack.outcome", outcome.getClass().getSimpleName());
+                    }
+                    return outcome;
+                });
+    }
+
+    /** The Slack call for an item; {@code null} when there is nothing to send (the item is finished here). */
+    private SlackApi.Outcome send(SlackQueueStore.Item item) {
+        String channel = item.channel();
+        Optional<IncidentView> incident = item.incidentId() == null ? Optional.empty() : views.find(item.incidentId());
+        Optional<SlackQueueStore.SlackThread> thread = item.incidentId() == null ? Optional.empty() : store.thread(item.incidentId());
+        Instant now = clock.instant();
+        switch (item.kind()) {
+            case "root" -> {
+                if (incident.isEmpty()) {
+                    store.finish(item, "failed", "incident unknown to notifier", now);
+                    return null;
+                }
+                return slack.postMessage(channel, SlackMessages.fallbackText(incident.get()),
+                        SlackMessages.blocks(incident.get()), null);
+            }
+            case "update" -> {
+                if (thread.isEmpty() || incident.isEmpty()) {
+                    store.finish(item, "superseded", "no root message to update", now);
+                    return null;
+                }
+                return slack.update(thread.get().channel(), thread.get().ts(), SlackMessages.fallbackText(incident.get()),
+                        SlackMessages.blocks(incident.get()));
+            }
+            case "reply" -> {
+                if (thread.isEmpty()) {
+                    store.finish(item, "failed", "no root message to reply to", now);
+                    return null;
+                }
+                return slack.postMessage(thread.get().channel(), item.text(), item.approvalExecution() == null ? null
+                        : SlackMessages.approvalRequest(item.text(), item.incidentId(), item.approvalExecution()), thread.get().ts());
+            }
+            default -> {
+                return slack.postMessage(channel, item.text(), null, null);
+            }
+        }
+    }
+
+    private void record(SlackQueueStore.Item item, SlackApi.Outcome outcome) {
+        Instant now = clock.instant();
+        String channel = item.channel();
+        switch (outcome) {
+            case SlackApi.Outcome.Sent sent -> {
+                if ("root".equals(item.kind())) {
+                    // chat.update and thread replies need the channel ID Slack answers with, not the #name we used.
+                    store.rootPosted(item.incidentId(), sent.channel() == null || sent.channel().isBlank() ? channel
+                            : sent.channel(), sent.ts(), now);
+                }
+                store.finish(item, "sent", null, now);
+                store.pace(channel, now.plus(settings.channelInterval()));
+                meters.counter("tocsin.slack.messages", "kind", item.kind(), "outcome", "sent").increment();
+            }
+            case SlackApi.Outcome.RateLimited limited -> {
+                store.requeue(item, item.attempts(), now, null);
+                store.pace(channel, now.plus(limited.retryAfter()));
+                log.info("slack.rate_limited channel={} retryAfterSeconds={}", channel, limited.retryAfter().toSeconds());
+            }
+            case SlackApi.Outcome.Retry retry -> {
+                int attempts = item.attempts() + 1;
+                if (attempts >= settings.maxAttempts()) {
+                    store.finish(item, "failed", "gave up after " + attempts + " attempts: " + retry.reason(), now);
+                    meters.counter("tocsin.slack.messages", "kind", item.kind(), "outcome", "failed").increment();
+                    log.warn("slack.gave_up channel={} kind={} incident={} attempts={} reason=\"{}\"", channel,
+                            item.kind(), item.incidentId(), attempts, retry.reason());
+                } else {
+                    Duration backoff = BACKOFF.after(attempts, null);
+                    store.requeue(item, attempts, now.plus(backoff), retry.reason());
+                    log.info("slack.retry channel={} kind={} attempt={} inSeconds={} reason=\"{}\"", channel, item.kind(),
+                            attempts, backoff.toSeconds(), retry.reason());
+                }
+            }
+            case SlackApi.Outcome.Failed failed -> {
+                store.finish(item, "failed", failed.error(), now);
+                meters.counter("tocsin.slack.messages", "kind", item.kind(), "outcome", "failed").increment();
+                log.warn("slack.failed channel={} kind={} incident={} error={}", channel, item.kind(), item.incidentId(),
+                        failed.error());
+            }
+        }
+    }
+}
