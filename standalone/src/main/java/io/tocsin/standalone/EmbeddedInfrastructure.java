@@ -1,7 +1,7 @@
 package io.tocsin.standalone;
 
-import io.tocsin.common.embedded.EmbeddedKafkaBroker;
-import io.tocsin.common.embedded.EmbeddedPostgres;
+import io.tocsin.embedded.EmbeddedKafkaBroker;
+import io.tocsin.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

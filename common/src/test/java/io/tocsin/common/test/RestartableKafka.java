@@ -1,6 +1,6 @@
 package io.tocsin.common.test;
 
-import io.tocsin.common.embedded.EmbeddedKafkaBroker;
+import io.tocsin.embedded.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -143,7 +143,7 @@ public final class TestPostgres {
                 var dir = java.nio.file.Files.createTempDirectory("tocsin-it-pg",
                         java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                                 java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
-                var server = new io.tocsin.common.embedded.EmbeddedPostgres(dir.resolve("data"), 0).start();
+                var server = new io.tocsin.embedded.EmbeddedPostgres(dir.resolve("data"), 0).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close));
                 return new Database(server.jdbcUrl("postgres"), "postgres", "");
             } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.tocsin.common.embedded;
+package io.tocsin.embedded;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,2 +1,2 @@
 /** Embedded infrastructure (Kafka KRaft broker, PostgreSQL) for the standalone default and tests. */
-package io.tocsin.common.embedded;
+package io.tocsin.embedded;

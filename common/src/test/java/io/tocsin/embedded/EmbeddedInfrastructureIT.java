@@ -1,4 +1,4 @@
-package io.tocsin.common.embedded;
+package io.tocsin.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

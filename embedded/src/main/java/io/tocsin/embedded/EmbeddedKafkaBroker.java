@@ -1,4 +1,4 @@
-package io.tocsin.common.embedded;
+package io.tocsin.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;
