@@ -382,7 +382,7 @@ public final class Incident {
     }
 
     /** Whether it escalates on its own: neither inhibited nor under a maintenance window. */
-    public boolean escalates() {
+    private boolean escalates() {
         return parentIncidentId == null && !inMaintenance;
     }
 

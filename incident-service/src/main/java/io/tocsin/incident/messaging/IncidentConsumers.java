@@ -26,7 +26,9 @@ import io.tocsin.incident.incident.ResponderActions;
 import io.tocsin.incident.triage.Triage;
 import io.tocsin.incident.triage.TriageBatch;
 import io.tocsin.incident.triage.TriageOutcome;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
@@ -102,8 +104,12 @@ class IncidentConsumers {
                     case AlertReceived a -> validated(a);
                 },
                 fresh -> {
-                    TriageBatch looked = triage.lookUp(fresh.stream().map(IncidentConsumers::alert).toList());
-                    return received -> triage.triage(alert(received), looked).name().toLowerCase();
+                    // Each record is mapped once: the lookup and the triage of the batch take the same Alert.
+                    Map<AlertReceived, Alert> mapped = new IdentityHashMap<>();
+                    List<Alert> alerts = fresh.stream().map(a -> mapped.computeIfAbsent(a, IncidentConsumers::alert)).toList();
+                    TriageBatch looked = triage.lookUp(alerts);
+                    return received -> triage.triage(mapped.computeIfAbsent(received, IncidentConsumers::alert), looked)
+                            .name().toLowerCase();
                 },
                 outcome -> meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment(),
                 redelivered -> {

@@ -33,11 +33,6 @@ public record TriageSettings(@DefaultValue List<String> groupBy, Map<String, Sev
         defaultSeverity = defaultSeverity == null ? Severity.SEV3 : defaultSeverity;
     }
 
-    /** The design's defaults, for tests and tools without Spring. */
-    public static TriageSettings defaults() {
-        return new TriageSettings(List.of(), null, Severity.SEV3);
-    }
-
     /** The severity of an alert ({@link Severity#ofAlert}) under this mapping. */
     public Severity severityOf(Alert alert) {
         return Severity.ofAlert(alert.labels(), severityMapping, defaultSeverity);
