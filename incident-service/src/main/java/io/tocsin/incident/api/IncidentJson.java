@@ -20,7 +20,7 @@ record IncidentJson(UUID id, String key, String title, String status, String sev
     /** A list item. */
     static IncidentJson of(Incident i) {
         return new IncidentJson(i.id(), i.key(), i.title(), i.status().name(), i.severity().name(), i.service(),
-                i.groupKey(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(),
+                i.origin().groupKey(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(),
                 null, null, null, null, null, null);
     }
 
@@ -28,7 +28,7 @@ record IncidentJson(UUID id, String key, String title, String status, String sev
     static IncidentJson of(IncidentDetails d) {
         Incident i = d.incident();
         return new IncidentJson(i.id(), i.key(), i.title(), i.status().name(), i.severity().name(), i.service(),
-                i.groupKey(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(),
+                i.origin().groupKey(), i.openedAt(), i.acknowledgedAt(), i.acknowledgedBy(), i.resolvedAt(), i.resolvedBy(),
                 d.previousIncidentKey(), d.parentIncidentKey(), d.flappingSince(), d.maintenanceWindowId(),
                 d.inMaintenance(), d.alerts());
     }

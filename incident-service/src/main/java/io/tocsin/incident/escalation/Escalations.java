@@ -57,8 +57,7 @@ public class Escalations {
         incident.escalate(now, step.target(), step.reason(), step.next());
         timeline.append(id, now, TimelineEntryType.INCIDENT_ESCALATED, "system", "Escalated to level " + step.level()
                         + " (" + step.name() + ": " + step.target() + "): " + step.reason(),
-                TimelineDetails.of("level", step.level(), "levelName", step.name(), "target", step.target(),
-                        "dueAt", dueAt.toString(), "nextEscalationAt", step.next() == null ? null : step.next().toString()));
+                new TimelineDetails.Escalated(step.level(), step.name(), step.target(), dueAt, step.next()));
         metrics.escalated(incident);
         incidents.save(incident);
         log.info("incident.escalated incident={} level={} target={}", incident.key(), step.level(), step.target());
@@ -77,7 +76,7 @@ public class Escalations {
         Duration target = policy.resolveTarget(incident.severity());
         timeline.append(id, now, TimelineEntryType.INCIDENT_RESOLVE_TARGET_MISSED, "system",
                 "Resolve target missed: not resolved within " + target.toHours() + " h (" + incident.severity() + ")",
-                TimelineDetails.of("dueAt", incident.escalation().resolveDueAt().toString()));
+                new TimelineDetails.ResolveTargetMissed(incident.escalation().resolveDueAt()));
         metrics.resolveTargetMissed(incident);
         incidents.save(incident);
         return true;

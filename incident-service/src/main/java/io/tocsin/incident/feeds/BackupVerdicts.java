@@ -79,7 +79,7 @@ public class BackupVerdicts {
         alerts.markAllResolved(incident.id(), v.finishedAt(), now);
         resolutions.resolve(incident, "backup-verifier", now, "Incident " + incident.key() + " resolved: backup "
                         + "verification of " + v.database() + " passed" + (v.backupFile() == null ? "" : " (" + v.backupFile() + ")"),
-                TimelineDetails.of("reason", "backup_verification_passed", "verificationId", v.verificationId().toString()));
+                new TimelineDetails.BackupVerificationPassed(v.verificationId()));
         return Outcome.RESOLVED;
     }
 
@@ -96,7 +96,7 @@ public class BackupVerdicts {
             for (String alertname : alertnames) {
                 Optional<Incident> existing = triage.openFiring(alert(v, alertname, groupKey, Alert.Status.FIRING).fingerprint());
                 if (existing.isPresent()) {
-                    groupKey = existing.get().groupKey();
+                    groupKey = existing.get().origin().groupKey();
                     break;
                 }
             }
@@ -113,10 +113,9 @@ public class BackupVerdicts {
                 incident = triage.openIncidentOf(alert).or(() -> triage.openFiring(alert.fingerprint())).orElseThrow();
             }
         }
-        Map<String, Object> details = TimelineDetails.of("verificationId", v.verificationId().toString(),
-                "database", v.database(), "backupFile", v.backupFile());
-        details.put("failedChecks", failed.stream().map(c -> TimelineDetails.of("name", c.name(), "expected", c.expected(),
-                "actual", c.actual())).toList());
+        TimelineDetails details = new TimelineDetails.BackupVerificationFailed(v.verificationId(), v.database(),
+                v.backupFile(), failed.stream().map(c -> new TimelineDetails.BackupVerificationFailed.FailedCheck(c.name(),
+                c.expected(), c.actual())).toList());
         timeline.append(incident.id(), clock.instant(), TimelineEntryType.BACKUP_VERIFICATION_FAILED, "backup-verifier",
                 "Backup verification of " + v.database() + " failed: " + failed.stream().map(BackupVerdict.Check::name).toList(),
                 details);

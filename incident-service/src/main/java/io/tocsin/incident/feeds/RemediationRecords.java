@@ -6,9 +6,7 @@ import io.tocsin.incident.timeline.Timeline;
 import io.tocsin.incident.timeline.TimelineDetails;
 import io.tocsin.incident.timeline.TimelineEntryType;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -48,81 +46,54 @@ public class RemediationRecords {
             return false;
         }
         String what = r.action() + " (runbook " + r.runbook() + ", step " + (r.step() + 1) + ")";
-        Map<String, Object> details = TimelineDetails.of("executionId", r.executionId().toString(), "runbook", r.runbook(),
-                "step", r.step() + 1, "action", r.action());
-        String actor = "remediation";
-        String summary;
-        TimelineEntryType type = switch (r.kind()) {
-            case STARTED -> {
-                summary = "Remediation started: " + what + (r.dryRun() ? " — dry run" : "");
-                details.put("dryRun", r.dryRun());
-                yield TimelineEntryType.REMEDIATION_STARTED;
-            }
+        String summary = switch (r.kind()) {
+            case STARTED -> "Remediation started: " + what + (r.dryRun() ? " — dry run" : "");
             case SUCCEEDED -> {
                 Object report = r.report() == null ? null : r.report().get("summary");
-                summary = "Remediation succeeded: " + what + (report == null ? "" : ": " + report)
+                yield "Remediation succeeded: " + what + (report == null ? "" : ": " + report)
                         + (r.dryRun() ? " — dry run, nothing touched" : "");
-                details.put("dryRun", r.dryRun());
-                if (r.report() != null) {
-                    details.put("report", new TreeMap<>(r.report()));
-                }
-                yield TimelineEntryType.REMEDIATION_SUCCEEDED;
             }
-            case FAILED -> {
-                summary = "Remediation failed: " + what + ": " + r.error();
-                details.put("error", r.error());
-                details.put("retriable", r.retriable());
-                yield TimelineEntryType.REMEDIATION_FAILED;
-            }
-            case APPROVAL_EXPIRED -> {
-                summary = "Remediation approval expired, step skipped: " + what;
-                details.put("reason", r.reason());
-                yield TimelineEntryType.REMEDIATION_APPROVAL_EXPIRED;
-            }
-            case CANCELLED -> {
-                summary = "Remediation cancelled, the incident resolved: " + what;
-                details.put("reason", r.reason());
-                yield TimelineEntryType.REMEDIATION_CANCELLED;
-            }
-            case SKIPPED -> {
-                summary = "Remediation skipped: " + what + ": " + r.reason();
-                details.put("reason", r.reason());
-                yield TimelineEntryType.REMEDIATION_SKIPPED;
-            }
-            case AWAITING_APPROVAL -> {
-                summary = "Remediation awaits approval: " + what + (r.expiresAt() == null ? "" : " (until " + r.expiresAt() + ")");
-                if (r.parameters() != null) {
-                    details.put("parameters", new TreeMap<>(r.parameters()));
-                }
-                if (r.approvers() != null) {
-                    details.put("approvers", r.approvers());
-                }
-                if (r.approverGroups() != null) {
-                    details.put("approverGroups", r.approverGroups());
-                }
-                if (r.expiresAt() != null) {
-                    details.put("expiresAt", r.expiresAt().toString());
-                }
-                yield TimelineEntryType.REMEDIATION_AWAITING_APPROVAL;
-            }
-            case APPROVED -> {
-                actor = r.decidedBy();
-                summary = "Remediation approved by " + r.decidedBy() + ": " + what;
-                yield TimelineEntryType.REMEDIATION_APPROVED;
-            }
-            case REJECTED -> {
-                actor = r.decidedBy();
-                summary = "Remediation rejected by " + r.decidedBy() + ": " + what + (r.reason() == null ? "" : ": " + r.reason());
-                if (r.reason() != null) {
-                    details.put("reason", r.reason());
-                }
-                yield TimelineEntryType.REMEDIATION_REJECTED;
-            }
+            case FAILED -> "Remediation failed: " + what + ": " + r.error();
+            case APPROVAL_EXPIRED -> "Remediation approval expired, step skipped: " + what;
+            case CANCELLED -> "Remediation cancelled, the incident resolved: " + what;
+            case SKIPPED -> "Remediation skipped: " + what + ": " + r.reason();
+            case AWAITING_APPROVAL -> "Remediation awaits approval: " + what
+                    + (r.expiresAt() == null ? "" : " (until " + r.expiresAt() + ")");
+            case APPROVED -> "Remediation approved by " + r.decidedBy() + ": " + what;
+            case REJECTED -> "Remediation rejected by " + r.decidedBy() + ": " + what
+                    + (r.reason() == null ? "" : ": " + r.reason());
         };
-        if (r.reportedAt() != null) {
-            details.put("decidedAt", r.reportedAt().toString());
-        }
-        timeline.append(r.incidentId(), clock.instant(), type, actor, summary, details);
+        TimelineEntryType type = switch (r.kind()) {
+            case STARTED -> TimelineEntryType.REMEDIATION_STARTED;
+            case SUCCEEDED -> TimelineEntryType.REMEDIATION_SUCCEEDED;
+            case FAILED -> TimelineEntryType.REMEDIATION_FAILED;
+            case APPROVAL_EXPIRED -> TimelineEntryType.REMEDIATION_APPROVAL_EXPIRED;
+            case CANCELLED -> TimelineEntryType.REMEDIATION_CANCELLED;
+            case SKIPPED -> TimelineEntryType.REMEDIATION_SKIPPED;
+            case AWAITING_APPROVAL -> TimelineEntryType.REMEDIATION_AWAITING_APPROVAL;
+            case APPROVED -> TimelineEntryType.REMEDIATION_APPROVED;
+            case REJECTED -> TimelineEntryType.REMEDIATION_REJECTED;
+        };
+        boolean decided = r.kind() == RemediationRecord.Kind.APPROVED || r.kind() == RemediationRecord.Kind.REJECTED;
+        String actor = decided ? r.decidedBy() : "remediation";
+        timeline.append(r.incidentId(), clock.instant(), type, actor, summary, details(r));
         return true;
+    }
+
+    /** The facts of {@code r} that apply to its kind (see {@link TimelineDetails.RemediationStep}). */
+    private static TimelineDetails details(RemediationRecord r) {
+        RemediationRecord.Kind kind = r.kind();
+        boolean ran = kind == RemediationRecord.Kind.STARTED || kind == RemediationRecord.Kind.SUCCEEDED;
+        boolean failed = kind == RemediationRecord.Kind.FAILED;
+        boolean awaiting = kind == RemediationRecord.Kind.AWAITING_APPROVAL;
+        boolean withReason = switch (kind) {
+            case SKIPPED, APPROVAL_EXPIRED, CANCELLED, REJECTED -> true;
+            default -> false;
+        };
+        return new TimelineDetails.RemediationStep(r.executionId(), r.runbook(), r.step() + 1, r.action(),
+                ran ? r.dryRun() : null, kind == RemediationRecord.Kind.SUCCEEDED ? r.report() : null,
+                failed ? r.error() : null, failed ? r.retriable() : null, withReason ? r.reason() : null,
+                awaiting ? r.parameters() : null, awaiting ? r.approvers() : null, awaiting ? r.approverGroups() : null,
+                awaiting ? r.expiresAt() : null, r.reportedAt());
     }
 }

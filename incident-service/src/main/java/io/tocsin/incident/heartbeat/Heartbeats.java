@@ -60,7 +60,7 @@ public class Heartbeats {
         alerts.markAllResolved(incident.id(), at, now);
         resolutions.resolve(incident, "system", now, "Incident " + incident.key() + " resolved: heartbeat "
                         + heartbeat.name() + " is back",
-                TimelineDetails.of("reason", "heartbeat_returned", "heartbeat", heartbeat.name(), "seenAt", at.toString()));
+                new TimelineDetails.HeartbeatReturned(heartbeat.name(), at));
         log.info("heartbeat.returned name={} incident={}", heartbeat.name(), incident.key());
     }
 

@@ -2,7 +2,6 @@ package io.tocsin.incident.incident;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,25 +17,15 @@ import java.util.UUID;
  * <p>Lifecycle (design.md): {@code TRIGGERED → ACKNOWLEDGED → RESOLVED}; TRIGGERED may resolve directly. An incident
  * escalates only while it is TRIGGERED, not inhibited and not under a maintenance window.
  */
-public final class Incident {
+public final class Incident extends AggregateChanges<IncidentChange> {
 
-    private final UUID id;
-    private final long number;
-    private final String title;
+    private final IncidentOrigin origin;
     private IncidentStatus status;
     private Severity severity;
-    private final String service;
-    private final String groupingKey;
-    private final String groupKey;
-    private final String receiver;
-    private final String source;
-    private final String externalUrl;
-    private final Instant openedAt;
     private Instant acknowledgedAt;
     private String acknowledgedBy;
     private Instant resolvedAt;
     private String resolvedBy;
-    private final UUID previousIncidentId;
     private UUID parentIncidentId;
     private String parentIncidentKey;
     private Instant flappingSince;
@@ -45,30 +34,18 @@ public final class Incident {
     private boolean stormRaised;
     private Escalation escalation;
 
-    private final List<IncidentChange> changes = new ArrayList<>();
     /** Between {@link #open} and the first {@link #pullChanges}: what happens now is part of the opening. */
     private boolean opening;
-    private boolean persisted;
-    private boolean dirty;
 
     private Incident(IncidentState s, boolean persisted) {
-        this.id = Objects.requireNonNull(s.id());
-        this.number = s.number();
-        this.title = s.title();
+        super(persisted);
+        this.origin = Objects.requireNonNull(s.origin());
         this.status = s.status();
         this.severity = s.severity();
-        this.service = s.service();
-        this.groupingKey = s.groupingKey();
-        this.groupKey = s.groupKey();
-        this.receiver = s.receiver();
-        this.source = s.source();
-        this.externalUrl = s.externalUrl();
-        this.openedAt = s.openedAt();
         this.acknowledgedAt = s.acknowledgedAt();
         this.acknowledgedBy = s.acknowledgedBy();
         this.resolvedAt = s.resolvedAt();
         this.resolvedBy = s.resolvedBy();
-        this.previousIncidentId = s.previousIncidentId();
         this.parentIncidentId = s.parentIncidentId();
         this.parentIncidentKey = s.parentIncidentKey();
         this.flappingSince = s.flappingSince();
@@ -76,7 +53,6 @@ public final class Incident {
         this.inMaintenance = s.inMaintenance();
         this.stormRaised = s.stormRaised();
         this.escalation = s.escalation() == null ? new Escalation(0, null, null, false) : s.escalation();
-        this.persisted = persisted;
     }
 
     /** Rebuilds a stored incident (repositories only). */
@@ -85,17 +61,15 @@ public final class Incident {
     }
 
     /**
-     * Opens a TRIGGERED incident with its acknowledge and resolve deadlines counted from {@code at}.
+     * Opens a TRIGGERED incident with its acknowledge and resolve deadlines counted from {@code origin.openedAt()}.
      *
-     * @param previous the last incident of the grouping key, which this one follows; {@code null} when none
+     * @param previous the last incident of the grouping key, which this one follows ({@code origin.previousIncidentId()});
+     *                 {@code null} when none
      */
-    public static Incident open(long number, String title, Severity severity, String service, String groupingKey,
-                                String groupKey, String receiver, String source, String externalUrl, Instant at,
-                                Incident previous, ResponseTargets targets) {
-        Incident incident = new Incident(new IncidentState(UUID.randomUUID(), number, title, IncidentStatus.TRIGGERED, severity,
-                service, groupingKey, groupKey, receiver, source, externalUrl, at, null, null, null, null,
-                previous == null ? null : previous.id(), null, null, null, null, false, false,
-                Escalation.startingAt(at, severity, targets)), false);
+    public static Incident open(IncidentOrigin origin, Severity severity, Incident previous, ResponseTargets targets) {
+        Instant at = origin.openedAt();
+        Incident incident = new Incident(new IncidentState(origin, IncidentStatus.TRIGGERED, severity, null, null, null,
+                null, null, null, null, null, false, false, Escalation.startingAt(at, severity, targets)), false);
         incident.opening = true;
         incident.register(new IncidentChange.IncidentOpened(UUID.randomUUID(), at, previous == null ? null : previous.key()));
         return incident;
@@ -150,7 +124,7 @@ public final class Incident {
         Severity before = severity;
         severity = candidate;
         if (escalates()) {
-            escalation = escalation.raisedTo(severity, openedAt, status == IncidentStatus.TRIGGERED, targets);
+            escalation = escalation.raisedTo(severity, origin.openedAt(), status == IncidentStatus.TRIGGERED, targets);
         }
         register(new IncidentChange.SeverityChanged(UUID.randomUUID(), at, before, severity, reason));
         return true;
@@ -168,7 +142,7 @@ public final class Incident {
             return Optional.empty();
         }
         stormRaised = true;
-        dirty = true;
+        changed();
         Severity before = severity;
         raiseSeverityTo(Severity.values()[before.ordinal() - 1], reason, at, targets);
         return Optional.of(before);
@@ -185,7 +159,7 @@ public final class Incident {
             throw new IllegalIncidentTransition(key(), status, "start flapping", "it flaps since " + flappingSince);
         }
         flappingSince = at;
-        dirty = true;
+        changed();
         register(new IncidentChange.FlappingStarted(UUID.randomUUID(), at, fingerprint, stateChanges, window.toSeconds()));
     }
 
@@ -201,7 +175,7 @@ public final class Incident {
         }
         Instant since = flappingSince;
         flappingSince = null;
-        dirty = true;
+        changed();
         register(new IncidentChange.FlappingEnded(UUID.randomUUID(), at, since));
         return since;
     }
@@ -214,7 +188,7 @@ public final class Incident {
      */
     public void inhibitBy(Incident parent) {
         requireOpen("inhibit");
-        if (parent.id().equals(id)) {
+        if (parent.id().equals(id())) {
             throw new IllegalIncidentTransition(key(), status, "inhibit", "an incident cannot inhibit itself");
         }
         parentIncidentId = parent.id();
@@ -273,7 +247,7 @@ public final class Incident {
             throw new IllegalIncidentTransition(key(), status, "end maintenance of", "it is not under a maintenance window");
         }
         inMaintenance = false;
-        dirty = true;
+        changed();
         if (status != IncidentStatus.RESOLVED && parentIncidentId == null) {
             restartTimers(at, targets);
         }
@@ -297,7 +271,7 @@ public final class Incident {
                     + escalation.nextEscalationAt() + (inMaintenance ? ", under maintenance" : "") + ")");
         }
         escalation = escalation.escalated(next);
-        dirty = true;
+        changed();
         register(new IncidentChange.IncidentEscalated(UUID.randomUUID(), at, escalation.level(), target, reason));
     }
 
@@ -317,7 +291,7 @@ public final class Incident {
                     "its resolve target is " + (escalation.resolveTargetMissed() ? "already missed" : "due at " + escalation.resolveDueAt()));
         }
         escalation = escalation.resolveMissed();
-        dirty = true;
+        changed();
     }
 
     /** A note on the timeline; allowed in every status. */
@@ -331,38 +305,22 @@ public final class Incident {
     }
 
     /** The changes registered since the last call, in order; the opening ends here. */
+    @Override
     public List<IncidentChange> pullChanges() {
-        List<IncidentChange> pulled = List.copyOf(changes);
-        changes.clear();
         opening = false;
-        return pulled;
-    }
-
-    /** Whether the stored row must be inserted ({@code false} for a new incident), for the repository. */
-    public boolean isPersisted() {
-        return persisted;
-    }
-
-    /** Whether the stored state is behind this object's, for the repository. */
-    public boolean isDirty() {
-        return dirty;
+        return super.pullChanges();
     }
 
     /** The state to store; marks it stored. */
     public IncidentState stored() {
-        persisted = true;
-        dirty = false;
-        return new IncidentState(id, number, title, status, severity, service, groupingKey, groupKey, receiver, source,
-                externalUrl, openedAt, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy, previousIncidentId,
+        markStored();
+        return new IncidentState(origin, status, severity, acknowledgedAt, acknowledgedBy, resolvedAt, resolvedBy,
                 parentIncidentId, parentIncidentKey, flappingSince, maintenanceWindowId, inMaintenance, stormRaised,
                 escalation);
     }
 
     private void register(IncidentChange change) {
-        changes.add(change);
-        if (!(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.NoteAdded)) {
-            dirty = true;
-        }
+        register(change, !(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.NoteAdded));
     }
 
     private void requireOpen(String action) {
@@ -373,12 +331,12 @@ public final class Incident {
 
     private void stopTimers() {
         escalation = escalation.stopped();
-        dirty = true;
+        changed();
     }
 
     private void restartTimers(Instant from, ResponseTargets targets) {
         escalation = escalation.restartedAt(from, severity, status == IncidentStatus.TRIGGERED, targets);
-        dirty = true;
+        changed();
     }
 
     /** Whether it escalates on its own: neither inhibited nor under a maintenance window. */
@@ -386,21 +344,23 @@ public final class Incident {
         return parentIncidentId == null && !inMaintenance;
     }
 
+    /** What it was opened for and from. */
+    public IncidentOrigin origin() {
+        return origin;
+    }
+
     /** {@code INC-<number>}. */
     public String key() {
-        return "INC-" + number;
+        return origin.key();
     }
 
     public UUID id() {
-        return id;
+        return origin.id();
     }
 
-    public long number() {
-        return number;
-    }
 
     public String title() {
-        return title;
+        return origin.title();
     }
 
     public IncidentStatus status() {
@@ -416,31 +376,16 @@ public final class Incident {
     }
 
     public String service() {
-        return service;
+        return origin.service();
     }
 
-    public String groupingKey() {
-        return groupingKey;
-    }
 
-    public String groupKey() {
-        return groupKey;
-    }
 
-    public String receiver() {
-        return receiver;
-    }
 
-    public String source() {
-        return source;
-    }
 
-    public String externalUrl() {
-        return externalUrl;
-    }
 
     public Instant openedAt() {
-        return openedAt;
+        return origin.openedAt();
     }
 
     public Instant acknowledgedAt() {
@@ -459,9 +404,6 @@ public final class Incident {
         return resolvedBy;
     }
 
-    public UUID previousIncidentId() {
-        return previousIncidentId;
-    }
 
     /** The incident this one is inhibited by; {@code null} when none. */
     public UUID parentIncidentId() {

@@ -28,8 +28,8 @@ public class IncidentQueries {
     @Transactional(readOnly = true)
     public IncidentDetails details(String reference) {
         Incident incident = find(reference);
-        String previousKey = incident.previousIncidentId() == null ? null
-                : incidents.keyOf(incident.previousIncidentId()).orElse(null);
+        String previousKey = incident.origin().previousIncidentId() == null ? null
+                : incidents.keyOf(incident.origin().previousIncidentId()).orElse(null);
         return new IncidentDetails(incident, alerts.alertsOf(incident.id()), previousKey);
     }
 

@@ -1,6 +1,7 @@
 package io.tocsin.incident.incident;
 
 import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineDetails;
 import io.tocsin.incident.timeline.TimelineEntryType;
 import java.time.Instant;
 import java.util.List;
@@ -41,12 +42,12 @@ public class IncidentResolutions {
      * @throws IllegalIncidentTransition when it is already RESOLVED
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void resolve(Incident incident, String actor, Instant at, String summary, Map<String, Object> details) {
+    public void resolve(Incident incident, String actor, Instant at, String summary, TimelineDetails.Resolution details) {
         incident.resolve(actor, at);
         timeline.append(incident.id(), at, TimelineEntryType.INCIDENT_RESOLVED, actor, summary, details);
         metrics.resolved(incident);
         incidents.save(incident);
-        log.info("incident.resolved incident={} by={} reason={}", incident.key(), actor, details.get("reason"));
+        log.info("incident.resolved incident={} by={} reason={}", incident.key(), actor, details.reason());
         followUps.forEach(f -> f.incidentResolved(incident, at));
     }
 }

@@ -9,10 +9,8 @@ import java.util.UUID;
  *
  * @param parentIncidentKey the inhibiting incident's {@code INC-n}, read with it; {@code null} when not inhibited
  */
-public record IncidentState(UUID id, long number, String title, IncidentStatus status, Severity severity, String service,
-                            String groupingKey, String groupKey, String receiver, String source, String externalUrl,
-                            Instant openedAt, Instant acknowledgedAt, String acknowledgedBy, Instant resolvedAt,
-                            String resolvedBy, UUID previousIncidentId, UUID parentIncidentId, String parentIncidentKey,
-                            Instant flappingSince, UUID maintenanceWindowId, boolean inMaintenance, boolean stormRaised,
-                            Escalation escalation) {
+public record IncidentState(IncidentOrigin origin, IncidentStatus status, Severity severity, Instant acknowledgedAt,
+                            String acknowledgedBy, Instant resolvedAt, String resolvedBy, UUID parentIncidentId,
+                            String parentIncidentKey, Instant flappingSince, UUID maintenanceWindowId,
+                            boolean inMaintenance, boolean stormRaised, Escalation escalation) {
 }

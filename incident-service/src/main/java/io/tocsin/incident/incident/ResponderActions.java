@@ -5,7 +5,6 @@ import io.tocsin.incident.timeline.TimelineDetails;
 import io.tocsin.incident.timeline.TimelineEntryType;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -49,7 +48,7 @@ public class ResponderActions {
         Instant now = clock.instant();
         incident.acknowledge(actor, now);
         timeline.append(incident.id(), now, TimelineEntryType.INCIDENT_ACKNOWLEDGED, actor, "Acknowledged by " + actor,
-                withNote(TimelineDetails.of(), note));
+                new TimelineDetails.Acknowledged(note));
         metrics.acknowledged(incident);
         incidents.save(incident);
         log.info("incident.acknowledged incident={} by={}", incident.key(), actor);
@@ -66,7 +65,7 @@ public class ResponderActions {
     public Incident resolve(String reference, String actor, String note) {
         Incident incident = IncidentQueries.find(incidents, reference, true);
         resolutions.resolve(incident, actor, clock.instant(), "Resolved by " + actor,
-                withNote(TimelineDetails.of("reason", "manual"), note));
+                TimelineDetails.Resolved.manual(note));
         return incident;
     }
 
@@ -84,15 +83,9 @@ public class ResponderActions {
         Incident incident = IncidentQueries.find(incidents, reference, true);
         Instant now = clock.instant();
         incident.addNote(actor, note.strip(), now);
-        timeline.append(incident.id(), now, TimelineEntryType.NOTE_ADDED, actor, note.strip(), TimelineDetails.of());
+        timeline.append(incident.id(), now, TimelineEntryType.NOTE_ADDED, actor, note.strip(), TimelineDetails.NONE);
         incidents.save(incident);
         return incident;
     }
 
-    private static Map<String, Object> withNote(Map<String, Object> details, String note) {
-        if (note != null && !note.isBlank()) {
-            details.put("note", note.strip());
-        }
-        return details;
-    }
 }

@@ -197,7 +197,7 @@ public class MaintenanceWindows {
             timeline.append(id, now, TimelineEntryType.MAINTENANCE_ENDED, "system", "Maintenance window ended"
                             + (window.endedEarlyBy() == null ? "" : " early by " + window.endedEarlyBy()) + ": " + window.comment()
                             + (incident.status() == IncidentStatus.RESOLVED ? "" : "; escalation and notifications resume"),
-                    TimelineDetails.of("maintenanceWindowId", windowId.toString(), "endedEarlyBy", window.endedEarlyBy()));
+                    new TimelineDetails.MaintenanceEnded(windowId, window.endedEarlyBy()));
             incidents.save(incident);
             released++;
         }
@@ -214,10 +214,9 @@ public class MaintenanceWindows {
         String matchers = window.matchers().stream().map(Object::toString).collect(Collectors.joining(", "));
         timeline.append(incident.id(), now, TimelineEntryType.MAINTENANCE_STARTED, "system", "In maintenance window until "
                         + window.endsAt() + ": " + window.comment() + " (" + matchers + "); recorded, not escalated or notified",
-                TimelineDetails.of("maintenanceWindowId", window.id().toString(), "comment", window.comment(),
-                        "matchers", window.matchers().stream().map(Object::toString).toList(),
-                        "startsAt", window.startsAt().toString(), "endsAt", window.endsAt().toString(),
-                        "createdBy", window.createdBy()));
+                new TimelineDetails.MaintenanceStarted(window.id(), window.comment(),
+                        window.matchers().stream().map(Object::toString).toList(), window.startsAt(), window.endsAt(),
+                        window.createdBy()));
         metrics.enteredMaintenance();
         log.info("incident.in_maintenance incident={} window={}", incident.key(), window.id());
     }

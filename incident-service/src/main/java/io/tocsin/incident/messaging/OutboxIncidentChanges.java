@@ -95,7 +95,7 @@ class OutboxIncidentChanges implements IncidentChangeSink {
     private IncidentSummary summary(Incident i) {
         AlertRepository.Counts counts = alerts.counts(i.id());
         return new IncidentSummary(i.id(), i.key(), i.title(), i.status().name(), i.severity().name(), i.service(),
-                i.groupKey(), counts.total(), counts.firing(), i.externalUrl(), i.openedAt(), i.parentIncidentKey(),
+                i.origin().groupKey(), counts.total(), counts.firing(), i.origin().externalUrl(), i.openedAt(), i.parentIncidentKey(),
                 i.flappingSince() != null, i.inMaintenance());
     }
 

@@ -94,10 +94,8 @@ public class MissingAlerts {
             timeline.append(incidentId, now, TimelineEntryType.ALERT_RESOLVED, ACTOR, "Alert " + name
                             + " resolved: Alertmanager " + alertmanager + " no longer has it (missing since "
                             + alert.missingSince() + ", grace " + grace.toSeconds() + " s)",
-                    TimelineDetails.of("fingerprint", alert.fingerprint(), "startsAt", alert.startsAt().toString(),
-                            "endsAt", alert.missingSince().toString(), "reason", "gone_from_alertmanager",
-                            "alertmanager", alertmanager, "missingSince", alert.missingSince().toString(),
-                            "graceSeconds", grace.toSeconds()));
+                    new TimelineDetails.AlertGone(alert.fingerprint(), alert.startsAt(), alert.missingSince(),
+                            alertmanager, grace.toSeconds()));
             incident.alertApplied(alert.attached(Alert.Status.RESOLVED, ""), now);
             metrics.alertReconciled();
             log.info("reconcile.alert_resolved incident={} fingerprint={} alertmanager={} missingSince={}",
@@ -110,7 +108,7 @@ public class MissingAlerts {
             } else {
                 resolutions.resolve(incident, ACTOR, now, "Incident " + incident.key() + " resolved: every alert resolved "
                                 + "(Alertmanager " + String.join(", ", asked) + " no longer has them)",
-                        TimelineDetails.of("reason", "all_alerts_resolved"));
+                        TimelineDetails.Resolved.allAlertsResolved());
             }
         }
         incidents.save(incident);

@@ -46,8 +46,8 @@ public class Timeline {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public TimelineEntry append(UUID incidentId, Instant at, TimelineEntryType type, String actor, String summary,
-                                Map<String, Object> details) {
-        return append(incidentId, at, type.type(), actor, summary, details);
+                                TimelineDetails details) {
+        return append(incidentId, at, type.type(), actor, summary, details.toMap());
     }
 
     /**
@@ -57,13 +57,14 @@ public class Timeline {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public TimelineEntry appendTraced(UUID incidentId, Instant at, TimelineEntryType type, String actor, String summary,
-                                      Map<String, Object> details) {
+                                      TimelineDetails details) {
+        Map<String, Object> facts = details.toMap();
         Tracer t = tracer.getIfAvailable();
         Span span = t == null ? null : t.currentSpan();
         if (span != null && span.context().traceId() != null && !span.context().traceId().isBlank()) {
-            details.put("traceId", span.context().traceId());
+            facts.put("traceId", span.context().traceId());
         }
-        return append(incidentId, at, type.type(), actor, summary, details);
+        return append(incidentId, at, type.type(), actor, summary, facts);
     }
 
     private TimelineEntry append(UUID incidentId, Instant at, String type, String actor, String summary,

@@ -69,11 +69,11 @@ public class FlappingEnd {
         Instant since = incident.endFlapping(now);
         timeline.append(id, now, TimelineEntryType.INCIDENT_FLAPPING_ENDED, "system", "Flapping ended: no alert changed "
                         + "state for " + window.toMinutes() + " min (flapping since " + since + ")",
-                TimelineDetails.of("flappingSince", since.toString(), "lastChangeAt", lastChange.toString()));
+                new TimelineDetails.FlappingEnded(since, lastChange));
         log.info("incident.flapping_ended incident={} since={}", incident.key(), since);
         if (alerts.counts(id).firing() == 0) {
             resolutions.resolve(incident, "system", now, "Incident " + incident.key()
-                    + " resolved: every alert resolved and flapping ended", TimelineDetails.of("reason", "flapping_ended"));
+                    + " resolved: every alert resolved and flapping ended", TimelineDetails.Resolved.flappingEnded());
         }
         incidents.save(incident);
         return true;

@@ -4,6 +4,7 @@ import io.tocsin.platform.jdbc.TransactionScoped;
 import io.tocsin.incident.incident.Alert;
 import io.tocsin.incident.incident.AlertRepository;
 import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentOrigin;
 import io.tocsin.incident.incident.IncidentMetrics;
 import io.tocsin.incident.incident.IncidentNotFound;
 import io.tocsin.incident.incident.IncidentRepository;
@@ -19,9 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,9 +161,8 @@ public class Triage {
         if (!opened && incident.raiseSeverityTo(alertSeverity, "alert " + alert.fingerprint() + " is " + alertSeverity,
                 now, targets)) {
             timeline.append(incident.id(), now, TimelineEntryType.SEVERITY_CHANGED, "system",
-                    "Severity raised from " + before + " to " + alertSeverity, TimelineDetails.of("from", before.name(),
-                            "to", alertSeverity.name(), "reason", "alert " + alert.fingerprint() + " (" + alert.name()
-                                    + ") is " + alertSeverity));
+                    "Severity raised from " + before + " to " + alertSeverity, new TimelineDetails.SeverityRaised(before.name(),
+                            alertSeverity.name(), "alert " + alert.fingerprint() + " (" + alert.name() + ") is " + alertSeverity));
         }
         TriageRule.Firing firing = new TriageRule.Firing(incident, alert, opened, firstOfFingerprint, now);
         rules.forEach(rule -> rule.fired(firing));
@@ -175,15 +173,14 @@ public class Triage {
 
     private Incident open(Alert alert, String key, Severity severity, Instant now) {
         Incident previous = incidents.findLatest(key).orElse(null);
-        Incident incident = Incident.open(incidents.nextNumber(), alert.title(), severity, alert.labels().get("service"),
-                key, alert.groupKey(), alert.receiver(), alert.source(), alert.externalUrl(), now, previous, targets);
+        IncidentOrigin origin = new IncidentOrigin(UUID.randomUUID(), incidents.nextNumber(), alert.title(),
+                alert.labels().get("service"), key, alert.groupKey(), alert.receiver(), alert.source(), alert.externalUrl(),
+                now, previous == null ? null : previous.id());
+        Incident incident = Incident.open(origin, severity, previous, targets);
         incidents.add(incident);
-        Map<String, Object> details = TimelineDetails.of("groupKey", alert.groupKey(), "groupingKey", key,
-                "receiver", alert.receiver(), "severity", severity.name(), "source", alert.source());
-        if (previous != null) {
-            details.put("previousIncident", previous.key());
-            details.put("previousIncidentId", previous.id().toString());
-        }
+        TimelineDetails details = new TimelineDetails.IncidentOpened(alert.groupKey(), key, alert.receiver(),
+                severity.name(), alert.source(), previous == null ? null : previous.key(),
+                previous == null ? null : previous.id());
         String follows = previous == null ? "" : "; follows " + previous.key();
         timeline.appendTraced(incident.id(), now, TimelineEntryType.INCIDENT_OPENED, alert.source(),
                 "Incident " + incident.key() + " opened: " + incident.title() + " (" + severity + ")" + follows, details);
@@ -209,12 +206,9 @@ public class Triage {
                 .orElseThrow(() -> new IncidentNotFound(incidentId.get().toString()));
         Instant endsAt = alert.endsAt() == null ? now : alert.endsAt();
         for (Instant startsAt : episodes) {
-            Map<String, Object> details = TimelineDetails.of("fingerprint", alert.fingerprint(),
-                    "startsAt", startsAt.toString(), "endsAt", endsAt.toString());
-            if (Duration.between(startsAt, alert.startsAt()).abs().toNanos() >= 1_000) { // stored to the microsecond
-                details.put("matchedBy", "fingerprint");
-                details.put("notificationStartsAt", alert.startsAt().toString());
-            }
+            boolean matchedByFingerprint = Duration.between(startsAt, alert.startsAt()).abs().toNanos() >= 1_000; // µs stored
+            TimelineDetails details = new TimelineDetails.AlertResolved(alert.fingerprint(), startsAt, endsAt,
+                    matchedByFingerprint ? alert.startsAt() : null);
             timeline.appendTraced(incident.id(), now, TimelineEntryType.ALERT_RESOLVED, alert.source(),
                     "Alert " + alert.name() + " resolved", details);
             incident.alertApplied(alert.attached(startsAt, Alert.Status.RESOLVED), now);
@@ -227,7 +221,7 @@ public class Triage {
                 holdOpen(incident, alert.source(), now);
             } else {
                 resolutions.resolve(incident, alert.source(), now, "Incident " + incident.key()
-                        + " resolved: every alert resolved", TimelineDetails.of("reason", "all_alerts_resolved"));
+                        + " resolved: every alert resolved", TimelineDetails.Resolved.allAlertsResolved());
             }
         }
         incidents.save(incident);
@@ -241,15 +235,11 @@ public class Triage {
     /** Every alert resolved while the incident flaps: it stays open ({@code incident.held_open}). */
     public void holdOpen(Incident incident, String actor, Instant now) {
         timeline.append(incident.id(), now, TimelineEntryType.INCIDENT_HELD_OPEN, actor, "Every alert resolved; held open "
-                + "while flapping (resolves after " + flapping.window().toMinutes() + " min without changes)", TimelineDetails.of());
+                + "while flapping (resolves after " + flapping.window().toMinutes() + " min without changes)", TimelineDetails.NONE);
     }
 
-    private static Map<String, Object> alertDetails(Alert alert, Severity severity) {
-        Map<String, Object> details = TimelineDetails.of("fingerprint", alert.fingerprint(),
-                "startsAt", alert.startsAt().toString(), "severity", severity.name(), "labels", new TreeMap<>(alert.labels()));
-        if (!alert.generatorUrl().isEmpty()) {
-            details.put("generatorURL", alert.generatorUrl());
-        }
-        return details;
+    private static TimelineDetails alertDetails(Alert alert, Severity severity) {
+        return new TimelineDetails.AlertFiring(alert.fingerprint(), alert.startsAt(), severity.name(), alert.labels(),
+                alert.generatorUrl());
     }
 }

@@ -1,5 +1,6 @@
 package io.tocsin.incident.audit;
 
+import io.tocsin.incident.incident.IncidentOrigin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.incident.escalation.EscalationSettings;
@@ -21,10 +22,11 @@ class ResponseTimesTest {
             EscalationSettings.defaults().targets();
 
     private static Incident incident(Severity severity, String service, Long ackAfter, Long resolveAfter) {
-        return Incident.rebuild(new IncidentState(UUID.randomUUID(), 1, "t",
-                resolveAfter == null ? IncidentStatus.TRIGGERED : IncidentStatus.RESOLVED, severity, service, "g", "g", "r",
-                "alertmanager", "", T0, ackAfter == null ? null : T0.plusSeconds(ackAfter), ackAfter == null ? null : "api:a",
-                resolveAfter == null ? null : T0.plusSeconds(resolveAfter), resolveAfter == null ? null : "api:a", null,
+        return Incident.rebuild(new IncidentState(new IncidentOrigin(UUID.randomUUID(), 1, "t",
+                service, "g", "g", "r", "alertmanager", "", T0, null),
+                resolveAfter == null ? IncidentStatus.TRIGGERED : IncidentStatus.RESOLVED, severity,
+                ackAfter == null ? null : T0.plusSeconds(ackAfter), ackAfter == null ? null : "api:a",
+                resolveAfter == null ? null : T0.plusSeconds(resolveAfter), resolveAfter == null ? null : "api:a",
                 null, null, null, null, false, false, null));
     }
 

@@ -1,11 +1,13 @@
 package io.tocsin.incident.escalation;
 
+import io.tocsin.incident.incident.IncidentOrigin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.incident.incident.Incident;
 import io.tocsin.incident.incident.Severity;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,8 @@ class EscalationPolicyTest {
 
     @Test
     void eachStepCallsTheNextLevelOneTargetLaterAndTheLastLevelRepeats() {
-        Incident incident = Incident.open(1, "t", Severity.SEV2, "api", "g", "g", "r", "alertmanager", "", T0, null, policy);
+        Incident incident = Incident.open(new IncidentOrigin(UUID.randomUUID(), 1, "t", "api", "g", "g", "r", "alertmanager", "",
+                T0, null), Severity.SEV2, null, policy);
         List<String> targets = new java.util.ArrayList<>();
         Instant due = incident.escalation().nextEscalationAt();
         for (int i = 0; i < 4; i++) {

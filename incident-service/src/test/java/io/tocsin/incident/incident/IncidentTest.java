@@ -26,7 +26,8 @@ class IncidentTest {
     }
 
     private static Incident triggered(Severity severity, long number) {
-        return Incident.open(number, "PG down", severity, "postgres", "g", "g", "r", "alertmanager", "", T0, null, MATRIX);
+        return Incident.open(new IncidentOrigin(UUID.randomUUID(), number, "PG down", "postgres", "g", "g", "r", "alertmanager", "", T0,
+                null), severity, null, MATRIX);
     }
 
     private static List<Class<?>> changes(Incident incident) {

@@ -3,6 +3,7 @@ package io.tocsin.incident.incident.internal;
 import io.tocsin.platform.jdbc.TransactionScoped;
 import io.tocsin.incident.incident.Escalation;
 import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentOrigin;
 import io.tocsin.incident.incident.IncidentState;
 import io.tocsin.incident.incident.IncidentChangeSink;
 import io.tocsin.incident.incident.IncidentFilter;
@@ -75,15 +76,16 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     private void insert(Incident incident) {
         IncidentState s = incident.stored();
+        IncidentOrigin o = s.origin();
         jdbc.sql("INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(s.id(), s.number(), s.title(), s.status().name(), s.severity().name(), s.service(),
-                        s.groupingKey(), s.groupKey(), s.receiver(), s.source(), s.externalUrl(), ts(s.openedAt()),
+                .params(o.id(), o.number(), o.title(), s.status().name(), s.severity().name(), o.service(),
+                        o.groupingKey(), o.groupKey(), o.receiver(), o.source(), o.externalUrl(), ts(o.openedAt()),
                         ts(s.acknowledgedAt()), s.acknowledgedBy(), ts(s.resolvedAt()), s.resolvedBy(),
-                        s.previousIncidentId(), s.parentIncidentId(), ts(s.flappingSince()), s.maintenanceWindowId(),
+                        o.previousIncidentId(), s.parentIncidentId(), ts(s.flappingSince()), s.maintenanceWindowId(),
                         s.inMaintenance(), s.stormRaised(), s.escalation().level(), ts(s.escalation().nextEscalationAt()),
                         ts(s.escalation().resolveDueAt()), s.escalation().resolveTargetMissed())
                 .update();
-        locked.get().put(s.id(), incident);
+        locked.get().put(o.id(), incident);
     }
 
     private void update(IncidentState s) {
@@ -97,7 +99,7 @@ class JdbcIncidentRepository implements IncidentRepository {
                         ts(s.resolvedAt()), s.resolvedBy(), s.parentIncidentId(), ts(s.flappingSince()),
                         s.maintenanceWindowId(), s.inMaintenance(), s.stormRaised(), s.escalation().level(),
                         ts(s.escalation().nextEscalationAt()), ts(s.escalation().resolveDueAt()),
-                        s.escalation().resolveTargetMissed(), s.id())
+                        s.escalation().resolveTargetMissed(), s.origin().id())
                 .update();
     }
 
@@ -238,13 +240,13 @@ class JdbcIncidentRepository implements IncidentRepository {
     private Incident incident(ResultSet rs, int row) throws SQLException {
         long parentNumber = rs.getLong("parent_number");
         String parentKey = rs.wasNull() ? null : "INC-" + parentNumber;
-        return Incident.rebuild(new IncidentState(rs.getObject("id", UUID.class), rs.getLong("number"),
-                rs.getString("title"), IncidentStatus.valueOf(rs.getString("status")),
-                Severity.valueOf(rs.getString("severity")), rs.getString("service"), rs.getString("grouping_key"),
-                rs.getString("group_key"), rs.getString("receiver"), rs.getString("source"), rs.getString("external_url"),
-                instant(rs, "opened_at"), instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"),
-                instant(rs, "resolved_at"), rs.getString("resolved_by"), rs.getObject("previous_incident_id", UUID.class),
-                rs.getObject("parent_incident_id", UUID.class), parentKey, instant(rs, "flapping_since"),
+        IncidentOrigin origin = new IncidentOrigin(rs.getObject("id", UUID.class), rs.getLong("number"),
+                rs.getString("title"), rs.getString("service"), rs.getString("grouping_key"), rs.getString("group_key"),
+                rs.getString("receiver"), rs.getString("source"), rs.getString("external_url"), instant(rs, "opened_at"),
+                rs.getObject("previous_incident_id", UUID.class));
+        return Incident.rebuild(new IncidentState(origin, IncidentStatus.valueOf(rs.getString("status")),
+                Severity.valueOf(rs.getString("severity")), instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"),
+                instant(rs, "resolved_at"), rs.getString("resolved_by"), rs.getObject("parent_incident_id", UUID.class), parentKey, instant(rs, "flapping_since"),
                 rs.getObject("maintenance_window_id", UUID.class), rs.getBoolean("in_maintenance"),
                 rs.getBoolean("storm_raised"), new Escalation(rs.getInt("escalation_level"),
                 instant(rs, "next_escalation_at"), instant(rs, "resolve_due_at"), rs.getBoolean("resolve_target_missed"))));

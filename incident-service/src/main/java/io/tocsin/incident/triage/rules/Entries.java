@@ -1,8 +1,8 @@
 package io.tocsin.incident.triage.rules;
 
+import io.tocsin.incident.timeline.TimelineDetails;
 import io.tocsin.incident.timeline.TimelineEntryType;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -13,5 +13,5 @@ import java.util.UUID;
 public interface Entries {
 
     void append(UUID incidentId, Instant at, TimelineEntryType type, String actor, String summary,
-                Map<String, Object> details);
+                TimelineDetails details);
 }

@@ -61,8 +61,8 @@ public final class FlappingRule implements TriageRule {
         entries.append(incident.id(), at, TimelineEntryType.INCIDENT_FLAPPING_STARTED, "system", "Flapping: alert "
                         + alert.name() + " changed state " + changed + " times within " + minutes
                         + " min; held open and notifications throttled until it is quiet for " + minutes + " min",
-                TimelineDetails.of("fingerprint", alert.fingerprint(), "changes", changed, "threshold", settings.threshold(),
-                        "windowSeconds", settings.window().toSeconds()));
+                new TimelineDetails.FlappingStarted(alert.fingerprint(), changed, settings.threshold(),
+                        settings.window().toSeconds()));
         counted.run();
         log.info("incident.flapping_started incident={} fingerprint={} changes={}", incident.key(), alert.fingerprint(), changed);
     }

@@ -61,10 +61,10 @@ public final class InhibitionRule implements TriageRule {
             incident.inhibitBy(parent);
             entries.append(incident.id(), at, TimelineEntryType.INCIDENT_INHIBITED, "system", "Inhibited by " + parent.key()
                             + " (" + parent.severity() + " incident of " + incident.service() + "): recorded, not notified separately",
-                    TimelineDetails.of("parentIncident", parent.key(), "parentIncidentId", parent.id().toString()));
+                    new TimelineDetails.ParentLink(parent.key(), parent.id(), null));
             entries.append(parent.id(), at, TimelineEntryType.CHILD_LINKED, "system", "Linked " + incident.key() + " ("
                     + incident.severity() + ", " + incident.title() + ") as an inhibited child",
-                    TimelineDetails.of("childIncident", incident.key(), "childIncidentId", incident.id().toString()));
+                    new TimelineDetails.ChildLink(incident.key(), incident.id()));
             log.info("incident.inhibited incident={} parent={}", incident.key(), parent.key());
         });
     }
@@ -83,11 +83,10 @@ public final class InhibitionRule implements TriageRule {
                 entries.append(child.id(), at, TimelineEntryType.INCIDENT_INHIBITED, "system", "Still inhibited: "
                                 + parent.key() + " resolved, " + next.key() + " (" + next.severity() + " incident of "
                                 + child.service() + ") is open",
-                        TimelineDetails.of("parentIncident", next.key(), "parentIncidentId", next.id().toString(),
-                                "previousParentIncident", parent.key()));
+                        new TimelineDetails.ParentLink(next.key(), next.id(), parent.key()));
                 entries.append(next.id(), at, TimelineEntryType.CHILD_LINKED, "system", "Linked " + child.key() + " ("
                                 + child.severity() + ", " + child.title() + ") as an inhibited child, from " + parent.key(),
-                        TimelineDetails.of("childIncident", child.key(), "childIncidentId", child.id().toString()));
+                        new TimelineDetails.ChildLink(child.key(), child.id()));
                 incidents.save(child);
                 continue;
             }
@@ -95,10 +94,10 @@ public final class InhibitionRule implements TriageRule {
             entries.append(child.id(), at, TimelineEntryType.INCIDENT_RELEASED, "system", "Released: " + parent.key()
                             + " resolved; " + (child.inMaintenance() ? "still under a maintenance window"
                             : "notified and escalated as its own incident"),
-                    TimelineDetails.of("parentIncident", parent.key(), "parentIncidentId", parent.id().toString()));
+                    new TimelineDetails.ParentLink(parent.key(), parent.id(), null));
             entries.append(parent.id(), at, TimelineEntryType.CHILD_RELEASED, "system", "Released inhibited child "
                     + child.key() + " (" + child.severity() + ", " + child.title() + ")",
-                    TimelineDetails.of("childIncident", child.key(), "childIncidentId", child.id().toString()));
+                    new TimelineDetails.ChildLink(child.key(), child.id()));
             incidents.save(child);
             log.info("incident.released incident={} parent={}", child.key(), parent.key());
         }

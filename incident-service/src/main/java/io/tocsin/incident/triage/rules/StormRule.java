@@ -51,8 +51,8 @@ public final class StormRule implements TriageRule {
         Severity before = raisedFrom.get();
         entries.append(incident.id(), firing.at(), TimelineEntryType.SEVERITY_CHANGED, "system",
                 "Severity raised from " + before + " to " + incident.severity() + ": " + reason(),
-                TimelineDetails.of("from", before.name(), "to", incident.severity().name(), "reason", "storm",
-                        "threshold", settings.threshold(), "windowSeconds", settings.window().toSeconds()));
+                new TimelineDetails.StormRaised(before.name(), incident.severity().name(), settings.threshold(),
+                        settings.window().toSeconds()));
         log.info("incident.storm incident={} from={} to={}", incident.key(), before, incident.severity());
     }
 

@@ -4,8 +4,10 @@ import io.tocsin.incident.escalation.EscalationPolicy;
 import io.tocsin.incident.escalation.EscalationSettings;
 import io.tocsin.incident.incident.Alert;
 import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentOrigin;
 import io.tocsin.incident.incident.ResponseTargets;
 import io.tocsin.incident.incident.Severity;
+import io.tocsin.incident.timeline.TimelineDetails;
 import io.tocsin.incident.timeline.TimelineEntryType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +35,8 @@ final class RuleFixtures {
 
         @Override
         public void append(UUID incidentId, Instant at, TimelineEntryType type, String actor, String summary,
-                           Map<String, Object> details) {
-            entries.add(new Entry(incidentId, type, actor, summary, details));
+                           TimelineDetails details) {
+            entries.add(new Entry(incidentId, type, actor, summary, details.toMap()));
         }
 
         List<TimelineEntryType> types() {
@@ -43,8 +45,8 @@ final class RuleFixtures {
     }
 
     static Incident incident(long number, Severity severity, String service) {
-        Incident incident = Incident.open(number, "title " + number, severity, service, "g" + number, "g" + number, "r",
-                "alertmanager", "", T0, null, MATRIX);
+        Incident incident = Incident.open(new IncidentOrigin(UUID.randomUUID(), number, "title " + number, service,
+                "g" + number, "g" + number, "r", "alertmanager", "", T0, null), severity, null, MATRIX);
         incident.pullChanges();
         return incident;
     }
