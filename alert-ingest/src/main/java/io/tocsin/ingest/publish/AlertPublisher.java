@@ -6,6 +6,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.tocsin.platform.observability.TraceContexts;
+import io.tocsin.contracts.alerts.GroupingKeys;
 import io.tocsin.contracts.json.MessageCodec;
 import io.tocsin.platform.kafka.CloudEventHeaders;
 import io.tocsin.contracts.messages.AlertReceived;
@@ -26,7 +27,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes alerts to {@code alerts.v1}, keyed by groupKey, with CloudEvents headers, and returns
+ * Publishes alerts to {@code alerts.v1}, keyed by their grouping key ({@link GroupingKeys}: Alertmanager's
+ * {@code groupKey}, or the {@code TOCSIN_INCIDENT_GROUP_BY} labels' values) so that one incident's alerts reach one
+ * partition and one incident-service consumer, with CloudEvents headers, and returns
  * only once the broker acknowledged every record ({@code acks=all}, idempotent producer).
  *
  * <p>When the broker does not acknowledge within {@code tocsin.ingest.publish-timeout} it throws
@@ -42,6 +45,7 @@ public class AlertPublisher {
     private final KafkaTemplate<String, byte[]> kafka;
     private final MessageCodec codec = new MessageCodec();
     private final IngestSettings settings;
+    private final GroupingKeys groupingKeys;
     private final Timer publishLatency;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
@@ -50,6 +54,7 @@ public class AlertPublisher {
                    ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.kafka = kafka;
         this.settings = settings;
+        this.groupingKeys = new GroupingKeys(settings.groupBy());
         this.tracer = tracer;
         this.propagator = propagator;
         this.publishLatency = Timer.builder("tocsin.ingest.publish.duration")
@@ -82,7 +87,8 @@ public class AlertPublisher {
         long deadline = started + settings.publishTimeout().toNanos();
         List<CompletableFuture<?>> acks = new ArrayList<>(alerts.size());
         for (AlertReceived alert : alerts) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ALERTS, alert.partitionKey(),
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ALERTS,
+                    groupingKeys.of(alert.groupKey(), alert.labels()),
                     codec.write(alert));
             CloudEventHeaders.addTo(record.headers(), alert, settings.source());
             if (traceparent != null) {

@@ -1,2 +1,2 @@
-/** Alert conventions shared with Alertmanager: fingerprints. */
+/** Alert conventions shared with Alertmanager and between Tocsin's services: fingerprints, grouping keys. */
 package io.tocsin.contracts.alerts;

@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * One alert out of one notification, as received by alert-ingest; published on {@code alerts.v1}
- * keyed by {@link #groupKey()}.
+ * keyed by its grouping key ({@link io.tocsin.contracts.alerts.GroupingKeys}): {@link #groupKey()} unless
+ * {@code TOCSIN_INCIDENT_GROUP_BY} names labels.
  *
  * <p>An alert's identity is {@code fingerprint + startsAt}: Alertmanager reuses a fingerprint when an
  * alert with the same labels fires again later, with a new {@code startsAt}.
@@ -48,6 +49,7 @@ public record AlertReceived(
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
+    /** {@link #groupKey()}: the grouping key when no {@code group-by} labels are set (alert-ingest keys by the real one). */
     @Override
     public String partitionKey() {
         return groupKey;

@@ -1,6 +1,7 @@
 package io.tocsin.incident.incident;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +25,17 @@ public interface IncidentRepository {
 
     /** Writes a changed incident (inserts a new one), then hands its changes to the sink; in a transaction. */
     void save(Incident incident);
+
+    /**
+     * Makes this transaction the only writer of these grouping keys until it ends: another transaction that asks for
+     * one of them waits. Locks are taken in one fixed order, so two batches sharing keys never deadlock on them, and a
+     * key with no open incident yet is locked too (a row lock on zero rows locks nothing, so two writers would both
+     * open an incident). Every writer that may open an incident takes its key first (triage, heartbeats, backup
+     * verdicts). PostgreSQL transaction-level advisory locks; in a transaction.
+     *
+     * @param groupingKeys in any order, duplicates allowed
+     */
+    void lockGroupingKeys(Collection<String> groupingKeys);
 
     /** An incident by id, row-locked. */
     Optional<Incident> findForUpdate(UUID id);

@@ -75,8 +75,9 @@ public class Triage {
     }
 
     /**
-     * Looks up the stored state of every alert in {@code batch} in one query, for {@link #triage(Alert, TriageBatch)}
-     * within the same transaction.
+     * Locks the grouping keys of every alert in {@code batch} ({@link IncidentRepository#lockGroupingKeys}: this
+     * transaction becomes their only writer) and looks up their stored state in one query, for
+     * {@link #triage(Alert, TriageBatch)} within the same transaction.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public TriageBatch lookUp(List<Alert> batch) {
@@ -84,6 +85,7 @@ public class Triage {
     }
 
     private TriageBatch look(List<Alert> batch) {
+        incidents.lockGroupingKeys(batch.stream().map(groupingKey::of).toList());
         AlertRepository.Found found = alerts.findAll(batch.stream().map(Alert::fingerprint).toList(),
                 batch.stream().map(Alert::startsAt).toList());
         TriageBatch looked = batches.get();
@@ -130,14 +132,31 @@ public class Triage {
         return open;
     }
 
-    /** The open incident on which this fingerprint fires, row-locked (ADR 0009). */
+    /**
+     * The open incident on which this fingerprint fires (ADR 0009), its grouping key locked and its row locked, for
+     * writers outside a triage batch (backup verdicts).
+     */
     public Optional<Incident> openFiring(String fingerprint) {
-        return alerts.openIncidentFiring(fingerprint).flatMap(incidents::findForUpdate).filter(Incident::isOpen);
+        return alerts.openIncidentFiring(fingerprint).flatMap(incidents::find).flatMap(found -> {
+            incidents.lockGroupingKeys(List.of(found.origin().groupingKey()));
+            return incidents.findForUpdate(found.id());
+        }).filter(Incident::isOpen);
     }
 
-    /** The open incident of an alert's grouping key, row-locked. */
+    /** The open incident of an alert's grouping key, the key locked and the row locked. */
     public Optional<Incident> openIncidentOf(Alert alert) {
-        return incidents.findOpenForUpdate(groupingKey.of(alert));
+        String key = groupingKey.of(alert);
+        incidents.lockGroupingKeys(List.of(key));
+        return incidents.findOpenForUpdate(key);
+    }
+
+    /**
+     * Within a batch, the open incident this fingerprint already fires on, row-locked. Its grouping key is not locked
+     * here: this batch took its own keys in order at {@link #lookUp}, and a batch holding that key row-locks only after
+     * it took all of its keys, so neither can wait for the other.
+     */
+    private Optional<Incident> joinFiring(String fingerprint) {
+        return alerts.openIncidentFiring(fingerprint).flatMap(incidents::findForUpdate).filter(Incident::isOpen);
     }
 
     private TriageOutcome fire(Alert alert, TriageBatch batch) {
@@ -146,7 +165,7 @@ public class Triage {
         String key = groupingKey.of(alert);
         Optional<Incident> open = openIncident(key, batch);
         // The same alert already firing on another open incident (another path saw it first): join that one.
-        boolean joined = open.isEmpty() && (open = openFiring(alert.fingerprint())).isPresent();
+        boolean joined = open.isEmpty() && (open = joinFiring(alert.fingerprint())).isPresent();
         boolean opened = open.isEmpty();
         Incident incident = open.orElseGet(() -> open(alert, key, alertSeverity, now));
         if (!joined) {

@@ -12,6 +12,7 @@ import io.tocsin.incident.incident.IncidentRepository;
 import io.tocsin.incident.incident.IncidentStatus;
 import io.tocsin.incident.incident.Severity;
 import java.sql.ResultSet;
+import java.util.Collection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -32,6 +33,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcIncidentRepository implements IncidentRepository {
 
+    /** The first key of the grouping-key advisory locks ("Tocs"): their class, apart from any other advisory lock. */
+    private static final int GROUPING_KEY_LOCKS = 0x546f6373;
     private static final String COLUMNS = """
             id, number, title, status, severity, service, grouping_key, group_key, receiver, source, external_url,
             opened_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, previous_incident_id,
@@ -52,6 +55,22 @@ class JdbcIncidentRepository implements IncidentRepository {
     @Override
     public long nextNumber() {
         return jdbc.sql("SELECT nextval('incident_number_seq')").query(Long.class).single();
+    }
+
+    @Override
+    public void lockGroupingKeys(Collection<String> groupingKeys) {
+        // Two-int advisory locks (class GROUPING_KEY_LOCKS, hashtext of the key): apart from one-bigint locks such as
+        // Flyway's. Sorted by hash, distinct, taken one after another in that order (volatile functions in a target
+        // list run after the sort); a hash collision only makes two keys share a lock.
+        String[] keys = groupingKeys.stream().distinct().toArray(String[]::new);
+        if (keys.length == 0) {
+            return;
+        }
+        jdbc.sql("""
+                        SELECT pg_advisory_xact_lock(?, h)
+                        FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(?::text[]) AS k) AS hashes
+                        ORDER BY h""")
+                .params(GROUPING_KEY_LOCKS, keys).query((rs, row) -> 1).list();
     }
 
     @Override
