@@ -38,15 +38,15 @@ class VerifyBackupConsumer {
             BackupCommand command = codec.read(message.getPayload(), BackupCommand.class);
             if (command instanceof BackupCommand.VerifyBackup v && (v.database() == null || v.database().isBlank()
                     || v.database().equals(verifications.database()))) {
-                // The RUNNING row is the message's effect (same transaction as its id); the run starts after commit.
+                // The RUNNING row and its scheduled run are the message's effect, in the transaction of its id.
                 processed.once("verifyBackup", v, () -> {
                     try {
-                        return verifications.begin("kafka:" + v.requestedBy());
+                        return launcher.launch(verifications.begin("kafka:" + v.requestedBy()));
                     } catch (Verifications.AlreadyRunning e) {
                         log.info("backup.request_skipped reason=\"{}\"", e.getMessage());
                         return null;
                     }
-                }).ifPresent(launcher::launch);
+                });
             }
         };
     }

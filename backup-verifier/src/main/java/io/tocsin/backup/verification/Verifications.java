@@ -21,7 +21,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -89,15 +88,18 @@ public class Verifications {
      */
     public UUID begin(String trigger) {
         UUID id = UUID.randomUUID();
-        try {
-            jdbc.sql("INSERT INTO verification (id, database, status, trigger, started_at) VALUES (?, ?, 'RUNNING', ?, ?)")
-                    .params(id, database(), trigger, Timestamp.from(clock.instant())).update();
-            return id;
-        } catch (DuplicateKeyException e) {
+        // ON CONFLICT rather than catching the unique violation: begin runs inside its caller's transaction, which a
+        // failed statement would abort.
+        int inserted = jdbc.sql("""
+                        INSERT INTO verification (id, database, status, trigger, started_at) VALUES (?, ?, 'RUNNING', ?, ?)
+                        ON CONFLICT (database) WHERE status = 'RUNNING' DO NOTHING""")
+                .params(id, database(), trigger, Timestamp.from(clock.instant())).update();
+        if (inserted == 0) {
             UUID running = jdbc.sql("SELECT id FROM verification WHERE database = ? AND status = 'RUNNING'")
                     .param(database()).query(UUID.class).optional().orElse(null);
             throw new AlreadyRunning(database(), running);
         }
+        return id;
     }
 
     /**
@@ -138,12 +140,21 @@ public class Verifications {
         return result;
     }
 
-    /** Marks verifications a stop interrupted as failed, so a database is never stuck "running". */
+    /**
+     * Marks RUNNING verifications that no run will finish as failed, so a database is never stuck "running": those
+     * without their {@code backup-verification} task (a version before the cluster scheduler, or a task removed by
+     * hand). A run whose instance died keeps its task, which another instance revives, so live and revivable runs are
+     * left alone however many instances start.
+     */
     @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
-    public void failInterrupted() {
-        int n = jdbc.sql("UPDATE verification SET status = 'FAILED', finished_at = now() WHERE status = 'RUNNING'").update();
+    public void failOrphaned() {
+        int n = jdbc.sql("""
+                        UPDATE verification SET status = 'FAILED', finished_at = now()
+                        WHERE status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM scheduled_tasks t
+                            WHERE t.task_name = 'backup-verification' AND t.task_instance = verification.id::text)""")
+                .update();
         if (n > 0) {
-            log.warn("backup.interrupted_verifications count={}", n);
+            log.warn("backup.orphaned_verifications count={}", n);
         }
     }
 

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,9 +18,10 @@ import org.springframework.stereotype.Component;
  * switches), resolve-target breaches and the end of flapping. Due times live in the database, so a restart only delays
  * a scan.
  *
- * <p>Owner: every instance scans; each incident (and window) is re-checked under its row lock by the feature that
- * applies it, so a due change happens once however many instances see it (issue 17 replaces the N scans with a
- * cluster-safe scheduler).
+ * <p>Owner: one instance at a time — the scan is db-scheduler's recurring task {@code incident-due-work}
+ * ({@link DueWorkScheduling}), so N instances do not scan N times; when that instance dies another takes the task
+ * over. Each incident (and window) is still re-checked under its row lock by the feature that applies it, so a test or
+ * an operator calling {@link #scanAt} beside the schedule changes nothing twice.
  */
 @Component
 public class DueWorkScheduler {
@@ -44,7 +44,7 @@ public class DueWorkScheduler {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${tocsin.incident.escalation-scan-interval:10s}")
+    /** One scan at the injected clock's now: the scheduled task's body. */
     void scan() {
         scanAt(clock.instant());
     }

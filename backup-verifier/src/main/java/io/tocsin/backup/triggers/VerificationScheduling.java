@@ -1,0 +1,56 @@
+package io.tocsin.backup.triggers;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.tocsin.backup.BackupSettings;
+import io.tocsin.backup.verification.Verifications;
+import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * backup-verifier's cluster-wide schedule (db-scheduler over {@code backup.scheduled_tasks}):
+ * <ul>
+ *   <li>{@value #NIGHTLY_TASK}: {@code tocsin.backup.schedule} (cron in UTC, default 04:00 daily; seed 000 section 9:
+ *   a restore test every night; {@code -} switches it off) starts one verification per tick across all instances,
+ *   whatever their clocks say;</li>
+ *   <li>{@value VerificationLauncher#RUN_TASK}: runs a begun verification on one instance, which heartbeats while it
+ *   restores; when it dies, another instance revives the run and restores again. A run that throws (it never does for
+ *   a failed backup) is not retried: its verification stays as the run left it.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class VerificationScheduling {
+
+    /** The recurring task of the nightly schedule. */
+    static final String NIGHTLY_TASK = "backup-nightly-verification";
+    private static final Logger log = LoggerFactory.getLogger(VerificationScheduling.class);
+
+    @Bean
+    ClusterScheduling backupScheduling(DataSource dataSource, BackupSettings settings, Verifications verifications,
+                                       VerificationLauncher launcher) {
+        List<RecurringTask<?>> recurring = "-".equals(settings.schedule()) ? List.of()
+                : List.of(ClusterScheduling.cron(NIGHTLY_TASK, settings.schedule(), () -> nightly(launcher)));
+        return new ClusterScheduling(dataSource, ClusterScheduling.Settings.defaults(), recurring,
+                List.of(Tasks.oneTime(VerificationLauncher.RUN)
+                        .onFailure((complete, operations) -> {
+                            log.warn("backup.run_failed task={}", complete.getExecution().taskInstance.getTaskAndInstance(),
+                                    complete.getCause().orElse(null));
+                            operations.stop();
+                        })
+                        .execute((instance, context) -> verifications.run(UUID.fromString(instance.getId())))));
+    }
+
+    private static void nightly(VerificationLauncher launcher) {
+        try {
+            launcher.start("schedule");
+        } catch (Verifications.AlreadyRunning e) {
+            log.info("backup.schedule_skipped reason=\"{}\"", e.getMessage());
+        }
+    }
+}

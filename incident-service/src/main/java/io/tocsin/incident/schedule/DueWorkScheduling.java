@@ -1,0 +1,24 @@
+package io.tocsin.incident.schedule;
+
+import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * incident-service's cluster-wide schedule: the due-work scan ({@link DueWorkScheduler}) as db-scheduler task
+ * {@code incident-due-work}, run by one instance at a time every {@code tocsin.incident.escalation-scan-interval}.
+ */
+@Configuration(proxyBeanMethods = false)
+class DueWorkScheduling {
+
+    /** The recurring task's name in {@code incident.scheduled_tasks}. */
+    static final String DUE_WORK = "incident-due-work";
+
+    @Bean
+    ClusterScheduling clusterScheduling(DataSource dataSource, DueWorkScheduler dueWork, ScheduleSettings settings) {
+        return new ClusterScheduling(dataSource, settings.scheduling().toSettings(),
+                List.of(ClusterScheduling.every(DUE_WORK, settings.escalationScanInterval(), dueWork::scan)), List.of());
+    }
+}
