@@ -1,20 +1,34 @@
 package io.tocsin.notify.slack;
 
+import java.lang.management.ManagementFactory;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The send queue's rows ({@code slack_queue}), the per-channel pacing ({@code slack_channel}) and the root message of
- * each incident ({@code slack_thread}): every statement {@link SlackSender} and {@link SlackDelivery} run.
+ * The send queue's rows ({@code slack_queue}), the per-channel pacing and ownership ({@code slack_channel}) and the
+ * root message of each incident ({@code slack_thread}): every statement {@link SlackSender} and {@link SlackDelivery}
+ * run.
+ *
+ * <p>Owner: one notifier instance per channel. Claiming a channel's head first takes the channel's lease
+ * ({@code owner}, {@code lease_until}, counted in database time so that instances' clocks do not matter) unless another
+ * live instance holds it, so two instances never send in one channel at once and a reply never overtakes its root. A
+ * lease lasts {@link #LEASE} (longer than a Slack call with its timeout) and is renewed by each claim; a dead owner's
+ * channel is taken over when it ends, and the head it was sending is sent again: at worst one message twice, none
+ * lost and none out of order.
  */
 @Component
 class SlackQueueStore {
+
+    /** How long a claim keeps a channel: well over one Slack call ({@code tocsin.slack.timeout}, 10 s). */
+    static final Duration LEASE = Duration.ofSeconds(30);
 
     /**
      * A claimed message.
@@ -33,51 +47,82 @@ class SlackQueueStore {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final String owner;
 
+    @Autowired
     SlackQueueStore(JdbcClient jdbc, TransactionTemplate tx) {
+        this(jdbc, tx, ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** @param owner this instance's name in {@code slack_channel.owner} */
+    SlackQueueStore(JdbcClient jdbc, TransactionTemplate tx, String owner) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.owner = owner;
     }
 
-    /** Puts every {@code sending} row back to {@code pending}; returns how many. */
-    int recoverInterrupted() {
-        return jdbc.sql("UPDATE slack_queue SET status = 'pending' WHERE status = 'sending'").update();
-    }
-
-    /** Channels with a message due at {@code now} whose pacing allows a send. */
+    /**
+     * Channels with a message due at {@code now} whose pacing allows a send and which no other live instance holds;
+     * a {@code sending} head counts as due (its send was interrupted).
+     */
     List<String> dueChannels(Instant now) {
         return jdbc.sql("""
                         SELECT DISTINCT q.channel FROM slack_queue q LEFT JOIN slack_channel c ON c.channel = q.channel
-                        WHERE q.status = 'pending' AND q.next_attempt_at <= ? AND (c.next_allowed_at IS NULL OR c.next_allowed_at <= ?)""")
-                .params(Timestamp.from(now), Timestamp.from(now)).query(String.class).list();
+                        WHERE ((q.status = 'pending' AND q.next_attempt_at <= ?) OR q.status = 'sending')
+                          AND (c.next_allowed_at IS NULL OR c.next_allowed_at <= ?)
+                          AND (c.owner IS NULL OR c.owner = ? OR c.lease_until < now())""")
+                .params(Timestamp.from(now), Timestamp.from(now), owner).query(String.class).list();
     }
 
     /** Whether a channel must wait at {@code now} (its last send or a 429 paced it). */
     boolean paced(String channel, Instant now) {
-        return jdbc.sql("SELECT next_allowed_at > ? FROM slack_channel WHERE channel = ?").params(Timestamp.from(now), channel)
+        return jdbc.sql("SELECT coalesce(next_allowed_at > ?, false) FROM slack_channel WHERE channel = ?").params(Timestamp.from(now), channel)
                 .query(Boolean.class).optional().orElse(false);
     }
 
     /**
-     * Claims the head of a channel's queue when it is due at {@code now} (status {@code sending}, committed, so that new
-     * state changes queue a fresh update instead of coalescing into one already rendered).
+     * Claims the head of a channel's queue when it is due at {@code now} and this instance holds or takes the channel's
+     * lease: status {@code sending}, committed, so that new state changes queue a fresh update instead of coalescing
+     * into one already rendered. A head already {@code sending} under this lease was interrupted (a stop, or a dead
+     * owner before the lease passed to this instance) and is claimed again.
      *
-     * @return the claimed item; empty when the head is not due, or claimed already, or the queue is empty
+     * @return the claimed item; empty when another instance holds the channel, the head is not due, or the queue is empty
      */
     Optional<Item> claimHead(String channel, Instant now) {
-        return Optional.ofNullable(tx.execute(status -> jdbc.sql("""
-                        SELECT id, channel, incident_id, kind, text, attempts, next_attempt_at, approval_execution, traceparent
-                        FROM slack_queue
-                        WHERE channel = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""")
-                .param(channel)
-                .query((rs, n) -> new Item(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getObject(8, UUID.class),
-                        rs.getString(9)))
-                .optional()
-                .filter(i -> !i.nextAttemptAt().isAfter(now))
-                .filter(i -> jdbc.sql("UPDATE slack_queue SET status = 'sending' WHERE id = ? AND status = 'pending'")
-                        .param(i.id()).update() == 1)
-                .orElse(null)));
+        return Optional.ofNullable(tx.execute(status -> {
+            if (!lease(channel)) {
+                return null;
+            }
+            return jdbc.sql("""
+                            SELECT id, channel, incident_id, kind, text, attempts, next_attempt_at, approval_execution,
+                                   traceparent, status
+                            FROM slack_queue WHERE channel = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT 1""")
+                    .param(channel)
+                    .query((rs, n) -> rs.getString(10).equals("sending") ? new Item(rs.getLong(1), rs.getString(2),
+                            rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getInt(6), now,
+                            rs.getObject(8, UUID.class), rs.getString(9))
+                            : new Item(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+                            rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getObject(8, UUID.class),
+                            rs.getString(9)))
+                    .optional()
+                    .filter(i -> !i.nextAttemptAt().isAfter(now))
+                    .filter(i -> jdbc.sql("UPDATE slack_queue SET status = 'sending' WHERE id = ? AND status IN ('pending', 'sending')")
+                            .param(i.id()).update() == 1)
+                    .orElse(null);
+        }));
+    }
+
+    /**
+     * Takes or renews the channel's lease for this instance, row-locking the channel until the transaction ends.
+     *
+     * @return whether this instance holds it now
+     */
+    private boolean lease(String channel) {
+        jdbc.sql("INSERT INTO slack_channel (channel) VALUES (?) ON CONFLICT (channel) DO NOTHING").param(channel).update();
+        return jdbc.sql("""
+                        UPDATE slack_channel SET owner = ?, lease_until = now() + make_interval(secs => ?)
+                        WHERE channel = ? AND (owner IS NULL OR owner = ? OR lease_until < now())""")
+                .params(owner, LEASE.toSeconds(), channel, owner).update() == 1;
     }
 
     /** Gives a claimed item back unsent, so the channel keeps moving. */

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * commits ({@link SlackQueue} wakes it), and every {@code tocsin.slack.poll-interval} (default 200 ms) for retries and
  * paced channels. Per channel, in queue order, at most one send per {@code tocsin.slack.channel-interval}: the head of a
  * channel's queue is claimed ({@link SlackQueueStore#claimHead}) and delivered ({@link SlackDelivery}) before the next.
- * Everything is in the database, so a restart resumes where it stopped.
+ * Everything is in the database, so a restart resumes where it stopped; with several instances each channel is sent
+ * by the one instance that holds its lease.
  */
 @Component
 public class SlackSender implements SmartLifecycle {
@@ -60,20 +61,11 @@ public class SlackSender implements SmartLifecycle {
     }
 
     /**
-     * Puts sends that a stop interrupted back in the queue (run by {@link #start()}, before the sender thread exists,
-     * so that it never resets a send in flight): at worst one message is posted twice, none is lost.
+     * Starts the {@code slack-sender} thread. A send a stop interrupted stays {@code sending} at its channel's head and
+     * is sent again by whichever instance holds the channel next ({@link SlackQueueStore#claimHead}).
      */
-    public void recoverInterruptedSends() {
-        int reset = store.recoverInterrupted();
-        if (reset > 0) {
-            log.warn("slack.resumed_interrupted count={}", reset);
-        }
-    }
-
-    /** Puts interrupted sends back in the queue, then starts the {@code slack-sender} thread. */
     @Override
     public void start() {
-        recoverInterruptedSends();
         Thread thread = new Thread(this::run, "slack-sender");
         thread.setDaemon(true);
         loop = thread;

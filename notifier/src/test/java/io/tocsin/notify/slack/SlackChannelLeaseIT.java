@@ -1,0 +1,67 @@
+package io.tocsin.notify.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tocsin.notify.NotifierIT;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Two notifier instances share one Slack queue (issue 17): while one holds a channel, the other sends nothing in it
+ * (no two posts at once, no reply before its root); when the holder dies mid-send, the other takes the channel over
+ * once the lease ends and sends the interrupted message again instead of stalling the channel.
+ */
+class SlackChannelLeaseIT extends NotifierIT {
+
+    @Autowired
+    SlackSender sender;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate tx;
+
+    private final String channel = "#lease-" + UUID.randomUUID();
+
+    @BeforeEach
+    void onlyTheTwoInstancesOfTheTestSend() {
+        sender.pause();
+    }
+
+    @AfterEach
+    void resumeTheContextsSender() {
+        sender.resume();
+    }
+
+    @Test
+    void anInstanceSendsNothingInAChannelAnotherHoldsAndTakesOverTheInterruptedHeadWhenTheHolderDies() {
+        long root = queue("root");
+        long reply = queue("reply");
+        SlackQueueStore first = new SlackQueueStore(jdbc, tx, "instance-a");
+        SlackQueueStore second = new SlackQueueStore(jdbc, tx, "instance-b");
+
+        assertThat(first.claimHead(channel, Instant.now())).map(SlackQueueStore.Item::id).contains(root);
+        assertThat(second.claimHead(channel, Instant.now())).as("the first holds the channel").isEmpty();
+        assertThat(second.dueChannels(Instant.now())).doesNotContain(channel);
+
+        // the first instance dies with the root in flight; its lease runs out
+        jdbc.sql("UPDATE slack_channel SET lease_until = now() - interval '1 second' WHERE channel = ?").param(channel).update();
+
+        assertThat(second.dueChannels(Instant.now())).contains(channel);
+        assertThat(second.claimHead(channel, Instant.now())).as("the interrupted root, again, before its reply")
+                .map(SlackQueueStore.Item::id).contains(root);
+        assertThat(first.claimHead(channel, Instant.now())).as("the second holds the channel now").isEmpty();
+        assertThat(reply).isGreaterThan(root);
+    }
+
+    private long queue(String kind) {
+        return jdbc.sql("""
+                        INSERT INTO slack_queue (channel, kind, text, dedupe_key) VALUES (?, 'message', ?, ?) RETURNING id""")
+                .params(channel, kind, UUID.randomUUID().toString()).query(Long.class).single();
+    }
+}
