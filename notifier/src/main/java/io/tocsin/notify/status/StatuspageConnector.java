@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
  * incident ({@code POST /pages/{page}/incidents}) when one first appears on the status page, and
  * updates its status and component states ({@code PATCH /pages/{page}/incidents/{id}}) as it moves
  * through investigating → identified → monitoring → resolved. Requests carry
- * {@code Authorization: OAuth <key>} and are paced to one per {@code interval} (Statuspage allows 1/s);
+ * {@code Authorization: OAuth <key>} and are paced to one per {@code interval} (Statuspage allows 1/s per key) across
+ * all instances: a request first takes the one shared slot in {@code statuspage_pace} (database time), which frees one
+ * interval after the request ended;
  * wanted states are kept in {@code statuspage_incident}, so an outage of Statuspage delays the mirror
  * and a restart resumes it. 429 and 5xx are retried with the notifier's {@link Backoff} (4 s doubling to 5 min, or
  * the answer's {@code Retry-After}), other 4xx are recorded as failed.
@@ -106,26 +108,50 @@ public class StatuspageConnector {
     private record Pending(UUID incidentId, String statuspageId, String wantedPhase, int attempts) {
     }
 
-    /** Sends at most one request per run; the schedule is the pacing. */
+    /**
+     * Sends at most one request per run, and only when the shared slot is free: every instance ticks each
+     * {@code interval}, and together they send one request per {@code interval}. The slot is held (at most one lease,
+     * when the sender dies) while the request runs and freed one {@code interval} after it ended.
+     */
     @Scheduled(fixedDelayString = "${tocsin.status-page.statuspage.interval:1s}")
     void syncOne() {
         if (!settings.statuspage().enabled()) {
             return;
         }
         Instant now = clock.instant();
+        // The slot is taken only when a row is due, in the statement that claims the row (a data-modifying WITH runs
+        // once, before the claim, and the claim needs its row).
         Optional<Pending> next = jdbc.sql("""
+                        WITH slot AS (
+                            UPDATE statuspage_pace SET next_allowed_at = clock_timestamp() + make_interval(secs => ?)
+                            WHERE id = 1 AND next_allowed_at <= clock_timestamp()
+                              AND EXISTS (SELECT 1 FROM statuspage_incident
+                                          WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?)
+                            RETURNING id)
                         UPDATE statuspage_incident SET status = 'sending', next_attempt_at = ?
-                        WHERE incident_id = (SELECT incident_id FROM statuspage_incident
+                        WHERE EXISTS (SELECT 1 FROM slot)
+                          AND incident_id = (SELECT incident_id FROM statuspage_incident
                                              WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
                                              ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
                         RETURNING incident_id, statuspage_id, wanted_phase, attempts""")
-                .params(Timestamp.from(now.plusSeconds(LEASE_SECONDS)), Timestamp.from(now))
+                .params(LEASE_SECONDS, Timestamp.from(now),
+                        Timestamp.from(now.plusSeconds(LEASE_SECONDS)), Timestamp.from(now))
                 .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4)))
                 .optional();
         if (next.isEmpty()) {
             return;
         }
-        Pending p = next.get();
+        try {
+            send(next.get());
+        } finally {
+            // The next request may start one interval after this one ended, as a fixed delay across all instances:
+            // Statuspage counts requests when they arrive, and this one arrived before it ended.
+            jdbc.sql("UPDATE statuspage_pace SET next_allowed_at = clock_timestamp() + make_interval(secs => ?) WHERE id = 1")
+                    .param(settings.statuspage().interval().toMillis() / 1000.0).update();
+        }
+    }
+
+    private void send(Pending p) {
         IncidentView incident = views.find(p.incidentId()).orElseThrow();
         Map<String, Object> body = body(incident, p.wantedPhase());
         String page = settings.statuspage().pageId();
