@@ -82,7 +82,7 @@ class VerificationOwnershipIT {
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> total.get() >= 4);
         } finally {
-            instances.forEach(ClusterScheduling::stop);
+            instances.forEach(ClusterScheduling::close);
         }
         assertThat(runsPerTick.values()).as("runs per tick").allMatch(n -> n.get() == 1);
     }

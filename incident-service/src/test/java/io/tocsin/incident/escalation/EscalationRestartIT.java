@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -31,6 +32,8 @@ class EscalationRestartIT extends IncidentServiceIT {
 
     @Autowired
     Escalations incidents;
+    @Autowired
+    ClusterScheduling scheduling;
 
     @Test
     void aFreshInstanceEscalatesFromTheDueTimeThePreviousOneStored() {
@@ -45,9 +48,12 @@ class EscalationRestartIT extends IncidentServiceIT {
         assertThat(incidents.escalateIfDue(id, opened.plus(Duration.ofMinutes(15)))).isTrue(); // SEV2: 15 min
 
         Clock atLevelTwo = Clock.fixed(opened.plus(Duration.ofMinutes(30)), ZoneOffset.UTC);
+        scheduling.stop(); // the first instance is gone: the due-work task is the fresh instance's alone
         try (ConfigurableApplicationContext restarted = freshInstance(atLevelTwo)) {
-            // Its scheduler's first scan runs at start-up with the fixed clock.
+            // Its scheduler takes the cluster's due-work task and scans with the fixed clock.
             await().atMost(Duration.ofSeconds(30)).until(() -> levels(key).size() == 2);
+        } finally {
+            scheduling.start();
         }
         assertThat(levels(key)).containsExactly(1, 2);
         List<String> targets = new ArrayList<>();

@@ -28,16 +28,18 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
  * (the data source is wrapped in a {@link TransactionAwareDataSourceProxy}).
  *
  * <p>Each service creates one bean of this type with its tasks and a Flyway migration for the table (db-scheduler's
- * PostgreSQL DDL); the {@link SmartLifecycle} starts polling once the context is up and stops, waiting for running
- * executions up to {@code shutdownMaxWait}, before the data source closes.
+ * PostgreSQL DDL). As a {@link SmartLifecycle} it starts polling once the context is up and pauses when the context
+ * stops (a paused test context resumes it); {@link #close} shuts it down, waiting for running executions up to
+ * {@code shutdownMaxWait}, before the data source closes.
  */
-public final class ClusterScheduling implements SmartLifecycle {
+public final class ClusterScheduling implements SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterScheduling.class);
     private final Scheduler scheduler;
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
     private volatile boolean running;
+    private boolean started;
 
     /**
      * @param dataSource      the service's data source; its schema (search path) holds {@code scheduled_tasks}
@@ -79,17 +81,35 @@ public final class ClusterScheduling implements SmartLifecycle {
         return scheduler;
     }
 
+    /** Starts polling, or resumes it after {@link #stop}. */
     @Override
-    public void start() {
-        scheduler.start();
+    public synchronized void start() {
+        if (started) {
+            scheduler.resume();
+        } else {
+            scheduler.start();
+            started = true;
+            log.info("scheduling.started instance={}", instance);
+        }
         running = true;
-        log.info("scheduling.started instance={}", instance);
     }
 
+    /** Pauses polling: no new executions start here; running ones finish and keep their heartbeats. */
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (running) {
+            scheduler.pause();
+        }
         running = false;
-        scheduler.stop();
+    }
+
+    /** Shuts the scheduler down for good, waiting up to {@code shutdownMaxWait} for running executions. */
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (started) {
+            scheduler.stop();
+        }
     }
 
     @Override
