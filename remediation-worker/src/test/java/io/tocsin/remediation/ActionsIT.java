@@ -140,6 +140,28 @@ class ActionsIT extends RemediationIT {
                 .isInstanceOf(PermanentFailure.class).hasMessage("unknown container 'ghost'");
     }
 
+    /** Two instances (or executions) restarting one container at once share its budget (issue 17). */
+    @Test
+    void concurrentRestartsOfOneContainerNeverExceedItsBudget() throws Exception {
+        targets.stubFor(get(urlPathEqualTo("/v1.43/containers/racer/json")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"Id\":\"r1\",\"State\":{\"Running\":true,\"Status\":\"running\"}}")));
+        targets.stubFor(post(urlPathEqualTo("/v1.43/containers/racer/restart"))
+                .willReturn(aResponse().withStatus(204).withFixedDelay(300)));
+        var executions = java.util.concurrent.Executors.newFixedThreadPool(6); // own threads: the common pool may have one
+        List<java.util.concurrent.Future<ActionReport>> reports = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            reports.add(executions.submit(() -> run("docker.restart-container", Map.of("container", "racer"), false)));
+        }
+        long restarted = 0;
+        for (var report : reports) {
+            restarted += report.get(30, java.util.concurrent.TimeUnit.SECONDS).skipped() ? 0 : 1;
+        }
+        executions.shutdown();
+        assertThat(restarted).as("the budget is 2 per window").isEqualTo(2);
+        targets.verify(2, postRequestedFor(urlPathEqualTo("/v1.43/containers/racer/restart")));
+    }
+
     @Test
     void startsAStoppedContainerAndSkipsARunningOne() throws Exception {
         targets.stubFor(get(urlPathEqualTo("/v1.43/containers/worker/json")).inScenario("worker").whenScenarioStateIs(STARTED)

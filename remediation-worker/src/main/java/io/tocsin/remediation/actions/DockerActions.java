@@ -11,16 +11,15 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.tocsin.remediation.RemediationSettings;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Docker Engine API actions through docker-java (host: unix socket or TCP,
@@ -51,30 +50,37 @@ class DockerActions {
     }
 
     @Bean
-    RemediationAction dockerRestartContainer(DockerClient docker, RemediationSettings settings, JdbcClient jdbc, Clock clock) {
-        return new ContainerAction("docker.restart-container", docker, settings, jdbc, clock, true);
+    RemediationAction dockerRestartContainer(DockerClient docker, RemediationSettings settings, JdbcClient jdbc,
+                                             TransactionTemplate tx, Clock clock) {
+        return new ContainerAction("docker.restart-container", docker, settings, new RestartBudget(jdbc, tx, clock,
+                settings.docker().restartBudget(), settings.docker().restartWindow()), true);
     }
 
     @Bean
-    RemediationAction dockerStartContainer(DockerClient docker, RemediationSettings settings, JdbcClient jdbc, Clock clock) {
-        return new ContainerAction("docker.start-container", docker, settings, jdbc, clock, false);
+    RemediationAction dockerStartContainer(DockerClient docker, RemediationSettings settings, JdbcClient jdbc,
+                                           TransactionTemplate tx, Clock clock) {
+        return new ContainerAction("docker.start-container", docker, settings, new RestartBudget(jdbc, tx, clock,
+                settings.docker().restartBudget(), settings.docker().restartWindow()), false);
     }
 
     static final class ContainerAction implements RemediationAction {
+        private ActionReport spent(String container, long recent, Map<String, Object> details) {
+            return ActionReport.skipped("restart budget spent: " + recent + " restarts of " + container
+                    + " in the last " + settings.docker().restartWindow().toMinutes() + " min", details);
+        }
+
         private final String type;
         private final DockerClient docker;
         private final RemediationSettings settings;
-        private final JdbcClient jdbc;
-        private final Clock clock;
+        private final RestartBudget budget;
         private final boolean restart;
 
-        ContainerAction(String type, DockerClient docker, RemediationSettings settings, JdbcClient jdbc, Clock clock,
+        ContainerAction(String type, DockerClient docker, RemediationSettings settings, RestartBudget budget,
                         boolean restart) {
             this.type = type;
             this.docker = docker;
             this.settings = settings;
-            this.jdbc = jdbc;
-            this.clock = clock;
+            this.budget = budget;
             this.restart = restart;
         }
 
@@ -108,22 +114,20 @@ class DockerActions {
                     return ActionReport.skipped("already running: " + container, details);
                 }
                 if (restart) {
-                    Instant since = clock.instant().minus(settings.docker().restartWindow());
-                    long recent = jdbc.sql("SELECT count(*) FROM docker_restart WHERE container = ? AND at > ?")
-                            .params(container, Timestamp.from(since)).query(Long.class).single();
+                    long recent = budget.recent(container);
                     details.put("restartsInWindow", recent);
-                    if (recent >= settings.docker().restartBudget()) {
-                        return ActionReport.skipped("restart budget spent: " + recent + " restarts of " + container
-                                + " in the last " + settings.docker().restartWindow().toMinutes() + " min", details);
+                    if (!budget.allows(recent)) {
+                        return spent(container, recent, details);
                     }
                 }
                 if (ctx.dryRun()) {
                     return ActionReport.done("dry run: would " + (restart ? "restart " : "start ") + container, details);
                 }
                 if (restart) {
+                    if (!budget.reserve(container)) { // another execution took the last slot meanwhile
+                        return spent(container, budget.recent(container), details);
+                    }
                     docker.restartContainerCmd(container).withTimeout(10).exec();
-                    jdbc.sql("INSERT INTO docker_restart (container, at) VALUES (?, ?)")
-                            .params(container, Timestamp.from(clock.instant())).update();
                 } else {
                     docker.startContainerCmd(container).exec();
                 }
