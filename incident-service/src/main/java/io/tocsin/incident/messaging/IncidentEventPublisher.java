@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tocsin.platform.kafka.OutboxOwnership;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -17,7 +19,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@link OutboxProducerConfiguration}. The listeners return the broker's acknowledgement as a future: Spring Modulith
  * marks the publication complete when it succeeds, and leaves it incomplete when it fails (broker gone, delivery
  * timeout {@code tocsin.incident.outbox-send-timeout}), to be resubmitted, with the same {@code eventId}, until the
- * broker takes it.
+ * broker takes it: by this instance once its sender no longer holds it, or, when this instance died, by one instance
+ * that adopts it ({@link OutboxOwnership}).
  *
  * <p><b>Order.</b> The listeners run synchronously after commit, in the committing thread and in the order the
  * transaction recorded its events, and only queue the event for the sender's one sending thread, which hands it to the
@@ -34,15 +37,21 @@ class IncidentEventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(IncidentEventPublisher.class);
 
+    /** How long this instance counts as alive for the outbox after its last heartbeat (every 10 s). */
+    static final Duration OUTBOX_LEASE = Duration.ofSeconds(30);
+
     private final OutboxSender outbox;
     private final IncompleteEventPublications incomplete;
     private final Duration retryAfter;
+    private final OutboxOwnership ownership;
 
     IncidentEventPublisher(OutboxSender incidentEventSender, IncompleteEventPublications incomplete,
-                           OutboxSettings settings) {
+                           OutboxSettings settings, JdbcClient jdbc) {
         this.outbox = incidentEventSender;
         this.incomplete = incomplete;
         this.retryAfter = settings.outboxRetryInterval();
+        this.ownership = new OutboxOwnership(jdbc, OUTBOX_LEASE);
+        ownership.heartbeat();
     }
 
     /**
@@ -62,14 +71,27 @@ class IncidentEventPublisher {
                 event.getClass().getSimpleName(), event.eventId(), event.incident().key()));
     }
 
-    /** Resubmits publications that failed (broker down) and have waited at least one retry interval. */
+    /**
+     * Resubmits this instance's publications that failed (broker down) and have waited at least one retry interval,
+     * and those of instances that died.
+     */
     @Scheduled(initialDelayString = "${tocsin.incident.outbox-retry-interval:30s}",
             fixedDelayString = "${tocsin.incident.outbox-retry-interval:30s}")
     void resubmitIncomplete() {
         try {
-            incomplete.resubmitIncompletePublicationsOlderThan(retryAfter);
+            ownership.resubmit(incomplete, outbox, event -> ((TracedIncidentEvent) event).event().eventId(), retryAfter);
         } catch (RuntimeException e) {
             log.warn("outbox.resubmit_failed reason=\"{}\"", e.getMessage());
+        }
+    }
+
+    /** Keeps this instance's outbox lease ({@link #OUTBOX_LEASE}) alive. */
+    @Scheduled(fixedDelay = 10_000)
+    void heartbeat() {
+        try {
+            ownership.heartbeat();
+        } catch (RuntimeException e) {
+            log.warn("outbox.heartbeat_failed reason=\"{}\"", e.getMessage());
         }
     }
 }

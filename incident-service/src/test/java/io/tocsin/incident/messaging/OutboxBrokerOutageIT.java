@@ -85,6 +85,47 @@ class OutboxBrokerOutageIT {
         assertThat(typesOf(id).stream().filter("IncidentAcknowledged"::equals)).hasSize(1);
     }
 
+    /**
+     * With several instances (issue 17), a publication another live instance recorded is left to it, however long it
+     * waits; when that instance dies (its lease ends), this instance adopts it and sends it once.
+     */
+    @Test
+    void aPublicationOfAnotherLiveInstanceIsLeftToItAndAdoptedOnceThatInstanceDies() {
+        String group = "{}:{alertname=\"OutboxOwner\", run=\"" + UUID.randomUUID() + "\"}";
+        triage.triage(IncidentConsumers.alert(new AlertReceived(UUID.randomUUID(), Instant.now(), "00000000000000d2", AlertStatus.FIRING,
+                Map.of("alertname", "OutboxOwner"), Map.of(), Instant.now(), null, "", group, "r", "", "alertmanager",
+                Instant.now())));
+        String id = jdbc.sql("SELECT id::text FROM incident WHERE group_key = ?").param(group).query(String.class).single();
+        await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(id).contains("IncidentOpened"));
+
+        kafka.stop();
+        responders.acknowledge(id, "api:alice", null);
+        String publication = "%IncidentAcknowledged%" + id + "%";
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(status(publication)));
+        // Another instance recorded it and is still alive (its sender may be backed up behind the outage).
+        jdbc.sql("INSERT INTO outbox_instance (instance, lease_until) VALUES ('incident-service-other', now() + interval '1 hour')")
+                .update();
+        jdbc.sql("UPDATE event_publication SET owner = 'incident-service-other' WHERE completion_date IS NULL AND serialized_event LIKE ?")
+                .param(publication).update();
+        // no resubmission of this instance's is in flight any more: it stays failed for longer than a send's timeout
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(status(publication)));
+
+        kafka.restart();
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(15))
+                .until(() -> !typesOf(id).contains("IncidentAcknowledged"));
+
+        jdbc.sql("UPDATE outbox_instance SET lease_until = now() - interval '1 second' WHERE instance = 'incident-service-other'")
+                .update();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> typesOf(id).contains("IncidentAcknowledged"));
+        assertThat(typesOf(id).stream().filter("IncidentAcknowledged"::equals)).hasSize(1);
+    }
+
+    private String status(String serializedEventLike) {
+        return jdbc.sql("SELECT status FROM event_publication WHERE completion_date IS NULL AND serialized_event LIKE ?")
+                .param(serializedEventLike).query(String.class).optional().orElse(null);
+    }
+
     private static java.util.List<String> typesOf(String incidentId) {
         return TopicReader.readAll(kafka.bootstrapServers(), Topics.INCIDENT_EVENTS).stream()
                 .filter(r -> incidentId.equals(r.key()))

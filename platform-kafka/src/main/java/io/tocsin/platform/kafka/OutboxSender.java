@@ -9,6 +9,9 @@ import io.tocsin.platform.observability.TraceContexts;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -51,6 +54,8 @@ public final class OutboxSender implements AutoCloseable {
     private final ExecutorService sending;
     private final Tracer tracer;
     private final Propagator propagator;
+    /** The {@code eventId}s queued or being sent here: a resubmission must not send them a second time. */
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
     /**
      * @param kafka       a template from {@link #template}
@@ -118,6 +123,21 @@ public final class OutboxSender implements AutoCloseable {
      *         publication stays incomplete and is resubmitted after the next start.
      */
     public CompletableFuture<Void> send(TocsinMessage message, String traceparent) {
+        if (!inFlight.add(message.eventId())) {
+            return CompletableFuture.failedFuture(new IllegalStateException(message.getClass().getSimpleName() + " "
+                    + message.eventId() + " is already being sent by this instance"));
+        }
+        CompletableFuture<Void> sent = sendOnce(message, traceparent);
+        sent.whenComplete((ok, error) -> inFlight.remove(message.eventId()));
+        return sent;
+    }
+
+    /** Whether a message with this {@code eventId} is queued or being sent by this sender. */
+    public boolean inFlight(UUID eventId) {
+        return inFlight.contains(eventId);
+    }
+
+    private CompletableFuture<Void> sendOnce(TocsinMessage message, String traceparent) {
         CompletableFuture<CompletableFuture<?>> handedOver;
         try {
             handedOver = CompletableFuture.supplyAsync(() -> TraceContexts.inSpan(tracer, propagator, traceparent,

@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
+import io.tocsin.platform.kafka.OutboxOwnership;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -26,20 +28,27 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@code RemediationSucceeded}, and a failed step before the steps it cancelled. Spring Modulith marks a publication
  * complete when the broker acknowledged it; a failed send (broker gone, not acknowledged within
  * {@code tocsin.remediation.outbox-send-timeout}, 15 s) stays incomplete and is resubmitted every
- * {@code tocsin.remediation.outbox-retry-interval} with the same {@code eventId}.
+ * {@code tocsin.remediation.outbox-retry-interval} with the same {@code eventId}, by the instance that recorded it or,
+ * when that one died, by one instance that adopts it ({@link OutboxOwnership}).
  */
 @Component
 class ResultPublisher {
 
+    /** How long this instance counts as alive for the outbox after its last heartbeat (every 10 s). */
+    static final Duration OUTBOX_LEASE = Duration.ofSeconds(30);
+
     private final OutboxSender outbox;
     private final IncompleteEventPublications incomplete;
     private final Duration retryAfter;
+    private final OutboxOwnership ownership;
 
-    ResultPublisher(OutboxSender remediationResultSender, IncompleteEventPublications incomplete,
+    ResultPublisher(OutboxSender remediationResultSender, IncompleteEventPublications incomplete, JdbcClient jdbc,
                     @Value("${tocsin.remediation.outbox-retry-interval:30s}") Duration retryAfter) {
         this.outbox = remediationResultSender;
         this.incomplete = incomplete;
         this.retryAfter = retryAfter;
+        this.ownership = new OutboxOwnership(jdbc, OUTBOX_LEASE);
+        ownership.heartbeat();
     }
 
     /**
@@ -54,7 +63,13 @@ class ResultPublisher {
     @Scheduled(initialDelayString = "${tocsin.remediation.outbox-retry-interval:30s}",
             fixedDelayString = "${tocsin.remediation.outbox-retry-interval:30s}")
     void resubmitIncomplete() {
-        incomplete.resubmitIncompletePublicationsOlderThan(retryAfter);
+        ownership.resubmit(incomplete, outbox, event -> ((RemediationResult) event).eventId(), retryAfter);
+    }
+
+    /** Keeps this instance's outbox lease ({@link #OUTBOX_LEASE}) alive. */
+    @Scheduled(fixedDelay = 10_000)
+    void heartbeat() {
+        ownership.heartbeat();
     }
 
     /** The producer and topic of the outbox. */
