@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -53,11 +54,16 @@ class KafkaProducerConfiguration {
         return template;
     }
 
+    /**
+     * {@code alerts.v1}, created when missing: {@code TOCSIN_KAFKA_PARTITIONS} partitions (12; how many incident-service
+     * instances can share triage) and {@code TOCSIN_KAFKA_REPLICATION_FACTOR} replicas (1; 3 on a cluster).
+     */
     @Bean
-    KafkaAdmin.NewTopics alertTopics() {
+    KafkaAdmin.NewTopics alertTopics(@Value("${TOCSIN_KAFKA_PARTITIONS:12}") int partitions,
+                                     @Value("${TOCSIN_KAFKA_REPLICATION_FACTOR:1}") short replicas) {
         return new KafkaAdmin.NewTopics(
                 org.springframework.kafka.config.TopicBuilder.name(io.tocsin.contracts.messages.Topics.ALERTS)
-                        .partitions(6).replicas(1).build());
+                        .partitions(partitions).replicas(replicas).build());
     }
 
     @Bean

@@ -41,7 +41,8 @@ class OutboxProducerConfiguration {
 
     /** {@code incidents.events.v1}, created with the binder's partition count (the binder no longer produces to it). */
     @Bean
-    NewTopic incidentEventsTopic(@Value("${spring.cloud.stream.kafka.binder.min-partition-count:6}") int partitions) {
-        return TopicBuilder.name(Topics.INCIDENT_EVENTS).partitions(partitions).build();
+    NewTopic incidentEventsTopic(@Value("${spring.cloud.stream.kafka.binder.min-partition-count:12}") int partitions,
+                                 @Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replicas) {
+        return TopicBuilder.name(Topics.INCIDENT_EVENTS).partitions(partitions).replicas(replicas).build();
     }
 }

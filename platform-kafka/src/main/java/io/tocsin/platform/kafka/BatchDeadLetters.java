@@ -68,6 +68,7 @@ public final class BatchDeadLetters {
     public static NewTopic topic(Environment env, String binding) {
         return TopicBuilder.name(dlqName(env, binding))
                 .partitions(env.getProperty("spring.cloud.stream.kafka.binder.min-partition-count", Integer.class, 1))
+                .replicas(env.getProperty("spring.cloud.stream.kafka.binder.replication-factor", Short.class, (short) 1))
                 .build();
     }
 
