@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import io.tocsin.backup.verification.Verifications;
 import io.tocsin.common.test.TocsinInfrastructure;
 import io.tocsin.contracts.json.TocsinJson;
@@ -11,6 +13,7 @@ import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,11 +91,13 @@ class VerificationOwnershipIT {
     }
 
     private ClusterScheduling instance(String task, Map<String, AtomicInteger> runsPerTick, AtomicInteger total) {
-        RecurringTask<Void> tick = ClusterScheduling.cron(task, "*/2 * * * * *", () -> {
-            runsPerTick.computeIfAbsent(String.valueOf(Instant.now().getEpochSecond() / 2), k -> new AtomicInteger())
-                    .incrementAndGet();
-            total.incrementAndGet();
-        });
+        // Counted per scheduled execution time: two runs of one tick, on either instance, land on one count.
+        RecurringTask<Void> tick = Tasks.recurring(task, Schedules.cron("*/2 * * * * *", ZoneOffset.UTC))
+                .execute((instance, context) -> {
+                    runsPerTick.computeIfAbsent(context.getExecution().executionTime.toString(), k -> new AtomicInteger())
+                            .incrementAndGet();
+                    total.incrementAndGet();
+                });
         return new ClusterScheduling(dataSource, new ClusterScheduling.Settings(Duration.ofMillis(200),
                 Duration.ofSeconds(5), 4, 2, Duration.ofSeconds(5)), List.of(tick), List.of());
     }

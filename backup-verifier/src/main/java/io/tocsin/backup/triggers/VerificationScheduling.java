@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
  *   whatever their clocks say;</li>
  *   <li>{@value VerificationLauncher#RUN_TASK}: runs a begun verification on one instance, which heartbeats while it
  *   restores; when it dies, another instance revives the run and restores again. A run that throws (it never does for
- *   a failed backup) is not retried: its verification stays as the run left it.</li>
+ *   a failed backup) is not retried: its verification stays as the run left it; one abandoned because its instance is
+ *   stopping ({@link Verifications.Abandoned}) is left for another instance to revive.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -39,6 +40,12 @@ class VerificationScheduling {
         return new ClusterScheduling(dataSource, ClusterScheduling.Settings.defaults(), recurring,
                 List.of(Tasks.oneTime(VerificationLauncher.RUN)
                         .onFailure((complete, operations) -> {
+                            if (complete.getCause().filter(Verifications.Abandoned.class::isInstance).isPresent()) {
+                                // This instance is stopping: the execution stays picked, its heartbeats stop, and
+                                // another instance revives it.
+                                log.info("backup.run_abandoned task={}", complete.getExecution().taskInstance.getTaskAndInstance());
+                                return;
+                            }
                             log.warn("backup.run_failed task={}", complete.getExecution().taskInstance.getTaskAndInstance(),
                                     complete.getCause().orElse(null));
                             operations.stop();

@@ -102,10 +102,19 @@ public class Verifications {
         return id;
     }
 
+    /** A run that was interrupted (its instance is stopping): nothing was recorded, another instance runs it again. */
+    public static class Abandoned extends RuntimeException {
+        Abandoned(UUID id) {
+            super("verification " + id + " was interrupted before it finished; left RUNNING for another instance");
+        }
+    }
+
     /**
-     * Runs a begun verification to its end and records it; never throws for a failed backup.
+     * Runs a begun verification to its end and records it once; never throws for a failed backup. When two instances
+     * run it (one revived it while the other was still alive), only the first to finish records and publishes.
      *
      * @throws IllegalStateException when {@code id} is not a RUNNING verification
+     * @throws Abandoned when the thread was interrupted meanwhile (the instance is stopping): nothing is recorded
      */
     public BackupVerificationCompleted run(UUID id) {
         Optional<Timestamp> begun = jdbc.sql("SELECT started_at FROM verification WHERE id = ? AND status = 'RUNNING'")
@@ -121,18 +130,30 @@ public class Verifications {
             outcome = new Verifier.Outcome(List.of(new Check("verification", "completes",
                     e.getClass().getSimpleName() + ": " + e.getMessage(), false)), null, null, null);
         }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new Abandoned(id); // a stop, not a failed backup: no verdict
+        }
         Instant finished = clock.instant();
         BackupVerificationCompleted result = new BackupVerificationCompleted(UUID.randomUUID(), finished, id, database(),
                 outcome.passed(), outcome.checks().stream().map(c -> new BackupVerificationCompleted.Check(c.name(),
                         c.expected(), c.actual(), c.passed())).toList(), outcome.backupFile(), outcome.backupAgeSeconds(), outcome.restoreMillis(),
                 java.time.Duration.between(started, finished).toMillis(), started);
         Verifier.Outcome recorded = outcome;
-        tx.executeWithoutResult(status -> {
-            jdbc.sql("UPDATE verification SET status = ?, finished_at = ?, backup_file = ?, report = ?::jsonb WHERE id = ?")
+        boolean first = Boolean.TRUE.equals(tx.execute(status -> {
+            int updated = jdbc.sql("""
+                            UPDATE verification SET status = ?, finished_at = ?, backup_file = ?, report = ?::jsonb
+                            WHERE id = ? AND status = 'RUNNING'""")
                     .params(recorded.passed() ? "PASSED" : "FAILED", Timestamp.from(finished), recorded.backupFile(),
                             TocsinJson.mapper().writeValueAsString(result), id).update();
-            events.publishEvent(result);
-        });
+            if (updated == 1) {
+                events.publishEvent(result);
+            }
+            return updated == 1;
+        }));
+        if (!first) {
+            log.info("backup.already_recorded verification={} reason=\"another instance finished it first\"", id);
+            return result;
+        }
         metrics(result);
         writeReportFile(result);
         log.info("backup.verified database={} passed={} backup={} failed={}", database(), result.passed(), result.backupFile(),

@@ -28,7 +28,8 @@ public interface IncidentRepository {
 
     /**
      * Makes this transaction the only writer of these grouping keys until it ends: another transaction that asks for
-     * one of them waits. Locks are taken in one fixed order, so two batches sharing keys never deadlock on them, and a
+     * one of them waits. Locks are taken in one fixed order, so two batches sharing keys never deadlock on them (paths
+     * that lock keys one at a time can, rarely: ADR 0012), and a
      * key with no open incident yet is locked too (a row lock on zero rows locks nothing, so two writers would both
      * open an incident). Every writer that may open an incident takes its key first (triage, heartbeats, backup
      * verdicts). PostgreSQL transaction-level advisory locks; in a transaction.

@@ -22,6 +22,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -56,6 +57,7 @@ public class StatuspageConnector {
     private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(4), Duration.ofMinutes(5));
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
     private final IncidentViews views;
     private final StatusPageSettings settings;
     private final Clock clock;
@@ -63,9 +65,10 @@ public class StatuspageConnector {
     private final MeterRegistry meters;
     private final RestClient http;
 
-    StatuspageConnector(JdbcClient jdbc, IncidentViews views, StatusPageSettings settings, Clock clock,
-                        CircuitBreakerRegistry breakers, MeterRegistry meters) {
+    StatuspageConnector(JdbcClient jdbc, TransactionTemplate tx, IncidentViews views, StatusPageSettings settings,
+                        Clock clock, CircuitBreakerRegistry breakers, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.views = views;
         this.settings = settings;
         this.clock = clock;
@@ -119,25 +122,31 @@ public class StatuspageConnector {
             return;
         }
         Instant now = clock.instant();
-        // The slot is taken only when a row is due, in the statement that claims the row (a data-modifying WITH runs
-        // once, before the claim, and the claim needs its row).
-        Optional<Pending> next = jdbc.sql("""
-                        WITH slot AS (
+        // One transaction: claim a due row, then the slot; when the slot is taken (another instance is sending), the
+        // claim rolls back. The slot row's lock is the last one taken and is held only until the commit.
+        Optional<Pending> next = Optional.ofNullable(tx.execute(status -> {
+            Optional<Pending> claimed = jdbc.sql("""
+                            UPDATE statuspage_incident SET status = 'sending', next_attempt_at = ?
+                            WHERE incident_id = (SELECT incident_id FROM statuspage_incident
+                                                 WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
+                                                 ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                            RETURNING incident_id, statuspage_id, wanted_phase, attempts""")
+                    .params(Timestamp.from(now.plusSeconds(LEASE_SECONDS)), Timestamp.from(now))
+                    .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4)))
+                    .optional();
+            if (claimed.isEmpty()) {
+                return null;
+            }
+            boolean slot = jdbc.sql("""
                             UPDATE statuspage_pace SET next_allowed_at = clock_timestamp() + make_interval(secs => ?)
-                            WHERE id = 1 AND next_allowed_at <= clock_timestamp()
-                              AND EXISTS (SELECT 1 FROM statuspage_incident
-                                          WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?)
-                            RETURNING id)
-                        UPDATE statuspage_incident SET status = 'sending', next_attempt_at = ?
-                        WHERE EXISTS (SELECT 1 FROM slot)
-                          AND incident_id = (SELECT incident_id FROM statuspage_incident
-                                             WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
-                                             ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-                        RETURNING incident_id, statuspage_id, wanted_phase, attempts""")
-                .params(LEASE_SECONDS, Timestamp.from(now),
-                        Timestamp.from(now.plusSeconds(LEASE_SECONDS)), Timestamp.from(now))
-                .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4)))
-                .optional();
+                            WHERE id = 1 AND next_allowed_at <= clock_timestamp()""")
+                    .param(LEASE_SECONDS).update() == 1;
+            if (!slot) {
+                status.setRollbackOnly();
+                return null;
+            }
+            return claimed.get();
+        }));
         if (next.isEmpty()) {
             return;
         }

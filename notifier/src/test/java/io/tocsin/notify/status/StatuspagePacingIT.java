@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Statuspage allows one request per second per API key, and every notifier instance uses the same key (issue 17):
@@ -29,6 +30,8 @@ class StatuspagePacingIT extends NotifierIT {
 
     @Autowired
     StatuspageConnector connector;
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void threeInstancesTickingTogetherSendOneRequestPerInterval() throws Exception {
@@ -40,6 +43,10 @@ class StatuspagePacingIT extends NotifierIT {
                     List.of(new IncidentEvent.AttachedAlert("00000000000045a" + n, Instant.now(), AlertStatus.FIRING,
                             Map.of("alertname", "Paced", "service", "checkout"), Map.of(), ""))));
         }
+        // All four wait to be sent before the instances tick, so the pacing below is theirs, not the context's schedule.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+                        SELECT count(*) FROM statuspage_incident s JOIN incident_view v ON v.incident_id = s.incident_id
+                        WHERE v.title LIKE ?""").param("Paced " + run + "%").query(Long.class).single() == 4);
         ExecutorService instances = Executors.newFixedThreadPool(3);
         for (int i = 0; i < 3; i++) {
             instances.submit(() -> {

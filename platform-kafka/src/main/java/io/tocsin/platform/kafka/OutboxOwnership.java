@@ -21,7 +21,7 @@ import org.springframework.modulith.events.IncompleteEventPublications;
  *
  * <p>A publication's owner is {@code event_publication.owner}, filled by the column's default
  * {@code current_setting('application_name')}: every connection of an instance names it ({@code tocsin.instance-id},
- * see {@code InstanceIdentity} in platform-jdbc), so recording a publication costs no statement more. An instance is
+ * see {@code InstanceIdentity} in platform-observability), so recording a publication costs no statement more. An instance is
  * alive while its row in {@code outbox_instance} has a lease in the future ({@link #heartbeat}, database time).
  * Resubmission ({@link #resubmit}), every retry interval on every instance:
  * <ul>
@@ -69,11 +69,6 @@ public final class OutboxOwnership {
                 .params(instance, lease.toSeconds()).update();
     }
 
-    /** Ends this instance's lease at once (a clean stop): what it leaves is adopted at the next resubmission. */
-    public void release() {
-        jdbc.sql("DELETE FROM outbox_instance WHERE instance = ?").param(instance).update();
-    }
-
     /**
      * Resubmits this instance's failed publications and adopts and resubmits dead instances'.
      *
@@ -81,7 +76,8 @@ public final class OutboxOwnership {
      *                  service sends synchronously
      * @param eventIdOf the {@code eventId} of a publication's event
      * @param olderThan the retry interval: a publication is resubmitted once it is at least this old
-     * @return how many publications were resubmitted
+     * @return how many publications were handed to Spring Modulith's resubmission (it skips one another instance
+     *         claimed meanwhile)
      */
     public int resubmit(IncompleteEventPublications incomplete, OutboxSender sender, Function<Object, UUID> eventIdOf,
                         Duration olderThan) {
@@ -90,8 +86,11 @@ public final class OutboxOwnership {
                         SELECT id FROM event_publication
                         WHERE completion_date IS NULL AND owner = ? AND publication_date < ?""")
                 .params(instance, before).query(UUID.class).list());
+        // A publication its dead owner was resubmitting stays RESUBMITTED, which Spring Modulith never claims again:
+        // adopted, it is FAILED, the state a resubmission takes.
         Set<UUID> adopted = new HashSet<>(jdbc.sql("""
-                        UPDATE event_publication SET owner = ?
+                        UPDATE event_publication SET owner = ?,
+                            status = CASE WHEN status IN ('RESUBMITTED', 'PROCESSING') THEN 'FAILED' ELSE status END
                         WHERE completion_date IS NULL AND publication_date < ?
                           AND (owner IS NULL OR owner NOT IN (SELECT instance FROM outbox_instance WHERE lease_until > now()))
                         RETURNING id""")

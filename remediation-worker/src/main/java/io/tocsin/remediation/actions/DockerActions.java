@@ -124,10 +124,16 @@ class DockerActions {
                     return ActionReport.done("dry run: would " + (restart ? "restart " : "start ") + container, details);
                 }
                 if (restart) {
-                    if (!budget.reserve(container)) { // another execution took the last slot meanwhile
+                    java.util.Optional<java.time.Instant> reserved = budget.reserve(container);
+                    if (reserved.isEmpty()) { // another execution took the last slot meanwhile
                         return spent(container, budget.recent(container), details);
                     }
-                    docker.restartContainerCmd(container).withTimeout(10).exec();
+                    try {
+                        docker.restartContainerCmd(container).withTimeout(10).exec();
+                    } catch (RuntimeException e) {
+                        budget.release(container, reserved.get()); // no restart happened: it does not count
+                        throw e;
+                    }
                 } else {
                     docker.startContainerCmd(container).exec();
                 }

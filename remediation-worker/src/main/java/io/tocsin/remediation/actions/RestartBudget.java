@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,12 +48,12 @@ final class RestartBudget {
     /**
      * Takes one restart of {@code container} from the budget, if one is left.
      *
-     * @return whether it was taken (the caller may restart now)
+     * @return the reservation's time, for {@link #release} when the restart did not happen; empty when none is left
      */
-    boolean reserve(String container) {
+    Optional<Instant> reserve(String container) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // as stored, so release matches it
         Boolean taken = tx.execute(status -> {
             jdbc.sql("SELECT pg_advisory_xact_lock(?, hashtext(?))").params(LOCKS, container).query((rs, n) -> 1).list();
-            Instant now = clock.instant();
             // A statement after the lock: under READ COMMITTED it sees every reservation committed before the lock.
             return jdbc.sql("""
                             INSERT INTO docker_restart (container, at) SELECT ?, ?
@@ -59,6 +61,12 @@ final class RestartBudget {
                     .params(container, Timestamp.from(now), container, Timestamp.from(now.minus(window)), budget)
                     .update() == 1;
         });
-        return Boolean.TRUE.equals(taken);
+        return Boolean.TRUE.equals(taken) ? Optional.of(now) : Optional.empty();
+    }
+
+    /** Gives a reservation back: the Engine refused or failed the restart, so no restart counts against the budget. */
+    void release(String container, Instant reservedAt) {
+        jdbc.sql("DELETE FROM docker_restart WHERE container = ? AND at = ?")
+                .params(container, Timestamp.from(reservedAt)).update();
     }
 }
