@@ -80,7 +80,8 @@ class VerificationOwnershipIT {
         Map<String, AtomicInteger> runsPerTick = new ConcurrentHashMap<>();
         AtomicInteger total = new AtomicInteger();
         String name = "it-tick-" + UUID.randomUUID();
-        List<ClusterScheduling> instances = List.of(instance(name, runsPerTick, total), instance(name, runsPerTick, total));
+        List<ClusterScheduling> instances = List.of(instance("it-a", name, runsPerTick, total),
+                instance("it-b", name, runsPerTick, total));
         instances.forEach(ClusterScheduling::start);
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> total.get() >= 4);
@@ -90,15 +91,16 @@ class VerificationOwnershipIT {
         assertThat(runsPerTick.values()).as("runs per tick").allMatch(n -> n.get() == 1);
     }
 
-    private ClusterScheduling instance(String task, Map<String, AtomicInteger> runsPerTick, AtomicInteger total) {
+    private ClusterScheduling instance(String instance, String task, Map<String, AtomicInteger> runsPerTick,
+                                       AtomicInteger total) {
         // Counted per scheduled execution time: two runs of one tick, on either instance, land on one count.
         RecurringTask<Void> tick = Tasks.recurring(task, Schedules.cron("*/2 * * * * *", ZoneOffset.UTC))
-                .execute((instance, context) -> {
+                .execute((execution, context) -> {
                     runsPerTick.computeIfAbsent(context.getExecution().executionTime.toString(), k -> new AtomicInteger())
                             .incrementAndGet();
                     total.incrementAndGet();
                 });
-        return new ClusterScheduling(dataSource, new ClusterScheduling.Settings(Duration.ofMillis(200),
+        return new ClusterScheduling(dataSource, instance, new ClusterScheduling.Settings(Duration.ofMillis(200),
                 Duration.ofSeconds(5), 4, 2, Duration.ofSeconds(5)), List.of(tick), List.of());
     }
 

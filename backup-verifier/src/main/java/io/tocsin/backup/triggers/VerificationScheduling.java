@@ -10,6 +10,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -34,10 +35,10 @@ class VerificationScheduling {
 
     @Bean
     ClusterScheduling backupScheduling(DataSource dataSource, BackupSettings settings, Verifications verifications,
-                                       VerificationLauncher launcher) {
+                                       VerificationLauncher launcher, @Value("${tocsin.instance-id}") String instance) {
         List<RecurringTask<?>> recurring = "-".equals(settings.schedule()) ? List.of()
                 : List.of(ClusterScheduling.cron(NIGHTLY_TASK, settings.schedule(), () -> nightly(launcher)));
-        return new ClusterScheduling(dataSource, ClusterScheduling.Settings.defaults(), recurring,
+        return new ClusterScheduling(dataSource, instance, ClusterScheduling.Settings.defaults(), recurring,
                 List.of(Tasks.oneTime(VerificationLauncher.RUN)
                         .onFailure((complete, operations) -> {
                             if (complete.getCause().filter(Verifications.Abandoned.class::isInstance).isPresent()) {
@@ -50,7 +51,7 @@ class VerificationScheduling {
                                     complete.getCause().orElse(null));
                             operations.stop();
                         })
-                        .execute((instance, context) -> verifications.run(UUID.fromString(instance.getId())))));
+                        .execute((task, context) -> verifications.run(UUID.fromString(task.getId())))));
     }
 
     private static void nightly(VerificationLauncher launcher) {

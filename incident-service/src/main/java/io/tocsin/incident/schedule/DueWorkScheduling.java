@@ -3,6 +3,7 @@ package io.tocsin.incident.schedule;
 import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
 import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,8 +18,9 @@ class DueWorkScheduling {
     static final String DUE_WORK = "incident-due-work";
 
     @Bean
-    ClusterScheduling clusterScheduling(DataSource dataSource, DueWorkScheduler dueWork, ScheduleSettings settings) {
-        return new ClusterScheduling(dataSource, settings.scheduling().toSettings(),
+    ClusterScheduling clusterScheduling(DataSource dataSource, DueWorkScheduler dueWork, ScheduleSettings settings,
+                                        @Value("${tocsin.instance-id}") String instance) {
+        return new ClusterScheduling(dataSource, instance, settings.scheduling().toSettings(),
                 List.of(ClusterScheduling.every(DUE_WORK, settings.escalationScanInterval(), dueWork::scan)), List.of());
     }
 }

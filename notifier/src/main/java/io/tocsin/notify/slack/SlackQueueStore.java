@@ -1,6 +1,5 @@
 package io.tocsin.notify.slack;
 
-import java.lang.management.ManagementFactory;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,13 +49,9 @@ class SlackQueueStore {
     private final TransactionTemplate tx;
     private final String owner;
 
+    /** @param owner this instance's name in {@code slack_channel.owner} ({@code tocsin.instance-id}) */
     @Autowired
-    SlackQueueStore(JdbcClient jdbc, TransactionTemplate tx) {
-        this(jdbc, tx, ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8));
-    }
-
-    /** @param owner this instance's name in {@code slack_channel.owner} */
-    SlackQueueStore(JdbcClient jdbc, TransactionTemplate tx, String owner) {
+    SlackQueueStore(JdbcClient jdbc, TransactionTemplate tx, @Value("${tocsin.instance-id}") String owner) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.owner = owner;

@@ -8,7 +8,6 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -36,19 +35,20 @@ public final class ClusterScheduling implements SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterScheduling.class);
     private final Scheduler scheduler;
-    private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/"
-            + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+    private final String instance;
     private volatile boolean running;
     private boolean started;
 
     /**
      * @param dataSource      the service's data source; its schema (search path) holds {@code scheduled_tasks}
+     * @param instance        this instance's name ({@code tocsin.instance-id}), shown in {@code scheduled_tasks.picked_by}
      * @param settings        polling, heartbeat and thread settings
      * @param recurring       tasks scheduled at start-up, each with one execution cluster-wide
      * @param oneTime         tasks that are scheduled by the service through {@link #client()}
      */
-    public ClusterScheduling(DataSource dataSource, Settings settings, List<RecurringTask<?>> recurring,
+    public ClusterScheduling(DataSource dataSource, String instance, Settings settings, List<RecurringTask<?>> recurring,
                              List<? extends Task<?>> oneTime) {
+        this.instance = instance;
         List<Task<?>> known = new ArrayList<>(oneTime);
         this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), known)
                 .startTasks(recurring)
@@ -117,7 +117,7 @@ public final class ClusterScheduling implements SmartLifecycle, AutoCloseable {
         return running;
     }
 
-    /** {@code pid@host/random}: who holds an execution, in {@code scheduled_tasks.picked_by}. */
+    /** Who holds an execution, in {@code scheduled_tasks.picked_by}. */
     public String instance() {
         return instance;
     }
