@@ -4,9 +4,6 @@ import io.tocsin.contracts.json.MessageCodec;
 import io.tocsin.contracts.messages.AlertReceived;
 import io.tocsin.contracts.messages.AlertStatus;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -25,26 +22,19 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What every scenario works with in one {@code bin/bench} run: the standalone under test and the Slack stub, load
- * generators, the zero-loss count in {@code incident.alert}, the wait for incident-service's consumers, the API and
- * Slack watches that latency scenarios measure against, and the result's number formats.
+ * generators, the zero-loss count in {@code incident.alert}, the wait for incident-service's consumers, the Slack
+ * watch that a latency scenario measures against, and the result's number formats.
  */
 final class BenchRun {
 
-    private static final JsonMapper json = JsonMapper.builder().build();
     private final StandaloneProcess tocsin;
     private final SlackStub slack;
-    private final HttpClient http = HttpClient.newHttpClient();
     /** Per send of the last {@link #visibleLatency} run: its latency in µs. */
     private final Map<String, Long> measured = new ConcurrentHashMap<>();
-    private final Map<String, Long> apiSeen = new ConcurrentHashMap<>();
-    private final Map<String, Instant> apiOpenedAt = new ConcurrentHashMap<>();
-    private volatile long apiPolledAt;
 
     BenchRun(StandaloneProcess tocsin, SlackStub slack) {
         this.tocsin = tocsin;
@@ -61,15 +51,7 @@ final class BenchRun {
         return slack;
     }
 
-    /** When the incident API first listed an incident of {@code service} ({@code nanoTime}); null before. */
-    public Long apiSeen(String service) {
-        return apiSeen.get(service);
-    }
 
-    /** The {@code openedAt} the API showed for the incident of {@code service}; null before. */
-    public Instant apiOpenedAt(String service) {
-        return apiOpenedAt.get(service);
-    }
 
     public Payloads payloads() {
         return new Payloads(UUID.randomUUID().toString().substring(0, 8), Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -148,36 +130,6 @@ final class BenchRun {
         poller.interrupt();
         poller.join();
         return latency;
-    }
-
-    /** When the incident API first listed an incident of {@code service} ({@code nanoTime}), polling at most every 10 ms. */
-    public Long apiSees(String service) {
-        Long seen = apiSeen.get(service);
-        if (seen != null) {
-            return seen;
-        }
-        long now = System.nanoTime();
-        if (now - apiPolledAt >= 10_000_000L) {
-            apiPolledAt = now;
-            try {
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tocsin.incidentPort
-                                + "/api/v1/incidents?size=200")).header("Authorization", "Bearer " + tocsin.apiToken()).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                long at = System.nanoTime();
-                for (JsonNode item : json.readTree(page.body()).get("items")) {
-                    JsonNode s = item.get("service");
-                    if (s != null && !s.isNull()) {
-                        apiSeen.putIfAbsent(s.asString(), at);
-                        apiOpenedAt.putIfAbsent(s.asString(), Instant.parse(item.get("openedAt").asString()));
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                // next poll
-            }
-        }
-        return apiSeen.get(service);
     }
 
     /** Waits until {@code expected} alerts of the run are stored; returns how long that took from now. */
