@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class VerificationLauncher {
 
     /** The one-time task that runs one verification; its instance id is the verification's id. */
-    static final String RUN_TASK = "backup-verification";
+    static final String RUN_TASK = Verifications.RUN_TASK;
     static final TaskDescriptor<Void> RUN = TaskDescriptor.of(RUN_TASK);
 
     private final Verifications verifications;

@@ -36,6 +36,8 @@ import tools.jackson.databind.JsonNode;
 public class Verifications {
 
     private static final Logger log = LoggerFactory.getLogger(Verifications.class);
+    /** The db-scheduler one-time task that runs one verification; its instance id is the verification's id. */
+    public static final String RUN_TASK = "backup-verification";
 
     private final Verifier verifier;
     private final BackupSettings settings;
@@ -172,8 +174,8 @@ public class Verifications {
         int n = jdbc.sql("""
                         UPDATE verification SET status = 'FAILED', finished_at = now()
                         WHERE status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM scheduled_tasks t
-                            WHERE t.task_name = 'backup-verification' AND t.task_instance = verification.id::text)""")
-                .update();
+                            WHERE t.task_name = ? AND t.task_instance = verification.id::text)""")
+                .param(RUN_TASK).update();
         if (n > 0) {
             log.warn("backup.orphaned_verifications count={}", n);
         }

@@ -64,12 +64,7 @@ class OutboxBrokerOutageIT {
 
     @Test
     void eventOfAChangeMadeDuringABrokerOutageIsPublishedWhenTheBrokerReturns() {
-        String group = "{}:{alertname=\"OutboxOutage\", run=\"" + UUID.randomUUID() + "\"}";
-        triage.triage(IncidentConsumers.alert(new AlertReceived(UUID.randomUUID(), Instant.now(), "00000000000000d1", AlertStatus.FIRING,
-                Map.of("alertname", "OutboxOutage"), Map.of(), Instant.now(), null, "", group, "r", "", "alertmanager",
-                Instant.now())));
-        String id = jdbc.sql("SELECT id::text FROM incident WHERE group_key = ?").param(group).query(String.class).single();
-        await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(id).contains("IncidentOpened"));
+        String id = openedIncident("OutboxOutage", "00000000000000d1");
 
         kafka.stop();
         responders.acknowledge(id, "api:alice", null); // commits although Kafka is down
@@ -91,12 +86,7 @@ class OutboxBrokerOutageIT {
      */
     @Test
     void aPublicationOfAnotherLiveInstanceIsLeftToItAndAdoptedOnceThatInstanceDies() {
-        String group = "{}:{alertname=\"OutboxOwner\", run=\"" + UUID.randomUUID() + "\"}";
-        triage.triage(IncidentConsumers.alert(new AlertReceived(UUID.randomUUID(), Instant.now(), "00000000000000d2", AlertStatus.FIRING,
-                Map.of("alertname", "OutboxOwner"), Map.of(), Instant.now(), null, "", group, "r", "", "alertmanager",
-                Instant.now())));
-        String id = jdbc.sql("SELECT id::text FROM incident WHERE group_key = ?").param(group).query(String.class).single();
-        await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(id).contains("IncidentOpened"));
+        String id = openedIncident("OutboxOwner", "00000000000000d2");
 
         kafka.stop();
         responders.acknowledge(id, "api:alice", null);
@@ -119,6 +109,17 @@ class OutboxBrokerOutageIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> typesOf(id).contains("IncidentAcknowledged"));
         assertThat(typesOf(id).stream().filter("IncidentAcknowledged"::equals)).hasSize(1);
+    }
+
+    /** Opens an incident through triage and waits until its {@code IncidentOpened} is on the topic; its id. */
+    private String openedIncident(String alertname, String fingerprint) {
+        String group = "{}:{alertname=\"" + alertname + "\", run=\"" + UUID.randomUUID() + "\"}";
+        triage.triage(IncidentConsumers.alert(new AlertReceived(UUID.randomUUID(), Instant.now(), fingerprint,
+                AlertStatus.FIRING, Map.of("alertname", alertname), Map.of(), Instant.now(), null, "", group, "r", "",
+                "alertmanager", Instant.now())));
+        String id = jdbc.sql("SELECT id::text FROM incident WHERE group_key = ?").param(group).query(String.class).single();
+        await().atMost(Duration.ofSeconds(30)).until(() -> typesOf(id).contains("IncidentOpened"));
+        return id;
     }
 
     private String status(String serializedEventLike) {
