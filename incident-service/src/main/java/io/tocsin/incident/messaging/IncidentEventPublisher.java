@@ -62,6 +62,12 @@ class IncidentEventPublisher {
      *         the event when it did not ({@link OutboxSender#send(io.tocsin.contracts.messages.TocsinMessage, String)})
      */
     @TransactionalEventListener
+    CompletableFuture<Void> publish(TracedIncidentEvents batch) {
+        return CompletableFuture.allOf(batch.events().stream().map(this::publish).toArray(CompletableFuture[]::new));
+    }
+
+    /** A publication of one event, as recorded before {@link TracedIncidentEvents}; resubmitted ones still come here. */
+    @TransactionalEventListener
     CompletableFuture<Void> publish(TracedIncidentEvent traced) {
         return sent(traced.event(), outbox.send(traced.event(), traced.traceparent()));
     }
@@ -79,10 +85,19 @@ class IncidentEventPublisher {
             fixedDelayString = "${tocsin.incident.outbox-retry-interval:30s}")
     void resubmitIncomplete() {
         try {
-            ownership.resubmit(incomplete, outbox, event -> ((TracedIncidentEvent) event).event().eventId(), retryAfter);
+            ownership.resubmit(incomplete, this::queuedHere, retryAfter);
         } catch (RuntimeException e) {
             log.warn("outbox.resubmit_failed reason=\"{}\"", e.getMessage());
         }
+    }
+
+    /** Whether any event of a publication is still queued in, or being sent by, this instance's sender. */
+    private boolean queuedHere(Object publication) {
+        return switch (publication) {
+            case TracedIncidentEvents batch -> batch.events().stream().anyMatch(e -> outbox.inFlight(e.event().eventId()));
+            case TracedIncidentEvent single -> outbox.inFlight(single.event().eventId());
+            default -> false;
+        };
     }
 
     /** Keeps this instance's outbox lease ({@link #OUTBOX_LEASE}) alive. */

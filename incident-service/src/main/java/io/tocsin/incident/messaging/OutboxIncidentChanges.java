@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * Where incident changes become wire events ({@code incidents.events.v1}): each {@link IncidentChange} maps to the
  * {@link IncidentEvent} of the same {@code eventId} with the incident's {@link IncidentSummary} as saved, and is handed
  * to the outbox (Spring Modulith's event publication registry) with the trace context of the span that recorded it
- * ({@link TracedIncidentEvent}); {@link IncidentEventPublisher} sends it after commit.
+ * ({@link TracedIncidentEvent}); {@link IncidentEventPublisher} sends it after commit. A transaction's events are one
+ * publication, {@link TracedIncidentEvents}, handed to the outbox just before it commits.
  *
  * <p>The alerts applied to an incident are gathered per transaction into one {@link IncidentEvent.AlertsAttached}
  * (ADR 0005), published before the incident's next other event, so the alerts come first, as they happened, and at the
@@ -40,8 +41,7 @@ class OutboxIncidentChanges implements IncidentChangeSink {
     private final AlertRepository alerts;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
-    private final TransactionScoped<Map<UUID, PendingAlerts>> pending = TransactionScoped.<Map<UUID, PendingAlerts>>of(LinkedHashMap::new)
-            .beforeCommit(byIncident -> List.copyOf(byIncident.keySet()).forEach(id -> flush(byIncident, id)));
+    private final TransactionScoped<Outgoing> outgoing = TransactionScoped.of(Outgoing::new).beforeCommit(this::publish);
 
     OutboxIncidentChanges(ApplicationEventPublisher events, AlertRepository alerts, ObjectProvider<Tracer> tracer,
                           ObjectProvider<Propagator> propagator) {
@@ -49,6 +49,18 @@ class OutboxIncidentChanges implements IncidentChangeSink {
         this.alerts = alerts;
         this.tracer = tracer;
         this.propagator = propagator;
+    }
+
+    /**
+     * A transaction's events on their way to its one {@link TracedIncidentEvents} publication, and the alerts still
+     * gathering into an {@link IncidentEvent.AlertsAttached} per incident.
+     */
+    private static final class Outgoing {
+
+        private final Map<UUID, PendingAlerts> pending = new LinkedHashMap<>();
+        private final List<TracedIncidentEvent> events = new ArrayList<>();
+        /** Set once the publication was handed to the outbox; a change recorded later is published on its own. */
+        private boolean published;
     }
 
     /** Alerts of one incident waiting for their {@link IncidentEvent.AlertsAttached}. */
@@ -68,10 +80,10 @@ class OutboxIncidentChanges implements IncidentChangeSink {
 
     @Override
     public void record(Incident incident, List<IncidentChange> changes) {
-        Map<UUID, PendingAlerts> byIncident = pending.get();
+        Outgoing out = outgoing.get();
         for (IncidentChange change : changes) {
             if (change instanceof IncidentChange.AlertApplied applied) {
-                PendingAlerts waiting = byIncident.computeIfAbsent(incident.id(), id -> new PendingAlerts(incident, traceparent()));
+                PendingAlerts waiting = out.pending.computeIfAbsent(incident.id(), id -> new PendingAlerts(incident, traceparent()));
                 if (waiting.eventId == null) {
                     waiting.eventId = applied.eventId();
                 }
@@ -79,17 +91,30 @@ class OutboxIncidentChanges implements IncidentChangeSink {
                 waiting.at = applied.at();
                 continue;
             }
-            flush(byIncident, incident.id());
-            events.publishEvent(new TracedIncidentEvent(wire(change, summary(incident)), traceparent()));
+            flush(out, incident.id());
+            out.events.add(new TracedIncidentEvent(wire(change, summary(incident)), traceparent()));
+        }
+        if (out.published) { // recorded by another before-commit callback, after this transaction's publication
+            publish(out);
         }
     }
 
-    private void flush(Map<UUID, PendingAlerts> byIncident, UUID incidentId) {
-        PendingAlerts waiting = byIncident.remove(incidentId);
+    private void flush(Outgoing out, UUID incidentId) {
+        PendingAlerts waiting = out.pending.remove(incidentId);
         if (waiting != null) {
-            events.publishEvent(new TracedIncidentEvent(new IncidentEvent.AlertsAttached(waiting.eventId, waiting.at,
+            out.events.add(new TracedIncidentEvent(new IncidentEvent.AlertsAttached(waiting.eventId, waiting.at,
                     summary(waiting.incident), waiting.alerts), waiting.traceparent));
         }
+    }
+
+    /** Just before commit: the gathered alerts become their events, and all events one publication. */
+    private void publish(Outgoing out) {
+        List.copyOf(out.pending.keySet()).forEach(id -> flush(out, id));
+        if (!out.events.isEmpty()) {
+            events.publishEvent(new TracedIncidentEvents(out.events));
+            out.events.clear();
+        }
+        out.published = true;
     }
 
     private IncidentSummary summary(Incident i) {

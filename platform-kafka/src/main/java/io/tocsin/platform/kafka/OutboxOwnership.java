@@ -81,6 +81,17 @@ public final class OutboxOwnership {
      */
     public int resubmit(IncompleteEventPublications incomplete, OutboxSender sender, Function<Object, UUID> eventIdOf,
                         Duration olderThan) {
+        return resubmit(incomplete, event -> sender != null && sender.inFlight(eventIdOf.apply(event)), olderThan);
+    }
+
+    /**
+     * {@link #resubmit(IncompleteEventPublications, OutboxSender, Function, Duration)} for publications that hold
+     * several messages.
+     *
+     * @param queuedHere whether a publication's event (as the registry deserialised it) is still queued in, or being
+     *                   sent by, this instance: such a publication is not resubmitted yet
+     */
+    public int resubmit(IncompleteEventPublications incomplete, Predicate<Object> queuedHere, Duration olderThan) {
         Timestamp before = Timestamp.from(Instant.now().minus(olderThan));
         Set<UUID> due = new HashSet<>(jdbc.sql("""
                         SELECT id FROM event_publication
@@ -104,8 +115,7 @@ public final class OutboxOwnership {
         }
         int[] resubmitted = {0};
         Predicate<EventPublication> mine = p -> {
-            boolean take = due.contains(p.getIdentifier())
-                    && (sender == null || !sender.inFlight(eventIdOf.apply(p.getEvent())));
+            boolean take = due.contains(p.getIdentifier()) && !queuedHere.test(p.getEvent());
             resubmitted[0] += take ? 1 : 0;
             return take;
         };
