@@ -166,25 +166,54 @@ final class BenchRun {
         }
     }
 
-    /** Waits until incident-service's consumer group has consumed alerts.v1 to its end. */
+    /** Waits until incident-service's consumer group has consumed alerts.v1 to its end (lag read every 50 ms). */
     public void waitForConsumers(Duration timeout) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", tocsin.bootstrap()))) {
             long t0 = System.nanoTime();
             while (System.nanoTime() - t0 < timeout.toNanos()) {
-                var committed = admin.listConsumerGroupOffsets("incident-service").partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-                admin.describeTopics(List.of("alerts.v1")).allTopicNames().get().get("alerts.v1").partitions()
-                        .forEach(p -> latest.put(new TopicPartition("alerts.v1", p.partition()), OffsetSpec.latest()));
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-                // A partition the group never committed on counts from 0: nothing consumed yet.
-                long lag = ends.entrySet().stream().mapToLong(e -> e.getValue().offset()
-                        - (committed.get(e.getKey()) == null ? 0 : committed.get(e.getKey()).offset())).sum();
-                if (lag == 0) {
+                if (lag(admin) == 0) {
                     return;
                 }
-                Thread.sleep(200);
+                Thread.sleep(50);
             }
             throw new IllegalStateException("incident-service did not catch up on alerts.v1 within " + timeout);
+        }
+    }
+
+    /** Records of alerts.v1 that incident-service's consumer group has not committed yet. */
+    public long lag() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", tocsin.bootstrap()))) {
+            return lag(admin);
+        }
+    }
+
+    private static long lag(Admin admin) throws Exception {
+        var committed = admin.listConsumerGroupOffsets("incident-service").partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        admin.describeTopics(List.of("alerts.v1")).allTopicNames().get().get("alerts.v1").partitions()
+                .forEach(p -> latest.put(new TopicPartition("alerts.v1", p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+        // A partition the group never committed on counts from 0: nothing consumed yet.
+        return ends.entrySet().stream().mapToLong(e -> e.getValue().offset()
+                - (committed.get(e.getKey()) == null ? 0 : committed.get(e.getKey()).offset())).sum();
+    }
+
+    /**
+     * Sets the state of one of incident-service's bindings through Spring Cloud Stream's actuator endpoint
+     * ({@code POST /actuator/bindings/{name}}, ADMIN token): {@code PAUSED} keeps the consumer's partitions and fetches
+     * nothing, {@code RESUMED} goes on from the committed offsets.
+     */
+    public void bindingState(String binding, String state) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tocsin.incidentPort
+                                + "/actuator/bindings/" + binding))
+                        .header("Authorization", "Bearer " + tocsin.apiToken())
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"state\":\"" + state + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST /actuator/bindings/" + binding + " " + state + " answered "
+                    + response.statusCode() + ": " + response.body());
         }
     }
 

@@ -53,7 +53,8 @@ final class StandaloneProcess implements AutoCloseable {
         env.put("TOCSIN_SLACK_BOT_TOKEN", "xoxb-bench");
         env.put("TOCSIN_SLACK_SIGNING_SECRET", "bench-signing-secret");
         env.put("TOCSIN_SLACK_API_URL", slackApiUrl);
-        env.put("TOCSIN_JAVA_OPTS", "-Xmx" + heap);
+        // -Dbench.standaloneJavaOpts adds JVM options, e.g. a flight recording to profile a scenario.
+        env.put("TOCSIN_JAVA_OPTS", ("-Xmx" + heap + " " + System.getProperty("bench.standaloneJavaOpts", "")).strip());
         ProcessBuilder pb = new ProcessBuilder(List.of(launcher.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.getParent().resolve("standalone.log").toFile());

@@ -1,0 +1,90 @@
+package io.tocsin.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Triage alone, from a pre-filled {@code alerts.v1}: incident-service's {@code triageAlert} binding is paused
+ * ({@code POST /actuator/bindings/triageAlert-in-0}), the alerts are sent through alert-ingest until the topic holds
+ * them all, then the binding is resumed and the clock runs from that moment to the last alert's {@code attached_at}
+ * (stamped by triage in the transaction that stored it; the consumer lag reaching zero is reported beside it). Nothing
+ * polls the database inside the timed window: the bench watches the consumer group's lag through the Kafka admin API.
+ * Two mixes, each its own fresh groups: 60,000 alerts in groups of 50 (1,200 incidents) and 60,000 in groups of 3
+ * (20,000 incidents), the shapes of a storm and of everyday Alertmanager groups.
+ */
+final class TriageBacklog implements Scenario {
+
+    private static final String BINDING = "triageAlert-in-0";
+    private final BenchRun bench;
+
+    TriageBacklog(BenchRun bench) {
+        this.bench = bench;
+    }
+
+    @Override
+    public String name() {
+        return "triage-backlog";
+    }
+
+    @Override
+    public void run(ObjectNode r) throws Exception {
+        boolean met = true;
+        for (int groupSize : new int[] {50, 3}) {
+            ObjectNode mix = r.putObject("groupsOf" + groupSize);
+            double target = groupSize == 50 ? 10_000 : 5_000;
+            double perSecond = drain(mix, groupSize, 60_000);
+            mix.put("target", ">= " + (int) target + " alerts/s");
+            mix.put("met", perSecond >= target && mix.get("alertsLost").asLong() == 0);
+            met &= mix.get("met").asBoolean();
+        }
+        r.put("met", met);
+    }
+
+    private double drain(ObjectNode r, int groupSize, int alerts) throws Exception {
+        bench.waitForConsumers(Duration.ofMinutes(15));
+        Payloads p = bench.payloads();
+        int webhooks = alerts / groupSize;
+        bench.bindingState(BINDING, "PAUSED");
+        LoadGenerator.Result filled;
+        try (LoadGenerator load = bench.ingest()) {
+            filled = load.maxRate(webhooks, 16, n -> p.webhook("BenchBacklog", "backlog-" + n, n * groupSize, groupSize),
+                    groupSize);
+        }
+        long backlog = bench.lag();
+        Instant resumed = Instant.now();
+        long t0 = System.nanoTime();
+        bench.bindingState(BINDING, "RESUMED");
+        bench.waitForConsumers(Duration.ofMinutes(15));
+        double lagZeroSeconds = (System.nanoTime() - t0) / 1e9;
+        long expected = filled.acceptedAlerts();
+        long stored = bench.countAlerts(p.run());
+        Instant last = lastAttached(p.run());
+        double seconds = Duration.between(resumed, last).toNanos() / 1e9;
+        double perSecond = stored / seconds;
+        r.put("webhooks", webhooks);
+        r.put("failedRequests", filled.failedRequests());
+        r.put("recordsInBacklog", backlog);
+        r.put("alertsAccepted", expected);
+        r.put("alertsStored", stored);
+        r.put("alertsLost", expected - stored);
+        r.put("incidents", bench.countIncidents(p.run()));
+        r.put("secondsToLastAttached", BenchRun.round(seconds));
+        r.put("secondsToLagZero", BenchRun.round(lagZeroSeconds));
+        r.put("alertsTriagedPerSecond", BenchRun.round(perSecond));
+        return perSecond;
+    }
+
+    private Instant lastAttached(String run) throws Exception {
+        try (Connection c = DriverManager.getConnection(bench.tocsin().jdbcUrl());
+             var s = c.prepareStatement("SELECT max(attached_at) FROM incident.alert WHERE labels->>'bench_run' = ?")) {
+            s.setString(1, run);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
+    }
+}
