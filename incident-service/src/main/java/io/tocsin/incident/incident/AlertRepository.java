@@ -96,10 +96,26 @@ public interface AlertRepository {
     /** The labels of each firing alert of an incident. */
     List<Map<String, String>> firingLabels(UUID incidentId);
 
-    /** Alerts attached to an incident at or after {@code since}. */
+    /**
+     * Alerts attached to an incident at or after {@code since}. Within one transaction the first call per incident
+     * queries; later calls add the alerts this transaction attached to it since, without a query (triage asks at every
+     * alert of a storm: one count per incident and poll instead of one per alert). {@code since} moves by the
+     * transaction's duration between calls, which a window of minutes does not notice.
+     */
     int attachedSince(UUID incidentId, Instant since);
 
+    /**
+     * An incident's alerts: how many are attached and how many fire. Within one transaction the first call per
+     * incident queries; later calls count this transaction's own inserts and resolutions through this repository
+     * without a query (triage describes the incident in every event it records).
+     */
     Counts counts(UUID incidentId);
+
+    /**
+     * Tells the repository that this transaction created the incident, so it has no alerts yet: its {@link #counts}
+     * and {@link #attachedSince} need no query in this transaction.
+     */
+    void created(UUID incidentId);
 
     /** The alerts of an incident in the order they were attached. */
     List<AlertView> alertsOf(UUID incidentId);

@@ -3,6 +3,7 @@ package io.tocsin.incident.incident;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,6 +47,15 @@ public interface IncidentRepository {
 
     /** The most recently opened incident of a grouping key (not locked). */
     Optional<Incident> findLatest(String groupingKey);
+
+    /**
+     * {@link #findOpenForUpdate(String)} for many keys in one statement: the open incident of each key that has one,
+     * row-locked, by grouping key. Call it with the keys locked ({@link #lockGroupingKeys}).
+     */
+    Map<String, Incident> findOpenForUpdate(Collection<String> groupingKeys);
+
+    /** {@link #findLatest(String)} for many keys in one statement: by grouping key, for the keys that had any. */
+    Map<String, Incident> findLatest(Collection<String> groupingKeys);
 
     /** An incident by id (not locked). */
     Optional<Incident> find(UUID id);

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -85,10 +86,14 @@ public class Triage {
     }
 
     private TriageBatch look(List<Alert> batch) {
-        incidents.lockGroupingKeys(batch.stream().map(groupingKey::of).toList());
+        List<String> keys = batch.stream().map(groupingKey::of).distinct().toList();
+        incidents.lockGroupingKeys(keys);
+        TriageBatch looked = batches.get();
+        List<String> unknown = keys.stream().filter(k -> !looked.lookedUp(k)).toList();
+        Map<String, Incident> open = incidents.findOpenForUpdate(unknown);
+        looked.lookedUp(unknown, open, incidents.findLatest(unknown.stream().filter(k -> !open.containsKey(k)).toList()));
         AlertRepository.Found found = alerts.findAll(batch.stream().map(Alert::fingerprint).toList(),
                 batch.stream().map(Alert::startsAt).toList());
-        TriageBatch looked = batches.get();
         looked.storedFingerprints(found.storedFingerprints());
         for (int i = 0; i < batch.size(); i++) {
             Alert alert = batch.get(i);
@@ -125,9 +130,13 @@ public class Triage {
         return alert.status() == Alert.Status.FIRING ? fire(alert, batch) : resolve(alert, batch);
     }
 
-    /** The open incident of a grouping key, row-locked: the batch's own when it has one. */
+    /**
+     * The open incident of a grouping key, row-locked: the batch's own when it has one; none when the batch looked the
+     * key up and holds none (it is the key's only writer).
+     */
     private Optional<Incident> openIncident(String key, TriageBatch batch) {
-        Optional<Incident> open = batch.open(key).or(() -> incidents.findOpenForUpdate(key));
+        Optional<Incident> open = batch.open(key).or(() -> batch.lookedUp(key) ? Optional.empty()
+                : incidents.findOpenForUpdate(key));
         open.ifPresent(i -> batch.holdOpen(key, i));
         return open;
     }
@@ -155,7 +164,10 @@ public class Triage {
      * here: this batch took its own keys in order at {@link #lookUp}, and a batch holding that key row-locks only after
      * it took all of its keys, so neither can wait for the other.
      */
-    private Optional<Incident> joinFiring(String fingerprint) {
+    private Optional<Incident> joinFiring(String fingerprint, TriageBatch batch) {
+        if (!batch.everStored(fingerprint)) {
+            return Optional.empty(); // never stored: it fires nowhere
+        }
         return alerts.openIncidentFiring(fingerprint).flatMap(incidents::findForUpdate).filter(Incident::isOpen);
     }
 
@@ -165,9 +177,9 @@ public class Triage {
         String key = groupingKey.of(alert);
         Optional<Incident> open = openIncident(key, batch);
         // The same alert already firing on another open incident (another path saw it first): join that one.
-        boolean joined = open.isEmpty() && (open = joinFiring(alert.fingerprint())).isPresent();
+        boolean joined = open.isEmpty() && (open = joinFiring(alert.fingerprint(), batch)).isPresent();
         boolean opened = open.isEmpty();
-        Incident incident = open.orElseGet(() -> open(alert, key, alertSeverity, now));
+        Incident incident = open.orElseGet(() -> open(alert, key, alertSeverity, now, batch));
         if (!joined) {
             batch.holdOpen(key, incident);
         }
@@ -190,13 +202,14 @@ public class Triage {
         return opened ? TriageOutcome.OPENED : TriageOutcome.ATTACHED;
     }
 
-    private Incident open(Alert alert, String key, Severity severity, Instant now) {
-        Incident previous = incidents.findLatest(key).orElse(null);
+    private Incident open(Alert alert, String key, Severity severity, Instant now, TriageBatch batch) {
+        Incident previous = (batch.lookedUp(key) ? batch.latest(key) : incidents.findLatest(key)).orElse(null);
         IncidentOrigin origin = new IncidentOrigin(UUID.randomUUID(), incidents.nextNumber(), alert.title(),
                 alert.labels().get("service"), key, alert.groupKey(), alert.receiver(), alert.source(), alert.externalUrl(),
                 now, previous == null ? null : previous.id());
         Incident incident = Incident.open(origin, severity, previous, targets);
         incidents.add(incident);
+        alerts.created(incident.id());
         TimelineDetails details = new TimelineDetails.IncidentOpened(alert.groupKey(), key, alert.receiver(),
                 severity.name(), alert.source(), previous == null ? null : previous.key(),
                 previous == null ? null : previous.id());

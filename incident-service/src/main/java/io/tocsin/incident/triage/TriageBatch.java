@@ -3,6 +3,7 @@ package io.tocsin.incident.triage;
 import io.tocsin.incident.incident.Alert;
 import io.tocsin.incident.incident.AlertRepository;
 import io.tocsin.incident.incident.Incident;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,6 +22,13 @@ public final class TriageBatch {
     private final Map<String, AlertRepository.StoredAlert> known = new HashMap<>();
     /** By grouping key: the incident this transaction last attached an alert to, row-locked by it. */
     private final Map<String, Incident> open = new HashMap<>();
+    /**
+     * The grouping keys this transaction locked and looked up: it is their only writer, so a key with no incident in
+     * {@link #open} has none open, and needs no lookup.
+     */
+    private final Set<String> lookedUp = new HashSet<>();
+    /** By grouping key without an open incident at the lookup: its most recently opened incident, if any. */
+    private final Map<String, Incident> latest = new HashMap<>();
     /** Fingerprints with a stored alert, from the lookup and from this batch: the others cannot be flapping. */
     private final Set<String> storedFingerprints = new HashSet<>();
 
@@ -52,6 +60,31 @@ public final class TriageBatch {
     /** The open incident of a grouping key this transaction holds, if it is still open. */
     Optional<Incident> open(String groupingKey) {
         return Optional.ofNullable(open.get(groupingKey)).filter(Incident::isOpen);
+    }
+
+    /** Whether this transaction looked the key up: then {@link #open} is the whole truth about it. */
+    boolean lookedUp(String groupingKey) {
+        return lookedUp.contains(groupingKey);
+    }
+
+    /**
+     * The key's most recently opened incident, when it was looked up without an open one; an incident this batch
+     * opened for it since is in {@link #open} and comes first.
+     */
+    Optional<Incident> latest(String groupingKey) {
+        return Optional.ofNullable(open.get(groupingKey)).or(() -> Optional.ofNullable(latest.get(groupingKey)));
+    }
+
+    /** The stored state of the locked keys: their open incidents (row-locked) and, for the others, their latest. */
+    void lookedUp(Collection<String> keys, Map<String, Incident> openByKey, Map<String, Incident> latestByKey) {
+        lookedUp.addAll(keys);
+        open.putAll(openByKey);
+        latest.putAll(latestByKey);
+    }
+
+    /** Whether any alert of this fingerprint is stored (before this batch, or earlier in it). */
+    boolean everStored(String fingerprint) {
+        return storedFingerprints.contains(fingerprint);
     }
 
     void holdOpen(String groupingKey, Incident incident) {

@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import io.tocsin.platform.jdbc.DeferredInserts;
+import io.tocsin.platform.jdbc.TransactionScoped;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +42,10 @@ class JdbcAlertRepository implements AlertRepository {
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
     private final DeferredInserts inserts;
+    /** By incident: the count {@link #attachedSince} read in this transaction plus the alerts it attached since. */
+    private final TransactionScoped<Map<UUID, int[]>> attachedCounts = TransactionScoped.of(HashMap::new);
+    /** By incident: {total, firing} as {@link #counts} read them in this transaction, kept current by its writes here. */
+    private final TransactionScoped<Map<UUID, int[]>> counted = TransactionScoped.of(HashMap::new);
 
     JdbcAlertRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
@@ -92,11 +99,29 @@ class JdbcAlertRepository implements AlertRepository {
                 new SqlParameterValue(Types.TIMESTAMP, alert.endsAt() == null ? null : Timestamp.from(alert.endsAt())),
                 new SqlParameterValue(Types.VARCHAR, alert.generatorUrl()), Timestamp.from(attachedAt),
                 new SqlParameterValue(Types.VARCHAR, externalUrl == null || externalUrl.isBlank() ? null : externalUrl));
+        int[] attached = attachedCounts.get().get(incidentId);
+        if (attached != null) {
+            attached[0]++;
+        }
+        int[] both = counted.get().get(incidentId);
+        if (both != null) {
+            both[0]++;
+            both[1]++;
+        }
+    }
+
+    @Override
+    public void created(UUID incidentId) {
+        attachedCounts.get().put(incidentId, new int[] {0});
+        counted.get().put(incidentId, new int[] {0, 0});
     }
 
     @Override
     public void markResolved(String fingerprint, Instant startsAt, Instant endsAt, Instant resolvedAt) {
         inserts.flush();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            counted.get().clear(); // whose incident this alert is, is not known here
+        }
         jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ?, resolved_at = ? WHERE fingerprint = ? AND starts_at = ?")
                 .params(endsAt == null ? null : Timestamp.from(endsAt), Timestamp.from(resolvedAt), fingerprint,
                         Timestamp.from(startsAt))
@@ -107,7 +132,7 @@ class JdbcAlertRepository implements AlertRepository {
     public List<Instant> resolveEpisodes(UUID incidentId, String fingerprint, Instant startsAt, Instant endsAt,
                                          Instant receivedAt, Instant resolvedAt) {
         inserts.flush();
-        return jdbc.sql("""
+        List<Instant> resolved = jdbc.sql("""
                         UPDATE alert SET status = 'resolved', ends_at = ?, resolved_at = ?
                         WHERE incident_id = ? AND fingerprint = ? AND status = 'firing'
                           AND (starts_at = ? OR starts_at <= ? OR starts_at <= ?)
@@ -115,6 +140,11 @@ class JdbcAlertRepository implements AlertRepository {
                 .params(Timestamp.from(endsAt), Timestamp.from(resolvedAt), incidentId, fingerprint,
                         Timestamp.from(startsAt), Timestamp.from(endsAt), Timestamp.from(receivedAt))
                 .query((rs, n) -> rs.getTimestamp(1).toInstant()).list().stream().sorted().toList();
+        int[] both = TransactionSynchronizationManager.isSynchronizationActive() ? counted.get().get(incidentId) : null;
+        if (both != null) {
+            both[1] -= resolved.size();
+        }
+        return resolved;
     }
 
     @Override
@@ -145,6 +175,10 @@ class JdbcAlertRepository implements AlertRepository {
         inserts.flush();
         jdbc.sql("UPDATE alert SET status = 'resolved', ends_at = ?, resolved_at = ? WHERE incident_id = ? AND status = 'firing'")
                 .params(Timestamp.from(endsAt), Timestamp.from(resolvedAt), incidentId).update();
+        int[] both = TransactionSynchronizationManager.isSynchronizationActive() ? counted.get().get(incidentId) : null;
+        if (both != null) {
+            both[1] = 0;
+        }
     }
 
     @Override
@@ -175,6 +209,13 @@ class JdbcAlertRepository implements AlertRepository {
 
     @Override
     public int attachedSince(UUID incidentId, Instant since) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return countAttachedSince(incidentId, since);
+        }
+        return attachedCounts.get().computeIfAbsent(incidentId, id -> new int[] {countAttachedSince(id, since)})[0];
+    }
+
+    private int countAttachedSince(UUID incidentId, Instant since) {
         inserts.flush();
         return jdbc.sql("SELECT count(*) FROM alert WHERE incident_id = ? AND attached_at >= ?")
                 .params(incidentId, Timestamp.from(since)).query(Integer.class).single();
@@ -182,6 +223,17 @@ class JdbcAlertRepository implements AlertRepository {
 
     @Override
     public Counts counts(UUID incidentId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return count(incidentId);
+        }
+        int[] both = counted.get().computeIfAbsent(incidentId, id -> {
+            Counts read = count(id);
+            return new int[] {read.total(), read.firing()};
+        });
+        return new Counts(both[0], both[1]);
+    }
+
+    private Counts count(UUID incidentId) {
         inserts.flush();
         return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE status = 'firing') FROM alert WHERE incident_id = ?")
                 .param(incidentId)

@@ -144,6 +144,32 @@ class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
+    public Map<String, Incident> findOpenForUpdate(Collection<String> groupingKeys) {
+        Map<String, Incident> open = new HashMap<>();
+        if (groupingKeys.isEmpty()) {
+            return open;
+        }
+        jdbc.sql(SELECT + " WHERE grouping_key = ANY(?) AND status <> 'RESOLVED' FOR UPDATE")
+                .param(groupingKeys.stream().distinct().toArray(String[]::new)).query(this::incident).list().stream()
+                .map(this::held).filter(Incident::isOpen).forEach(i -> open.put(i.origin().groupingKey(), i));
+        return open;
+    }
+
+    @Override
+    public Map<String, Incident> findLatest(Collection<String> groupingKeys) {
+        Map<String, Incident> latest = new HashMap<>();
+        if (groupingKeys.isEmpty()) {
+            return latest;
+        }
+        // One index probe per key (incident_by_grouping_key_opened), not a scan of every incident of the keys.
+        jdbc.sql("SELECT l.* FROM unnest(?::text[]) AS k(key) CROSS JOIN LATERAL (" + SELECT
+                        + " WHERE grouping_key = k.key ORDER BY opened_at DESC LIMIT 1) AS l")
+                .param(groupingKeys.stream().distinct().toArray(String[]::new)).query(this::incident).list()
+                .forEach(i -> latest.put(i.origin().groupingKey(), i));
+        return latest;
+    }
+
+    @Override
     public Optional<Incident> find(UUID id) {
         return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(this::incident).optional();
     }
