@@ -57,6 +57,13 @@ public interface IncidentRepository {
     /** {@link #findLatest(String)} for many keys in one statement: by grouping key, for the keys that had any. */
     Map<String, Incident> findLatest(Collection<String> groupingKeys);
 
+    /**
+     * Reads in one statement which of {@code services} have an open SEV1/SEV2 incident, so that for the others
+     * {@link #openCriticalOfService} answers without a statement for the rest of this transaction, unless the
+     * transaction itself holds an open SEV1/SEV2 incident of theirs (it opened or raised one).
+     */
+    void lookUpCriticalServices(Collection<String> services);
+
     /** An incident by id (not locked). */
     Optional<Incident> find(UUID id);
 

@@ -38,6 +38,15 @@ public class Timeline {
     }
 
     /**
+     * Tells the timeline that this transaction created the incident: its chain is empty, and its first entry needs no
+     * read of the head.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void created(UUID incidentId) {
+        appendedHeads.get().putIfAbsent(incidentId, new TimelineStore.Head(0, HashChain.GENESIS));
+    }
+
+    /**
      * Appends an entry. Must run inside the transaction that holds the incident's row lock, so that
      * appends to one incident are serialised.
      *

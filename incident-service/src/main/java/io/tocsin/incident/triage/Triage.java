@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -92,6 +93,8 @@ public class Triage {
         List<String> unknown = keys.stream().filter(k -> !looked.lookedUp(k)).toList();
         Map<String, Incident> open = incidents.findOpenForUpdate(unknown);
         looked.lookedUp(unknown, open, incidents.findLatest(unknown.stream().filter(k -> !open.containsKey(k)).toList()));
+        incidents.lookUpCriticalServices(batch.stream().map(a -> a.labels().get("service")).filter(Objects::nonNull)
+                .distinct().toList());
         AlertRepository.Found found = alerts.findAll(batch.stream().map(Alert::fingerprint).toList(),
                 batch.stream().map(Alert::startsAt).toList());
         looked.storedFingerprints(found.storedFingerprints());
@@ -210,6 +213,7 @@ public class Triage {
         Incident incident = Incident.open(origin, severity, previous, targets);
         incidents.add(incident);
         alerts.created(incident.id());
+        timeline.created(incident.id());
         TimelineDetails details = new TimelineDetails.IncidentOpened(alert.groupKey(), key, alert.receiver(),
                 severity.name(), alert.source(), previous == null ? null : previous.key(),
                 previous == null ? null : previous.id());

@@ -17,6 +17,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import io.tocsin.incident.incident.Alert;
 import tools.jackson.databind.JsonNode;
 
 /** Seed inhibition at incident level: while a critical incident of a service is open, its warnings become children. */
@@ -24,6 +26,10 @@ class InhibitionIT extends IncidentServiceIT {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Triage triage;
+    @Autowired
+    TransactionTemplate tx;
 
     private JsonNode open(String group, String name, String service, String severity) {
         send(Topics.ALERTS, firing(group, Long.toHexString(UUID.randomUUID().getMostSignificantBits()), now(),
@@ -56,6 +62,36 @@ class InhibitionIT extends IncidentServiceIT {
 
         JsonNode otherService = open(uniqueGroup("SlowQueries"), "SlowQueries", service + "-other", "warning");
         assertThat(otherService.get("parentIncident").isNull()).isTrue();
+    }
+
+    /**
+     * Triage reads once per poll which services have an open SEV1/SEV2 incident; a critical incident the same poll
+     * opened before the warning still inhibits it.
+     */
+    @Test
+    void aCriticalOpenedEarlierInTheSamePollInhibitsTheWarning() {
+        String service = "same-poll-" + UUID.randomUUID().toString().substring(0, 6);
+        String criticalGroup = uniqueGroup("KafkaDown");
+        String warningGroup = uniqueGroup("KafkaLag");
+        Alert critical = alert(criticalGroup, "KafkaDown", service, "critical");
+        Alert warning = alert(warningGroup, "KafkaLag", service, "warning");
+
+        tx.executeWithoutResult(status -> {
+            TriageBatch poll = triage.lookUp(List.of(warning, critical));
+            triage.triage(critical, poll);
+            triage.triage(warning, poll);
+        });
+
+        JsonNode parent = incidentsOfGroup(criticalGroup).get(0);
+        JsonNode child = json(get("/api/v1/incidents/" + incidentsOfGroup(warningGroup).get(0).get("key").asString(), AUDITOR));
+        assertThat(child.get("parentIncident").asString()).isEqualTo(parent.get("key").asString());
+    }
+
+    private static Alert alert(String group, String name, String service, String severity) {
+        Instant at = Instant.now();
+        return new Alert(UUID.randomUUID(), Long.toHexString(UUID.randomUUID().getMostSignificantBits()), Alert.Status.FIRING,
+                Map.of("alertname", name, "service", service, "severity", severity), Map.of(), at, null, "", group, "tocsin",
+                "", "alertmanager", at, at);
     }
 
     private List<JsonNode> events(String incidentId, String type) {

@@ -18,9 +18,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -46,6 +48,8 @@ class JdbcIncidentRepository implements IncidentRepository {
     private final JdbcClient jdbc;
     private final IncidentChangeSink sink;
     private final TransactionScoped<Map<UUID, Incident>> locked = TransactionScoped.of(HashMap::new);
+    /** Services this transaction read to have no open SEV1/SEV2 incident ({@link #lookUpCriticalServices}). */
+    private final TransactionScoped<Set<String>> withoutCritical = TransactionScoped.of(HashSet::new);
 
     JdbcIncidentRepository(JdbcClient jdbc, IncidentChangeSink sink) {
         this.jdbc = jdbc;
@@ -186,7 +190,26 @@ class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
+    public void lookUpCriticalServices(Collection<String> services) {
+        Set<String> unknown = new HashSet<>(services);
+        unknown.remove(null);
+        unknown.removeAll(withoutCritical.get());
+        if (unknown.isEmpty()) {
+            return;
+        }
+        List<String> critical = jdbc.sql("SELECT DISTINCT service FROM incident WHERE service = ANY(?) "
+                        + "AND status <> 'RESOLVED' AND severity IN ('SEV1', 'SEV2')")
+                .param(unknown.toArray(String[]::new)).query(String.class).list();
+        unknown.removeAll(critical);
+        withoutCritical.get().addAll(unknown);
+    }
+
+    @Override
     public Optional<Incident> openCriticalOfService(String service, UUID except) {
+        if (withoutCritical.get().contains(service) && locked.get().values().stream().noneMatch(i -> i.isOpen()
+                && service.equals(i.service()) && i.severity().isWorseThan(Severity.SEV3))) {
+            return Optional.empty();
+        }
         return jdbc.sql(SELECT + " WHERE service = ? AND status <> 'RESOLVED' AND severity IN ('SEV1', 'SEV2') AND id <> ? "
                         + "ORDER BY opened_at LIMIT 1 FOR UPDATE")
                 .params(service, except).query(this::incident).optional().map(this::held).filter(Incident::isOpen);
