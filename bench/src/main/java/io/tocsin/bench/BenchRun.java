@@ -168,30 +168,35 @@ final class BenchRun {
 
     /** Waits until incident-service's consumer group has consumed alerts.v1 to its end (lag read every 50 ms). */
     public void waitForConsumers(Duration timeout) throws Exception {
+        waitForConsumers("incident-service", "alerts.v1", timeout);
+    }
+
+    /** Waits until a consumer group has consumed a topic to its end (lag read every 50 ms). */
+    public void waitForConsumers(String group, String topic, Duration timeout) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", tocsin.bootstrap()))) {
             long t0 = System.nanoTime();
             while (System.nanoTime() - t0 < timeout.toNanos()) {
-                if (lag(admin) == 0) {
+                if (lag(admin, group, topic) == 0) {
                     return;
                 }
                 Thread.sleep(50);
             }
-            throw new IllegalStateException("incident-service did not catch up on alerts.v1 within " + timeout);
+            throw new IllegalStateException(group + " did not catch up on " + topic + " within " + timeout);
         }
     }
 
-    /** Records of alerts.v1 that incident-service's consumer group has not committed yet. */
-    public long lag() throws Exception {
+    /** Records of a topic that a consumer group has not committed yet. */
+    public long lag(String group, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", tocsin.bootstrap()))) {
-            return lag(admin);
+            return lag(admin, group, topic);
         }
     }
 
-    private static long lag(Admin admin) throws Exception {
-        var committed = admin.listConsumerGroupOffsets("incident-service").partitionsToOffsetAndMetadata().get();
+    private static long lag(Admin admin, String group, String topic) throws Exception {
+        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-        admin.describeTopics(List.of("alerts.v1")).allTopicNames().get().get("alerts.v1").partitions()
-                .forEach(p -> latest.put(new TopicPartition("alerts.v1", p.partition()), OffsetSpec.latest()));
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
         // A partition the group never committed on counts from 0: nothing consumed yet.
         return ends.entrySet().stream().mapToLong(e -> e.getValue().offset()
@@ -199,13 +204,15 @@ final class BenchRun {
     }
 
     /**
-     * Sets the state of one of incident-service's bindings through Spring Cloud Stream's actuator endpoint
+     * Sets the state of a service's binding through Spring Cloud Stream's actuator endpoint
      * ({@code POST /actuator/bindings/{name}}, ADMIN token): {@code PAUSED} keeps the consumer's partitions and fetches
      * nothing, {@code RESUMED} goes on from the committed offsets.
+     *
+     * @param port the service's HTTP port
      */
-    public void bindingState(String binding, String state) throws Exception {
+    public void bindingState(int port, String binding, String state) throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tocsin.incidentPort
+        var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                                 + "/actuator/bindings/" + binding))
                         .header("Authorization", "Bearer " + tocsin.apiToken())
                         .header("Content-Type", "application/json")

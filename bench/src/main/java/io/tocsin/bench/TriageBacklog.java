@@ -12,8 +12,11 @@ import tools.jackson.databind.node.ObjectNode;
  * them all, then the binding is resumed and the clock runs from that moment to the last alert's {@code attached_at}
  * (stamped by triage in the transaction that stored it; the consumer lag reaching zero is reported beside it). Nothing
  * polls the database inside the timed window: the bench watches the consumer group's lag through the Kafka admin API.
- * Two mixes, each its own fresh groups: 60,000 alerts in groups of 50 (1,200 incidents) and 60,000 in groups of 3
- * (20,000 incidents), the shapes of a storm and of everyday Alertmanager groups.
+ * The consumers of {@code incidents.events.v1} (the notifier's {@code notifyResponders}, remediation-worker's
+ * {@code planRemediation}) are paused meanwhile, so the two cores the standalone shares work for triage alone; after
+ * it, they are resumed and the time until both caught up on the events triage wrote is reported too
+ * ({@code downstreamSecondsAfterTriage}). Two mixes, each its own fresh groups: 60,000 alerts in groups of 50 (1,200
+ * incidents) and 60,000 in groups of 3 (20,000 incidents), the shapes of a storm and of everyday Alertmanager groups.
  */
 final class TriageBacklog implements Scenario {
 
@@ -47,18 +50,28 @@ final class TriageBacklog implements Scenario {
         bench.waitForConsumers(Duration.ofMinutes(15));
         Payloads p = bench.payloads();
         int webhooks = alerts / groupSize;
-        bench.bindingState(BINDING, "PAUSED");
+        StandaloneProcess tocsin = bench.tocsin();
+        bench.bindingState(tocsin.incidentPort, BINDING, "PAUSED");
+        bench.bindingState(tocsin.notifierPort, "notifyResponders-in-0", "PAUSED");
+        bench.bindingState(tocsin.remediationPort, "planRemediation-in-0", "PAUSED");
         LoadGenerator.Result filled;
         try (LoadGenerator load = bench.ingest()) {
             filled = load.maxRate(webhooks, 16, n -> p.webhook("BenchBacklog", "backlog-" + n, n * groupSize, groupSize),
                     groupSize);
         }
-        long backlog = bench.lag();
+        long backlog = bench.lag("incident-service", "alerts.v1");
         Instant resumed = Instant.now();
         long t0 = System.nanoTime();
-        bench.bindingState(BINDING, "RESUMED");
+        bench.bindingState(tocsin.incidentPort, BINDING, "RESUMED");
         bench.waitForConsumers(Duration.ofMinutes(15));
         double lagZeroSeconds = (System.nanoTime() - t0) / 1e9;
+        long events = bench.lag("notifier", "incidents.events.v1");
+        long t1 = System.nanoTime();
+        bench.bindingState(tocsin.notifierPort, "notifyResponders-in-0", "RESUMED");
+        bench.bindingState(tocsin.remediationPort, "planRemediation-in-0", "RESUMED");
+        bench.waitForConsumers("notifier", "incidents.events.v1", Duration.ofMinutes(15));
+        bench.waitForConsumers("remediation-worker", "incidents.events.v1", Duration.ofMinutes(15));
+        double downstreamSeconds = (System.nanoTime() - t1) / 1e9;
         long expected = filled.acceptedAlerts();
         long stored = bench.countAlerts(p.run());
         Instant last = lastAttached(p.run());
@@ -74,6 +87,8 @@ final class TriageBacklog implements Scenario {
         r.put("secondsToLastAttached", BenchRun.round(seconds));
         r.put("secondsToLagZero", BenchRun.round(lagZeroSeconds));
         r.put("alertsTriagedPerSecond", BenchRun.round(perSecond));
+        r.put("eventsForDownstream", events);
+        r.put("downstreamSecondsAfterTriage", BenchRun.round(downstreamSeconds));
         return perSecond;
     }
 
