@@ -4,7 +4,12 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.tocsin.backup.BackupSettings;
 import io.tocsin.backup.verification.Verifications;
+import io.tocsin.platform.jdbc.ProcessedMessages;
 import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
+import java.time.Duration;
+import java.util.ArrayList;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -35,9 +40,14 @@ class VerificationScheduling {
 
     @Bean
     ClusterScheduling backupScheduling(DataSource dataSource, BackupSettings settings, Verifications verifications,
-                                       VerificationLauncher launcher, @Value("${tocsin.instance-id}") String instance) {
-        List<RecurringTask<?>> recurring = "-".equals(settings.schedule()) ? List.of()
-                : List.of(ClusterScheduling.cron(NIGHTLY_TASK, settings.schedule(), () -> nightly(launcher)));
+                                       VerificationLauncher launcher, JdbcClient jdbc, TransactionTemplate tx,
+                                       @Value("${tocsin.instance-id}") String instance,
+                                       @Value("${tocsin.processed-messages.retention:8d}") Duration retention) {
+        List<RecurringTask<?>> recurring = new ArrayList<>();
+        recurring.add(new ProcessedMessages(jdbc, tx).purgeTask(retention));
+        if (!"-".equals(settings.schedule())) {
+            recurring.add(ClusterScheduling.cron(NIGHTLY_TASK, settings.schedule(), () -> nightly(launcher)));
+        }
         return new ClusterScheduling(dataSource, instance, ClusterScheduling.Settings.defaults(), recurring,
                 List.of(Tasks.oneTime(VerificationLauncher.RUN)
                         .onFailure((complete, operations) -> {

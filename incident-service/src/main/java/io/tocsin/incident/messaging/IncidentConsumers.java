@@ -51,8 +51,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>{@code recordRemediation} ← {@code remediation.results.v1} (timeline entries, actor {@code remediation})</li>
  *   <li>{@code recordBackupVerification} ← {@code backups.verifications.v1} (backup incidents opened and resolved)</li>
  * </ul>
- * Each applies a message and records its {@code eventId} in one transaction; a redelivery changes
- * nothing and emits nothing. A malformed message is permanent and goes to the DLQ without retries;
+ * Each applies a message and records its {@code eventId} in one transaction ({@code triageAlert}: the alert's identity
+ * instead); a redelivery changes nothing and emits nothing. A malformed message is permanent and goes to the DLQ without retries;
  * a database failure is retried with backoff, then dead-lettered. This is the only place where the records that
  * arrive on the wire become the domain's inputs ({@link Alert}, {@link BackupVerdict}, {@link RemediationRecord}).
  */
@@ -77,7 +77,8 @@ class IncidentConsumers {
         this.responders = responders;
         this.backupVerdicts = backupVerdicts;
         this.remediationRecords = remediationRecords;
-        this.batches = new BatchConsumption(jdbc, tx, tracer, propagator);
+        // alerts.v1 needs no processed_message claims: triage is idempotent by alert identity (DedupRule).
+        this.batches = new BatchConsumption(jdbc, tx, tracer, propagator).withoutClaims();
         this.processed = new ProcessedMessages(jdbc, tx);
         this.meters = meters;
         for (BackupVerdicts.Outcome outcome : BackupVerdicts.Outcome.values()) {
@@ -95,7 +96,9 @@ class IncidentConsumers {
     /**
      * {@code alerts.v1} in batch mode ({@link BatchConsumption}): the records of one poll are triaged in one
      * transaction, their identities looked up in one query ({@link Triage#lookUp}); a malformed or failing record
-     * is retried and dead-lettered alone by {@link #triageErrorHandler}.
+     * is retried and dead-lettered alone by {@link #triageErrorHandler}. No {@code processed_message} row per alert:
+     * an alert's identity (fingerprint and {@code startsAt}) makes a record read again a {@code duplicate}; only a
+     * record twice in one poll counts as {@code redelivered}.
      */
     @Bean
     Consumer<Message<List<byte[]>>> triageAlert() {

@@ -1,15 +1,21 @@
 package io.tocsin.incident.schedule;
 
+import io.tocsin.platform.jdbc.ProcessedMessages;
 import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * incident-service's cluster-wide schedule: the due-work scan ({@link DueWorkScheduler}) as db-scheduler task
- * {@code incident-due-work}, run by one instance at a time every {@code tocsin.incident.escalation-scan-interval}.
+ * {@code incident-due-work}, run by one instance at a time every {@code tocsin.incident.escalation-scan-interval}; and
+ * the hourly purge of consumed message ids older than {@code tocsin.processed-messages.retention}
+ * ({@link ProcessedMessages#purgeTask}).
  */
 @Configuration(proxyBeanMethods = false)
 class DueWorkScheduling {
@@ -19,8 +25,11 @@ class DueWorkScheduling {
 
     @Bean
     ClusterScheduling clusterScheduling(DataSource dataSource, DueWorkScheduler dueWork, ScheduleSettings settings,
-                                        @Value("${tocsin.instance-id}") String instance) {
+                                        JdbcClient jdbc, TransactionTemplate tx,
+                                        @Value("${tocsin.instance-id}") String instance,
+                                        @Value("${tocsin.processed-messages.retention:8d}") Duration retention) {
         return new ClusterScheduling(dataSource, instance, settings.scheduling().toSettings(),
-                List.of(ClusterScheduling.every(DUE_WORK, settings.escalationScanInterval(), dueWork::scan)), List.of());
+                List.of(ClusterScheduling.every(DUE_WORK, settings.escalationScanInterval(), dueWork::scan),
+                        new ProcessedMessages(jdbc, tx).purgeTask(retention)), List.of());
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code tocsin_alerts_triaged_total} as README documents it, scraped from {@code /actuator/prometheus}: every outcome
  * has a series from the start (so {@code rate()} and dashboards see it before its first alert), and a record read
- * again (a consumer group rewound, a redelivery) counts as {@code redelivered}.
+ * again (a consumer group rewound, a redelivery) changes nothing and counts as {@code duplicate}: triage knows the
+ * alert's identity and keeps no id per record.
  */
 class TriageMetricsIT extends IncidentServiceIT {
 
@@ -39,19 +40,22 @@ class TriageMetricsIT extends IncidentServiceIT {
     }
 
     @Test
-    void aRecordReadAgainCountsAsRedelivered() {
+    void aRecordReadAgainCountsAsDuplicateAndChangesNothing() {
         String group = uniqueGroup("ReadTwice");
         AlertReceived alert = firing(group, "00000000000ead01", now(), Map.of("alertname", "ReadTwice", "severity", "warning"),
                 Map.of());
         double opened = triaged("opened");
-        double redelivered = triaged("redelivered");
         send(Topics.ALERTS, alert);
         await().atMost(Duration.ofSeconds(30)).until(() -> triaged("opened") >= opened + 1);
+        String key = incidentsOfGroup(group).get(0).get("key").asString();
+        int entries = json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR)).size();
+        double duplicate = triaged("duplicate");
 
         send(Topics.ALERTS, alert); // the same record, as a rewound consumer group reads it again
         send(Topics.ALERTS, alert);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> triaged("redelivered") >= redelivered + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> triaged("duplicate") >= duplicate + 2);
         assertThat(incidentsOfGroup(group)).hasSize(1);
+        assertThat(json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR)).size()).isEqualTo(entries);
     }
 }

@@ -1,5 +1,10 @@
 package io.tocsin.platform.jdbc;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.tocsin.contracts.messages.IncidentCommand;
 import io.tocsin.contracts.messages.IncidentEvent;
 import io.tocsin.contracts.messages.RemediationResult;
@@ -21,9 +26,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * redelivered message finds its id there and changes nothing. If the effect throws, both roll back and
  * the message can be retried. Every Tocsin consumer that owns a schema goes through this. While the effect
  * runs, the log MDC holds {@code eventId} and, where the message names one, {@code incident}, so structured
- * logs ({@code json-logs} profile) carry them.
+ * logs ({@code json-logs} profile) carry them. The ids are kept for a retention ({@link #purge}), not forever.
  */
 public final class ProcessedMessages {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessedMessages.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -86,6 +93,47 @@ public final class ProcessedMessages {
                         ON CONFLICT DO NOTHING RETURNING event_id""")
                 .params(consumer, eventIds.toArray(UUID[]::new))
                 .query(UUID.class).list());
+    }
+
+    /** The db-scheduler task of {@link #purgeTask}, in each service's {@code scheduled_tasks}. */
+    public static final String PURGE_TASK = "processed-message-purge";
+
+    /** How long an id is kept by default: a day longer than Kafka's default topic retention (7 days). */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(8);
+
+    /**
+     * Deletes the ids recorded more than {@code retention} ago, in chunks of 10,000 rows (one short transaction each,
+     * by the {@code processed_at} index), so the table holds what a redelivery can still need and no more. A record
+     * older than the retention can only come back when a consumer group is rewound past the topic's own retention,
+     * which Kafka has deleted by then; keep {@code retention} above the topics' {@code retention.ms}.
+     *
+     * @return how many ids were deleted
+     */
+    public long purge(Duration retention) {
+        long deleted = 0;
+        int chunk;
+        do {
+            chunk = jdbc.sql("""
+                            DELETE FROM processed_message WHERE ctid = ANY(ARRAY(
+                                SELECT ctid FROM processed_message WHERE processed_at < now() - make_interval(secs => ?)
+                                LIMIT 10000))""")
+                    .param(retention.toSeconds()).update();
+            deleted += chunk;
+        } while (chunk == 10_000);
+        return deleted;
+    }
+
+    /**
+     * {@link #purge} as a recurring cluster task ({@link ClusterScheduling}): hourly, by one instance at a time, logged
+     * when it deleted anything.
+     */
+    public RecurringTask<Void> purgeTask(Duration retention) {
+        return ClusterScheduling.every(PURGE_TASK, Duration.ofHours(1), () -> {
+            long deleted = purge(retention);
+            if (deleted > 0) {
+                log.info("processed_message.purged rows={} olderThan={}", deleted, retention);
+            }
+        });
     }
 
     /** The incident a message is about, for the {@code incident} log field: its key where known, else its id. */

@@ -33,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * form of {@link ProcessedMessages#once}:
  * <ul>
  *   <li>the records of one poll are applied in one transaction, with their {@code eventId}s claimed in one statement
- *       ({@link ProcessedMessages#claim}), so a redelivered record changes nothing;</li>
+ *       ({@link ProcessedMessages#claim}), so a redelivered record changes nothing (or, {@link #withoutClaims()}, for
+ *       messages idempotent by their content, only an {@code eventId} repeated within the batch is dropped);</li>
  *   <li>each message is applied in record order inside a span ({@code <consumer>}, kind CONSUMER) that continues its
  *       record's W3C {@code traceparent}, with {@code eventId} and {@code incident} in the log MDC;</li>
  *   <li>a record that does not decode ({@link MalformedMessageException}) is named to the error handler by
@@ -51,6 +52,8 @@ public final class BatchConsumption {
     private final TransactionTemplate tx;
     private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<Propagator> propagator;
+    /** Whether the batch's ids are claimed in {@code processed_message}; see {@link #withoutClaims()}. */
+    private final boolean claims;
 
     /**
      * @param jdbc a client on the service's schema, which has a {@code processed_message(consumer, event_id)} table
@@ -58,10 +61,27 @@ public final class BatchConsumption {
      */
     public BatchConsumption(JdbcClient jdbc, TransactionTemplate tx, ObjectProvider<Tracer> tracer,
                             ObjectProvider<Propagator> propagator) {
-        this.processed = new ProcessedMessages(jdbc, tx);
+        this(new ProcessedMessages(jdbc, tx), tx, tracer, propagator, true);
+    }
+
+    private BatchConsumption(ProcessedMessages processed, TransactionTemplate tx, ObjectProvider<Tracer> tracer,
+                             ObjectProvider<Propagator> propagator, boolean claims) {
+        this.processed = processed;
         this.tx = tx;
         this.tracer = tracer;
         this.propagator = propagator;
+        this.claims = claims;
+    }
+
+    /**
+     * The same consumption without {@code processed_message} claims, for messages whose effect is idempotent by their
+     * content: applying one again changes nothing (an {@code alerts.v1} record: its alert's identity, fingerprint and
+     * {@code startsAt}, is stored with the effect). A record whose {@code eventId} appears twice in one batch is still
+     * applied once; a record read again in a later batch is applied again and changes nothing, and the consumer's own
+     * outcome says so (triage: {@code duplicate}). It saves a row and an index entry per record, and the table's growth.
+     */
+    public BatchConsumption withoutClaims() {
+        return new BatchConsumption(processed, tx, tracer, propagator, false);
     }
 
     /**
@@ -176,7 +196,8 @@ public final class BatchConsumption {
 
     private <M extends TocsinMessage, R> Applied<R> applyInTransaction(String consumer, List<Delivery<M>> deliveries,
                                                                        Preparation<M, R> preparation) {
-        Set<UUID> fresh = processed.claim(consumer, deliveries.stream().map(d -> d.message().eventId()).toList());
+        List<UUID> ids = deliveries.stream().map(d -> d.message().eventId()).toList();
+        Set<UUID> fresh = claims ? processed.claim(consumer, ids) : new HashSet<>(ids);
         Set<UUID> taken = new HashSet<>();
         List<Delivery<M>> todo = deliveries.stream()
                 .filter(d -> fresh.contains(d.message().eventId()) && taken.add(d.message().eventId())).toList();
