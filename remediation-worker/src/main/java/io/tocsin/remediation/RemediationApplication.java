@@ -1,5 +1,6 @@
 package io.tocsin.remediation;
 
+import io.tocsin.platform.jdbc.scheduling.PurgeScheduling;
 import io.tocsin.platform.observability.DeadLetterMetrics;
 import io.tocsin.platform.observability.OutboxMetrics;
 import io.tocsin.platform.observability.TraceContextPropagation;
@@ -16,7 +17,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({HealthProbes.class, OutboxMetrics.class, DeadLetterMetrics.class,
+@Import({HealthProbes.class, OutboxMetrics.class, DeadLetterMetrics.class, PurgeScheduling.class,
         TraceContextPropagation.class})
 public class RemediationApplication {
 

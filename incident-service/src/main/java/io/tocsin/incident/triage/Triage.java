@@ -93,8 +93,9 @@ public class Triage {
         List<String> unknown = keys.stream().filter(k -> !looked.lookedUp(k)).toList();
         Map<String, Incident> open = incidents.findOpenForUpdate(unknown);
         looked.lookedUp(unknown, open, incidents.findLatest(unknown.stream().filter(k -> !open.containsKey(k)).toList()));
-        incidents.lookUpCriticalServices(batch.stream().map(a -> a.labels().get("service")).filter(Objects::nonNull)
-                .distinct().toList());
+        // Inhibition is decided when an incident opens: only the services of keys without an open incident matter.
+        incidents.lookUpCriticalServices(batch.stream().filter(a -> looked.open(groupingKey.of(a)).isEmpty())
+                .map(a -> a.labels().get("service")).filter(Objects::nonNull).distinct().toList());
         AlertRepository.Found found = alerts.findAll(batch.stream().map(Alert::fingerprint).toList(),
                 batch.stream().map(Alert::startsAt).toList());
         looked.storedFingerprints(found.storedFingerprints());
