@@ -54,6 +54,18 @@ final class TriageBacklog implements Scenario {
         bench.bindingState(tocsin.incidentPort, BINDING, "PAUSED");
         bench.bindingState(tocsin.notifierPort, "notifyResponders-in-0", "PAUSED");
         bench.bindingState(tocsin.remediationPort, "planRemediation-in-0", "PAUSED");
+        try {
+            return measure(r, p, groupSize, webhooks, tocsin);
+        } finally {
+            // Whatever failed, the scenarios after this one find every consumer running (resuming twice is harmless).
+            bench.bindingState(tocsin.incidentPort, BINDING, "RESUMED");
+            bench.bindingState(tocsin.notifierPort, "notifyResponders-in-0", "RESUMED");
+            bench.bindingState(tocsin.remediationPort, "planRemediation-in-0", "RESUMED");
+        }
+    }
+
+    private double measure(ObjectNode r, Payloads p, int groupSize, int webhooks, StandaloneProcess tocsin)
+            throws Exception {
         LoadGenerator.Result filled;
         try (LoadGenerator load = bench.ingest()) {
             filled = load.maxRate(webhooks, 16, n -> p.webhook("BenchBacklog", "backlog-" + n, n * groupSize, groupSize),

@@ -1,6 +1,5 @@
 package io.tocsin.incident.maintenance;
 
-import io.tocsin.platform.jdbc.TransactionScoped;
 import io.tocsin.incident.incident.AlertRepository;
 import io.tocsin.incident.incident.Incident;
 import io.tocsin.incident.incident.IncidentMetrics;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +37,6 @@ public class MaintenanceWindows {
     private final Timeline timeline;
     private final IncidentMetrics metrics;
     private final Clock clock;
-    /** The windows {@link #activeAt} read in this transaction; empty until it read them. */
-    private final TransactionScoped<AtomicReference<List<MaintenanceWindow>>> activeInTransaction =
-            TransactionScoped.of(AtomicReference::new);
 
     MaintenanceWindows(MaintenanceWindowStore windows, IncidentRepository incidents, AlertRepository alerts,
                        ResponseTargets targets, Timeline timeline, IncidentMetrics metrics, Clock clock) {
@@ -132,19 +127,10 @@ public class MaintenanceWindows {
         return clock.instant();
     }
 
-    /**
-     * Windows active at {@code now}, oldest first. Read once per transaction (triage asks at every incident it opens):
-     * later calls in the same transaction filter that read by {@code now}, so a window that starts during the
-     * transaction (milliseconds) is not seen by it; the window's start, applied by the due-work scan, covers the
-     * incidents opened meanwhile.
-     */
+    /** Windows active at {@code now}, oldest first. */
     @Transactional(readOnly = true)
     public List<MaintenanceWindow> activeAt(Instant now) {
-        AtomicReference<List<MaintenanceWindow>> read = activeInTransaction.get();
-        if (read.get() == null) {
-            read.set(windows.activeAt(now));
-        }
-        return read.get().stream().filter(w -> w.stateAt(now) == MaintenanceWindow.State.ACTIVE).toList();
+        return windows.activeAt(now);
     }
 
     /** Windows whose start ({@code starting=true}) or end is due at {@code now} and not yet applied. */

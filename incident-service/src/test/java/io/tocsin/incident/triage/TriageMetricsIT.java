@@ -50,11 +50,16 @@ class TriageMetricsIT extends IncidentServiceIT {
         String key = incidentsOfGroup(group).get(0).get("key").asString();
         int entries = json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR)).size();
         double duplicate = triaged("duplicate");
+        double redelivered = triaged("redelivered");
 
         send(Topics.ALERTS, alert); // the same record, as a rewound consumer group reads it again
         send(Topics.ALERTS, alert);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> triaged("duplicate") >= duplicate + 2);
+        // Both reads are counted: as duplicate, or the second as redelivered when both land in one poll.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> triaged("duplicate") - duplicate + triaged("redelivered") - redelivered >= 2);
+        assertThat(triaged("duplicate") - duplicate).as("the first read again, in a later poll, is a duplicate")
+                .isGreaterThanOrEqualTo(1);
         assertThat(incidentsOfGroup(group)).hasSize(1);
         assertThat(json(get("/api/v1/incidents/" + key + "/timeline", AUDITOR)).size()).isEqualTo(entries);
     }
