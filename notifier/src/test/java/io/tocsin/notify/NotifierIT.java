@@ -81,6 +81,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[14].channel=#sweep",
         "tocsin.slack.routes[15].labels.team=routed",
         "tocsin.slack.routes[15].channel=#routed",
+        "tocsin.slack.routes[16].labels.team=doubt",
+        "tocsin.slack.routes[16].channel=#doubt",
         "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",
@@ -109,6 +111,11 @@ public abstract class NotifierIT {
                 .withHeader("Content-Type", "application/json")
                 .withBody(ECHO_CHANNEL + "\"ts\":\"{{form.ts}}\"}")
                 .withTransformers("response-template")));
+        // A send interrupted by a crash is looked for in the channel before it is posted again: by default not there.
+        for (String history : List.of("/api/conversations.history", "/api/conversations.replies")) {
+            slack.stubFor(post(urlEqualTo(history)).atPriority(10).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody("{\"ok\":true,\"messages\":[],\"has_more\":false}")));
+        }
         slack.stubFor(post(urlEqualTo("/response-url")).willReturn(aResponse().withStatus(200)));
         // Atlassian Statuspage: any public incident of any test is mirrored here.
         slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(

@@ -181,6 +181,40 @@ class SlackOutIT extends NotifierIT {
                 "📝 api:bob: note 4", "📝 api:bob: note 5");
     }
 
+    @Test
+    void aRootThatReachedSlackBeforeItsSenderDiedIsNotPostedAgain() {
+        UUID earlier = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(earlier, "INC-120", "TRIGGERED", "SEV2", 1, 1), "doubt", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                jdbc.sql("SELECT count(*) FROM slack_thread WHERE incident_id = ?").param(earlier).query(Long.class).single() == 1);
+        // Slack answers posts with the channel's id (this stub echoes the name): as it would have, for #doubt.
+        jdbc.sql("UPDATE slack_channel SET channel_id = 'C0DOUBT' WHERE channel = '#doubt'").update();
+        sender.pause();
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-121", "TRIGGERED", "SEV2", 1, 1), "doubt", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM slack_queue WHERE incident_id = ? AND kind = 'root' AND status = 'pending'")
+                .param(id).query(Long.class).single() == 1);
+        // Another instance claimed the root, posted it, and died before recording the answer.
+        long item = jdbc.sql("UPDATE slack_queue SET status = 'sending', claimed_at = now() WHERE incident_id = ? AND kind = 'root' "
+                + "RETURNING id").param(id).query(Long.class).single();
+        slack.stubFor(post(urlEqualTo("/api/conversations.history")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("channel=C0DOUBT"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"ok":true,"has_more":false,"messages":[{"type":"message","ts":"1700000099.000042",
+                         "text":"🚨 [SEV2] INC-121","metadata":{"event_type":"tocsin_message",
+                         "event_payload":{"key":"tocsin-%d"}}}]}""".formatted(item))));
+
+        sender.resume();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT ts FROM slack_thread WHERE incident_id = ?")
+                .param(id).query(String.class).optional().orElse("").equals("1700000099.000042"));
+        assertThat(callsTo("#doubt").stream().filter(c -> c.method().equals("chat.postMessage") && !c.isReply())
+                .map(c -> c.form().get("text")).filter(t -> t.contains("INC-121"))).isEmpty();
+        assertThat(callsTo("#doubt").stream().filter(c -> c.method().equals("chat.postMessage")).map(c -> c.form().get("metadata")))
+                .allMatch(m -> m != null && m.contains("\"event_type\":\"tocsin_message\""));
+    }
+
     private static SlackCall lastUpdate(String channel) {
         List<SlackCall> updates = callsTo(channel).stream().filter(c -> c.method().equals("chat.update")).toList();
         return updates.isEmpty() ? new SlackCall("chat.update", java.util.Map.of("text", "", "blocks", ""), Instant.EPOCH)

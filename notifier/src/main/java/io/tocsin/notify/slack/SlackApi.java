@@ -5,6 +5,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.model.Message;
 import com.slack.api.model.block.LayoutBlock;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -12,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -83,10 +85,78 @@ public class SlackApi {
         }
     }
 
-    /** {@code chat.postMessage}; {@code threadTs} null for a top-level message. */
-    public Outcome postMessage(String channel, String text, List<LayoutBlock> blocks, String threadTs) {
+    /** The Slack message metadata {@code event_type} of every message Tocsin posts. */
+    static final String METADATA_EVENT_TYPE = "tocsin_message";
+
+    /**
+     * {@code chat.postMessage}; {@code threadTs} null for a top-level message. The message carries {@code messageKey} in
+     * its metadata ({@code {"event_type":"tocsin_message","event_payload":{"key":…}}}, api.slack.com/metadata), so
+     * {@link #findPosted} can tell later whether an interrupted send reached Slack.
+     */
+    public Outcome postMessage(String channel, String text, List<LayoutBlock> blocks, String threadTs, String messageKey) {
+        Message.Metadata metadata = messageKey == null ? null
+                : new Message.Metadata(METADATA_EVENT_TYPE, java.util.Map.of("key", messageKey));
         return call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(channel).text(text).blocks(blocks)
-                .threadTs(threadTs).unfurlLinks(false).unfurlMedia(false)), channel);
+                .threadTs(threadTs).metadata(metadata).unfurlLinks(false).unfurlMedia(false)), channel);
+    }
+
+    /** Whether a message is in a channel: found (with its {@code ts}), not there, or not known (Slack did not answer). */
+    public sealed interface Lookup {
+        /** It is there. */
+        record Found(String channel, String ts) implements Lookup {
+        }
+
+        /** It is not in the channel's history since the time asked. */
+        record NotFound() implements Lookup {
+        }
+
+        /** Slack could not say; {@code permanent} when it never will (e.g. the token lacks {@code channels:history}). */
+        record Unknown(String reason, boolean permanent) implements Lookup {
+        }
+    }
+
+    /**
+     * Looks for the message Tocsin posted with {@code messageKey} in the channel's history since {@code since}
+     * ({@code conversations.history} with {@code include_all_metadata}, scope {@code channels:history}; thread replies
+     * through {@code conversations.replies} of {@code threadTs}), newest 200 messages.
+     *
+     * @param channelId a channel id ({@code C…}), not a {@code #name}
+     * @param threadTs  the root of the thread a reply was posted in; {@code null} for a top-level message
+     */
+    public Lookup findPosted(String channelId, String threadTs, String messageKey, Instant since) {
+        String oldest = since.getEpochSecond() + "." + String.format("%06d", since.getNano() / 1000);
+        try {
+            List<Message> messages;
+            String error;
+            if (threadTs == null) {
+                var r = breaker.executeCheckedSupplier(() -> methods.conversationsHistory(q -> q.channel(channelId)
+                        .oldest(oldest).includeAllMetadata(true).limit(200)));
+                messages = r.getMessages();
+                error = r.isOk() ? null : r.getError();
+            } else {
+                var r = breaker.executeCheckedSupplier(() -> methods.conversationsReplies(q -> q.channel(channelId)
+                        .ts(threadTs).oldest(oldest).includeAllMetadata(true).limit(200)));
+                messages = r.getMessages();
+                error = r.isOk() ? null : r.getError();
+            }
+            String method = threadTs == null ? "conversations.history" : "conversations.replies";
+            meters.counter("tocsin.slack.requests", "method", method, "outcome", error == null ? "ok" : "failed").increment();
+            if (error != null) {
+                return new Lookup.Unknown(error, !RETRYABLE_ERRORS.contains(error));
+            }
+            for (Message m : messages == null ? List.<Message>of() : messages) {
+                if (m.getMetadata() != null && METADATA_EVENT_TYPE.equals(m.getMetadata().getEventType())
+                        && m.getMetadata().getEventPayload() != null
+                        && messageKey.equals(String.valueOf(m.getMetadata().getEventPayload().get("key")))) {
+                    return new Lookup.Found(channelId, m.getTs());
+                }
+            }
+            return new Lookup.NotFound();
+        } catch (CallNotPermittedException e) {
+            return new Lookup.Unknown("circuit breaker 'slack' is open", false);
+        } catch (Throwable e) {
+            return new Lookup.Unknown(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        }
     }
 
     /** {@code chat.update} of a message posted earlier. */

@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Slack through {@link SlackApi} with no transaction open, as span {@code slack <kind>} in the trace of the event that
  * queued it, and records the outcome: sent (and the channel paced for {@code tocsin.slack.channel-interval}), rate
  * limited (the channel paused for its {@code Retry-After}), retryable (backed off by {@link Backoff}, 1 s … 60 s, up to
- * {@code max-attempts}) or failed for good.
+ * {@code max-attempts}) or failed for good. An item claimed again after an interrupted send ({@code inDoubtSince}) is
+ * first looked for in the channel (by the key in its Slack message metadata): found, it counts as sent and is not
+ * posted twice.
  */
 @Component
 class SlackDelivery {
@@ -56,6 +58,9 @@ class SlackDelivery {
             for (String outcome : java.util.List.of("sent", "failed")) {
                 meters.counter("tocsin.slack.messages", "kind", kind, "outcome", outcome); // at zero, for dashboards
             }
+        }
+        for (String outcome : java.util.List.of("found", "not_found", "unchecked")) {
+            meters.counter("tocsin.slack.in_doubt", "outcome", outcome);
         }
     }
 
@@ -98,8 +103,8 @@ class SlackDelivery {
                     store.finish(item, "failed", "incident unknown to notifier", now);
                     return null;
                 }
-                return slack.postMessage(channel, SlackMessages.fallbackText(incident.get()),
-                        SlackMessages.blocks(incident.get()), null);
+                return postOnce(item, store.channelId(channel), null, () -> slack.postMessage(channel,
+                        SlackMessages.fallbackText(incident.get()), SlackMessages.blocks(incident.get()), null, item.messageKey()));
             }
             case "update" -> {
                 if (thread.isEmpty() || incident.isEmpty()) {
@@ -114,13 +119,60 @@ class SlackDelivery {
                     store.finish(item, "failed", "no root message to reply to", now);
                     return null;
                 }
-                return slack.postMessage(thread.get().channel(), item.text(), item.approvalExecution() == null ? null
-                        : SlackMessages.approvalRequest(item.text(), item.incidentId(), item.approvalExecution()), thread.get().ts());
+                return postOnce(item, Optional.of(thread.get().channel()), thread.get().ts(), () -> slack.postMessage(
+                        thread.get().channel(), item.text(), item.approvalExecution() == null ? null
+                                : SlackMessages.approvalRequest(item.text(), item.incidentId(), item.approvalExecution()),
+                        thread.get().ts(), item.messageKey()));
             }
             default -> {
-                return slack.postMessage(channel, item.text(), null, null);
+                return postOnce(item, store.channelId(channel), null,
+                        () -> slack.postMessage(channel, item.text(), null, null, item.messageKey()));
             }
         }
+    }
+
+    /**
+     * Posts, unless an interrupted earlier send of the item already reached Slack: then its message counts as sent.
+     * When Slack cannot say now, the item waits (in doubt still) and is retried; when it never can (no channel id
+     * known yet, a token without {@code channels:history}) the item is posted, at worst twice, and that is logged.
+     */
+    private SlackApi.Outcome postOnce(SlackQueueStore.Item item, Optional<String> channelId, String threadTs,
+                                      Supplier<SlackApi.Outcome> post) {
+        if (item.inDoubtSince() == null) {
+            return post.get();
+        }
+        if (channelId.isEmpty()) {
+            log.warn("slack.in_doubt_unchecked channel={} kind={} incident={} reason=\"no channel id known\"", item.channel(),
+                    item.kind(), item.incidentId());
+            return post.get();
+        }
+        // The earlier claim began at inDoubtSince; Slack's clock and ours may differ by a little.
+        SlackApi.Lookup lookup = slack.findPosted(channelId.get(), threadTs, item.messageKey(),
+                item.inDoubtSince().minus(Duration.ofMinutes(1)));
+        return switch (lookup) {
+            case SlackApi.Lookup.Found found -> {
+                log.info("slack.in_doubt_found channel={} kind={} incident={} ts={}", item.channel(), item.kind(),
+                        item.incidentId(), found.ts());
+                meters.counter("tocsin.slack.in_doubt", "outcome", "found").increment();
+                yield new SlackApi.Outcome.Sent(found.channel(), found.ts());
+            }
+            case SlackApi.Lookup.NotFound notFound -> {
+                log.info("slack.in_doubt_not_found channel={} kind={} incident={}", item.channel(), item.kind(), item.incidentId());
+                meters.counter("tocsin.slack.in_doubt", "outcome", "not_found").increment();
+                yield post.get();
+            }
+            case SlackApi.Lookup.Unknown unknown when !unknown.permanent() -> {
+                log.info("slack.in_doubt_unknown channel={} kind={} incident={} reason=\"{}\"", item.channel(), item.kind(),
+                        item.incidentId(), unknown.reason());
+                yield new SlackApi.Outcome.Retry("cannot tell whether an interrupted send reached Slack: " + unknown.reason());
+            }
+            case SlackApi.Lookup.Unknown unknown -> {
+                log.warn("slack.in_doubt_unchecked channel={} kind={} incident={} reason=\"{}\"", item.channel(),
+                        item.kind(), item.incidentId(), unknown.reason());
+                meters.counter("tocsin.slack.in_doubt", "outcome", "unchecked").increment();
+                yield post.get();
+            }
+        };
     }
 
     private void record(SlackQueueStore.Item item, SlackApi.Outcome outcome) {
@@ -128,6 +180,9 @@ class SlackDelivery {
         String channel = item.channel();
         switch (outcome) {
             case SlackApi.Outcome.Sent sent -> {
+                if (!"reply".equals(item.kind())) {
+                    store.channelIdSeen(channel, sent.channel());
+                }
                 if ("root".equals(item.kind())) {
                     // chat.update and thread replies need the channel ID Slack answers with, not the #name we used.
                     store.rootPosted(item.incidentId(), sent.channel() == null || sent.channel().isBlank() ? channel

@@ -21,8 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code owner}, {@code lease_until}, counted in database time so that instances' clocks do not matter) unless another
  * live instance holds it, so two instances never send in one channel at once and a reply never overtakes its root. A
  * lease lasts {@link #LEASE} (longer than a Slack call with its timeout) and is renewed by each claim; a dead owner's
- * channel is taken over when it ends, and the head it was sending is sent again: at worst one message twice, none
- * lost and none out of order.
+ * channel is taken over when it ends, and the head it was sending is claimed again <em>in doubt</em>
+ * ({@link Item#inDoubtSince()}): {@link SlackDelivery} first looks for it in the channel's history, so that a message
+ * that reached Slack before the crash is not posted twice; none is lost and none out of order.
  */
 @Component
 class SlackQueueStore {
@@ -36,9 +37,16 @@ class SlackQueueStore {
      * @param kind              {@code root}, {@code update}, {@code reply} or {@code message}
      * @param approvalExecution the remediation step a reply asks approval for; {@code null} otherwise
      * @param traceparent       W3C trace context of the event that queued it; {@code null} when none
+     * @param inDoubtSince      when an earlier claim of this item began that ended without an outcome (a crash or a
+     *                          stop mid-send): the message may be in Slack already; {@code null} for a first claim
      */
     record Item(long id, String channel, UUID incidentId, String kind, String text, int attempts,
-                Instant nextAttemptAt, UUID approvalExecution, String traceparent) {
+                Instant nextAttemptAt, UUID approvalExecution, String traceparent, Instant inDoubtSince) {
+
+        /** The key this message carries in Slack's message metadata, to be found again: {@code tocsin-<id>}. */
+        String messageKey() {
+            return "tocsin-" + id;
+        }
     }
 
     /** Where an incident's root message is: the channel id Slack answered with, and its {@code ts}. */
@@ -91,19 +99,26 @@ class SlackQueueStore {
             }
             return jdbc.sql("""
                             SELECT id, channel, incident_id, kind, text, attempts, next_attempt_at, approval_execution,
-                                   traceparent, status
+                                   traceparent, status, claimed_at, in_doubt_since
                             FROM slack_queue WHERE channel = ? AND status IN ('pending', 'sending') ORDER BY id LIMIT 1""")
                     .param(channel)
-                    .query((rs, n) -> rs.getString(10).equals("sending") ? new Item(rs.getLong(1), rs.getString(2),
-                            rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getInt(6), now,
-                            rs.getObject(8, UUID.class), rs.getString(9))
-                            : new Item(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                            rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getObject(8, UUID.class),
-                            rs.getString(9)))
+                    .query((rs, n) -> {
+                        boolean interrupted = rs.getString(10).equals("sending");
+                        Timestamp claimed = rs.getTimestamp(11);
+                        Timestamp doubted = rs.getTimestamp(12);
+                        // Rows claimed before claimed_at existed: look back far enough to cover any interrupted send.
+                        Instant inDoubt = doubted != null ? doubted.toInstant() : !interrupted ? null
+                                : claimed != null ? claimed.toInstant() : now.minus(Duration.ofHours(1));
+                        return new Item(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+                                rs.getString(5), rs.getInt(6), interrupted ? now : rs.getTimestamp(7).toInstant(),
+                                rs.getObject(8, UUID.class), rs.getString(9), inDoubt);
+                    })
                     .optional()
                     .filter(i -> !i.nextAttemptAt().isAfter(now))
-                    .filter(i -> jdbc.sql("UPDATE slack_queue SET status = 'sending' WHERE id = ? AND status IN ('pending', 'sending')")
-                            .param(i.id()).update() == 1)
+                    .filter(i -> jdbc.sql("""
+                                    UPDATE slack_queue SET status = 'sending', claimed_at = now(), in_doubt_since = ?
+                                    WHERE id = ? AND status IN ('pending', 'sending')""")
+                            .params(i.inDoubtSince() == null ? null : Timestamp.from(i.inDoubtSince()), i.id()).update() == 1)
                     .orElse(null);
         }));
     }
@@ -119,6 +134,27 @@ class SlackQueueStore {
                         UPDATE slack_channel SET owner = ?, lease_until = now() + make_interval(secs => ?)
                         WHERE channel = ? AND (owner IS NULL OR owner = ? OR lease_until < now())""")
                 .params(owner, LEASE.toSeconds(), channel, owner).update() == 1;
+    }
+
+    /**
+     * The Slack id of a channel (what {@code conversations.history} needs): the name itself unless it is a
+     * {@code #name}, else the id Slack answered an earlier post in it with; empty when none is known yet.
+     */
+    Optional<String> channelId(String channel) {
+        if (!channel.startsWith("#")) {
+            return Optional.of(channel);
+        }
+        return jdbc.sql("SELECT channel_id FROM slack_channel WHERE channel = ? AND channel_id IS NOT NULL").param(channel)
+                .query(String.class).optional();
+    }
+
+    /** Remembers the id Slack answered a post in {@code channel} with. */
+    void channelIdSeen(String channel, String channelId) {
+        if (channelId == null || channelId.isBlank() || channelId.equals(channel)) {
+            return;
+        }
+        jdbc.sql("UPDATE slack_channel SET channel_id = ? WHERE channel = ? AND channel_id IS DISTINCT FROM ?")
+                .params(channelId, channel, channelId).update();
     }
 
     /** Gives a claimed item back unsent, so the channel keeps moving. */
