@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code bin/bench [scenario …]}: starts Tocsin standalone as its own process, runs the scenarios of README
  * "Performance" against it ({@link Scenario#all()}, one class each) together with the machine's raw limits, prints
  * each result and writes it as JSON to {@code bench/results/<scenario>.json}, with the machine and the CPU and memory
- * the standalone and the bench process used. None given = all, in their order.
+ * the standalone and the bench process used. None given = all, in their order. {@code bin/bench scale} runs the scale
+ * scenario instead ({@link io.tocsin.bench.scale.ScaleBench}: a Kafka cluster and every service twice, no standalone).
  */
 public final class Bench {
 
@@ -25,6 +26,11 @@ public final class Bench {
 
     /** Entry point; arguments are scenario names. */
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("scale")) {
+            // Its own set-up (a Kafka cluster and every service twice), not the standalone.
+            io.tocsin.bench.scale.ScaleBench.main(args);
+            return;
+        }
         List<String> known = Scenario.all().stream().map(make -> make.apply(null).name()).toList();
         for (String name : args) {
             if (!known.contains(name)) {

@@ -10,18 +10,18 @@ import java.time.format.DateTimeFormatter;
  * startsAt) and Tocsin must deduplicate it. Every label set carries {@code bench_run} so a run's alerts can be
  * found in the database.
  */
-final class Payloads {
+public final class Payloads {
 
     private final String run;
     private final Instant startsAt;
 
-    Payloads(String run, Instant startsAt) {
+    public Payloads(String run, Instant startsAt) {
         this.run = run;
         this.startsAt = startsAt;
     }
 
     /** The groupKey Alertmanager would compute for {@code group_by: [alertname, service]}. */
-    String groupKey(String alertname, String service) {
+    public String groupKey(String alertname, String service) {
         return "{}:{alertname=\"" + alertname + "\", service=\"" + service + "\"}";
     }
 
@@ -31,7 +31,7 @@ final class Payloads {
      * @param alertname the group's alertname
      * @param service   the group's service label
      */
-    String webhook(String alertname, String service, int first, int count) {
+    public String webhook(String alertname, String service, int first, int count) {
         StringBuilder alerts = new StringBuilder(count * 420);
         for (int i = first; i < first + count; i++) {
             if (alerts.length() > 0) {

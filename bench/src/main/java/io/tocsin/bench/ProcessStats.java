@@ -7,23 +7,23 @@ import java.nio.file.Path;
  * A process's resident memory and CPU time from Linux {@code /proc}: {@code VmRSS} and {@code VmHWM} (peak) of
  * {@code /proc/<pid>/status}, {@code utime + stime} of {@code /proc/<pid>/stat} in clock ticks (100 per second).
  */
-final class ProcessStats {
+public final class ProcessStats {
 
     private ProcessStats() {
     }
 
     /** Resident set size in bytes, or -1. */
-    static long rss(long pid) {
+    public static long rss(long pid) {
         return statusKb(pid, "VmRSS:") * 1024;
     }
 
     /** Peak resident set size in bytes since the process started, or -1. */
-    static long peakRss(long pid) {
+    public static long peakRss(long pid) {
         return statusKb(pid, "VmHWM:") * 1024;
     }
 
     /** CPU seconds (user + system) used so far, or -1. */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
