@@ -116,6 +116,99 @@ final class RawLimits {
         }
     }
 
+    /** Result of the Tocsin-shaped insert: alerts written per second, with their incidents and timeline entries. */
+    record TocsinShape(long alerts, long incidents, double alertsPerSecond, int batchSize, int groupSize) {
+    }
+
+    /**
+     * What triage writes for new alerts, without triage: per poll of {@code batchSize} alerts in groups of
+     * {@code groupSize}, one transaction that inserts the groups' incidents (with an {@code incident.opened} timeline
+     * entry each) and every alert with its {@code alert.attached} entry — into copies of {@code incident.incident},
+     * {@code incident.alert} and {@code incident.timeline_entry} with the same columns, checks and indexes
+     * ({@code LIKE … INCLUDING ALL}) and the same foreign keys, in schema {@code bench_raw} of the standalone's database,
+     * as JDBC batches ({@code reWriteBatchedInserts}). The hashes are fixed strings: the database's share only.
+     */
+    static TocsinShape tocsinShapeInsert(String jdbcUrl, long alerts, int batchSize, int groupSize) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + "&reWriteBatchedInserts=true")) {
+            try (var s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS bench_raw CASCADE");
+                s.execute("CREATE SCHEMA bench_raw");
+                s.execute("CREATE TABLE bench_raw.incident (LIKE incident.incident INCLUDING ALL)");
+                s.execute("CREATE TABLE bench_raw.alert (LIKE incident.alert INCLUDING ALL, "
+                        + "FOREIGN KEY (incident_id) REFERENCES bench_raw.incident (id))");
+                s.execute("CREATE TABLE bench_raw.timeline_entry (LIKE incident.timeline_entry INCLUDING ALL, "
+                        + "FOREIGN KEY (incident_id) REFERENCES bench_raw.incident (id))");
+            }
+            c.setAutoCommit(false);
+            String hash = "0".repeat(64);
+            Instant now = Instant.now();
+            long incidents = 0;
+            long t0 = System.nanoTime();
+            try (PreparedStatement incident = c.prepareStatement("""
+                    INSERT INTO bench_raw.incident (id, number, title, status, severity, service, grouping_key, group_key,
+                        receiver, source, opened_at) VALUES (?, ?, ?, 'TRIGGERED', 'SEV3', 'bench', ?, ?, 'tocsin', 'alertmanager', ?)""");
+                 PreparedStatement alert = c.prepareStatement("""
+                    INSERT INTO bench_raw.alert (fingerprint, starts_at, incident_id, status, severity, labels, annotations,
+                        generator_url, attached_at) VALUES (?, ?, ?, 'firing', 'warning', ?::jsonb, ?::jsonb, ?, ?)""");
+                 PreparedStatement entry = c.prepareStatement("""
+                    INSERT INTO bench_raw.timeline_entry (incident_id, sequence, at, type, actor, summary, details,
+                        previous_hash, hash) VALUES (?, ?, ?, ?, 'alertmanager', ?, ?::jsonb, ?, ?)""")) {
+                UUID current = null;
+                int sequence = 0;
+                for (long i = 0; i < alerts; i++) {
+                    if (i % groupSize == 0) {
+                        current = UUID.randomUUID();
+                        incidents++;
+                        sequence = 1;
+                        incident.setObject(1, current);
+                        incident.setLong(2, incidents);
+                        incident.setString(3, "BenchAlert on bench-" + incidents);
+                        incident.setString(4, "{}:{alertname=\"BenchAlert\", service=\"bench-" + incidents + "\"}");
+                        incident.setString(5, "{}:{alertname=\"BenchAlert\", service=\"bench-" + incidents + "\"}");
+                        incident.setTimestamp(6, Timestamp.from(now));
+                        incident.addBatch();
+                        addEntry(entry, current, sequence, now, "incident.opened", "Opened from BenchAlert", "{\"severity\":\"SEV3\"}", hash);
+                    }
+                    alert.setString(1, String.format("%016x", i));
+                    alert.setTimestamp(2, Timestamp.from(now));
+                    alert.setObject(3, current);
+                    alert.setString(4, "{\"alertname\":\"BenchAlert\",\"instance\":\"host-" + i + ":9100\",\"service\":\"bench\",\"severity\":\"warning\"}");
+                    alert.setString(5, "{\"summary\":\"BenchAlert on bench\",\"description\":\"Synthetic load from bin/bench\"}");
+                    alert.setString(6, "http://prometheus:9090/graph?g0.expr=up");
+                    alert.setTimestamp(7, Timestamp.from(now));
+                    alert.addBatch();
+                    addEntry(entry, current, ++sequence, now, "alert.attached", "BenchAlert firing on host-" + i,
+                            "{\"fingerprint\":\"" + String.format("%016x", i) + "\",\"status\":\"firing\"}", hash);
+                    if ((i + 1) % batchSize == 0 || i + 1 == alerts) {
+                        incident.executeBatch(); // parents first: the foreign keys are checked per statement
+                        alert.executeBatch();
+                        entry.executeBatch();
+                        c.commit();
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            try (var s = c.createStatement()) {
+                s.execute("DROP SCHEMA bench_raw CASCADE");
+            }
+            c.commit();
+            return new TocsinShape(alerts, incidents, alerts / seconds, batchSize, groupSize);
+        }
+    }
+
+    private static void addEntry(PreparedStatement entry, UUID incident, int sequence, Instant at, String type, String summary,
+                                 String details, String hash) throws java.sql.SQLException {
+        entry.setObject(1, incident);
+        entry.setInt(2, sequence);
+        entry.setTimestamp(3, Timestamp.from(at));
+        entry.setString(4, type);
+        entry.setString(5, summary);
+        entry.setString(6, details);
+        entry.setString(7, hash);
+        entry.setString(8, hash);
+        entry.addBatch();
+    }
+
     /** Alertmanager API result. */
     record Upstream(String version, long alerts, double alertsPerSecond, double p99Millis) {
     }

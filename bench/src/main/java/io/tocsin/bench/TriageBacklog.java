@@ -38,12 +38,28 @@ final class TriageBacklog implements Scenario {
         for (int groupSize : new int[] {50, 3}) {
             ObjectNode mix = r.putObject("groupsOf" + groupSize);
             double target = groupSize == 50 ? 10_000 : 5_000;
-            double perSecond = drain(mix, groupSize, 60_000);
+            double perSecond = drain(mix, groupSize, alerts());
             mix.put("target", ">= " + (int) target + " alerts/s");
             mix.put("met", perSecond >= target && mix.get("alertsLost").asLong() == 0);
             met &= mix.get("met").asBoolean();
+            // The database alone writing the same rows, measured right after on the same PostgreSQL.
+            RawLimits.TocsinShape raw = RawLimits.tocsinShapeInsert(bench.tocsin().jdbcUrl(), alerts(), 500, groupSize);
+            ObjectNode rawNode = mix.putObject("rawTocsinShapeInsert");
+            rawNode.put("alerts", raw.alerts());
+            rawNode.put("incidents", raw.incidents());
+            rawNode.put("alertsPerSecond", BenchRun.round(raw.alertsPerSecond()));
+            rawNode.put("batchSize", raw.batchSize());
+            rawNode.put("what", "incidents, alerts and timeline entries in copies of Tocsin's tables (same indexes and "
+                    + "foreign keys), one transaction per 500 alerts, no triage");
+            mix.put("ratioToRawTocsinShape", BenchRun.round(perSecond / raw.alertsPerSecond()));
+            RawLimits.Insert bare = RawLimits.batchedInsert(bench.tocsin().jdbcUrl(), alerts(), 500);
+            mix.put("rawBareAlertInsertPerSecond", BenchRun.round(bare.rowsPerSecond()));
         }
         r.put("met", met);
+    }
+
+    private static int alerts() {
+        return 60_000;
     }
 
     private double drain(ObjectNode r, int groupSize, int alerts) throws Exception {
