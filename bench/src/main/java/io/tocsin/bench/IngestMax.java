@@ -1,9 +1,16 @@
 package io.tocsin.bench;
 
+import java.time.Duration;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Webhooks of 50 alerts as fast as 16 senders can post them, 20 % of them whole-group resends. */
+/**
+ * Webhooks of 50 alerts as fast as 16 senders can post them, 20 % of them whole-group resends, with incident-service's
+ * triage paused meanwhile (actuator bindings endpoint) so that ingest is measured alone, as the raw producer is; triage
+ * is resumed after the send and the raw limits are measured once it has drained.
+ */
 final class IngestMax implements Scenario {
+
+    private static final String TRIAGE = "triageAlert-in-0";
 
     private final BenchRun bench;
 
@@ -23,10 +30,20 @@ final class IngestMax implements Scenario {
         int requests = Integer.getInteger("bench.ingest.requests", 1000);
         try (LoadGenerator load = bench.ingest()) {
             LoadGenerator.Result warmup = load.maxRate(100, 8, n -> p.webhook("BenchWarmup", "warmup-" + n, 0, alerts), alerts);
-            LoadGenerator.Result res = load.maxRate(requests, 16, n -> n % 5 == 4
-                    ? p.webhook("BenchIngest", "bench-" + ((n - 1) % 1000), (n - 1) * alerts, alerts)
-                    : p.webhook("BenchIngest", "bench-" + (n % 1000), n * alerts, alerts), alerts);
+            long distinct = 100L * alerts + (requests - requests / 5) * (long) alerts;
+            bench.waitForAlerts(p.run(), 100L * alerts, Duration.ofMinutes(5)); // the warm-up triaged: an idle system
+            LoadGenerator.Result res;
+            bench.bindingState(bench.tocsin().incidentPort, TRIAGE, "PAUSED");
+            try {
+                res = load.maxRate(requests, 16, n -> n % 5 == 4
+                        ? p.webhook("BenchIngest", "bench-" + ((n - 1) % 1000), (n - 1) * alerts, alerts)
+                        : p.webhook("BenchIngest", "bench-" + (n % 1000), n * alerts, alerts), alerts);
+            } finally {
+                bench.bindingState(bench.tocsin().incidentPort, TRIAGE, "RESUMED");
+            }
             BenchRun.putLoad(r, res);
+            r.put("triageDuringSend", "paused");
+            bench.waitForAlerts(p.run(), distinct, Duration.ofMinutes(10));
             int recordSize = BenchRun.recordSize(p);
             RawLimits.Producer raw = RawLimits.producer(bench.tocsin().bootstrap(), 300_000, recordSize);
             ObjectNode rp = r.putObject("rawProducer");
@@ -44,11 +61,10 @@ final class IngestMax implements Scenario {
             up.put("alertsPerSecond", BenchRun.round(am.alertsPerSecond()));
             up.put("p99Ms", am.p99Millis());
             r.put("ratioToAlertmanager", BenchRun.round(res.acceptedAlertsPerSecond() / am.alertsPerSecond()));
-            r.put("target", "accepted >= 10,000 alerts/s; ratio to raw producer >= 0.5; ratio to Alertmanager >= 1");
-            r.put("met", res.acceptedAlertsPerSecond() >= 10_000 && ratio >= 0.5 && res.acceptedAlertsPerSecond() >= am.alertsPerSecond());
+            r.put("target", "accepted >= 10,000 alerts/s; ratio to raw producer >= 0.8 (issue 17); ratio to Alertmanager >= 1");
+            r.put("met", res.acceptedAlertsPerSecond() >= 10_000 && ratio >= 0.8 && res.acceptedAlertsPerSecond() >= am.alertsPerSecond());
             // Every fifth webhook resends the one before it, as Alertmanager resends a group: distinct alerts only.
-            bench.checkNoneLost(r, p.run(), warmup.failedRequests() + res.failedRequests(),
-                    100L * alerts + (requests - requests / 5) * (long) alerts);
+            bench.checkNoneLost(r, p.run(), warmup.failedRequests() + res.failedRequests(), distinct);
         }
     }
 }

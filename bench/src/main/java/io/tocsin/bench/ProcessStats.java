@@ -33,6 +33,17 @@ public final class ProcessStats {
         }
     }
 
+    /** CPU seconds (user + system) of the process's children that ended and were waited for, or 0. */
+    public static double exitedChildrenCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     private static long statusKb(long pid, String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {

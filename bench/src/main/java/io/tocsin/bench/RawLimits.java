@@ -91,14 +91,7 @@ final class RawLimits {
             long t0 = System.nanoTime();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_raw_alert VALUES (?, ?, ?, 'firing', 'SEV3', ?::jsonb, ?::jsonb, NULL, ?, ?)")) {
                 for (long i = 0; i < rows; i++) {
-                    ps.setString(1, String.format("%016x", i));
-                    ps.setTimestamp(2, Timestamp.from(now));
-                    ps.setObject(3, incident);
-                    ps.setString(4, "{\"alertname\":\"BenchAlert\",\"instance\":\"host-" + i + ":9100\",\"service\":\"bench\",\"severity\":\"warning\"}");
-                    ps.setString(5, "{\"summary\":\"BenchAlert on bench\",\"description\":\"Synthetic load from bin/bench\"}");
-                    ps.setString(6, "http://prometheus:9090/graph?g0.expr=up");
-                    ps.setTimestamp(7, Timestamp.from(now));
-                    ps.addBatch();
+                    bindAlert(ps, i, incident, now);
                     if ((i + 1) % batchSize == 0) {
                         ps.executeBatch();
                         c.commit();
@@ -169,14 +162,7 @@ final class RawLimits {
                         incident.addBatch();
                         addEntry(entry, current, sequence, now, "incident.opened", "Opened from BenchAlert", "{\"severity\":\"SEV3\"}", hash);
                     }
-                    alert.setString(1, String.format("%016x", i));
-                    alert.setTimestamp(2, Timestamp.from(now));
-                    alert.setObject(3, current);
-                    alert.setString(4, "{\"alertname\":\"BenchAlert\",\"instance\":\"host-" + i + ":9100\",\"service\":\"bench\",\"severity\":\"warning\"}");
-                    alert.setString(5, "{\"summary\":\"BenchAlert on bench\",\"description\":\"Synthetic load from bin/bench\"}");
-                    alert.setString(6, "http://prometheus:9090/graph?g0.expr=up");
-                    alert.setTimestamp(7, Timestamp.from(now));
-                    alert.addBatch();
+                    bindAlert(alert, i, current, now);
                     addEntry(entry, current, ++sequence, now, "alert.attached", "BenchAlert firing on host-" + i,
                             "{\"fingerprint\":\"" + String.format("%016x", i) + "\",\"status\":\"firing\"}", hash);
                     if ((i + 1) % batchSize == 0 || i + 1 == alerts) {
@@ -194,6 +180,18 @@ final class RawLimits {
             c.commit();
             return new TocsinShape(alerts, incidents, alerts / seconds, batchSize, groupSize);
         }
+    }
+
+    /** Alert {@code i} as {@code (fingerprint, starts_at, incident_id, labels, annotations, generator_url, attached_at)}. */
+    private static void bindAlert(PreparedStatement ps, long i, UUID incident, Instant now) throws java.sql.SQLException {
+        ps.setString(1, String.format("%016x", i));
+        ps.setTimestamp(2, Timestamp.from(now));
+        ps.setObject(3, incident);
+        ps.setString(4, "{\"alertname\":\"BenchAlert\",\"instance\":\"host-" + i + ":9100\",\"service\":\"bench\",\"severity\":\"warning\"}");
+        ps.setString(5, "{\"summary\":\"BenchAlert on bench\",\"description\":\"Synthetic load from bin/bench\"}");
+        ps.setString(6, "http://prometheus:9090/graph?g0.expr=up");
+        ps.setTimestamp(7, Timestamp.from(now));
+        ps.addBatch();
     }
 
     private static void addEntry(PreparedStatement entry, UUID incident, int sequence, Instant at, String type, String summary,

@@ -3,7 +3,6 @@ package io.tocsin.bench;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +27,7 @@ final class SlackStub implements AutoCloseable {
             long now = System.nanoTime();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (exchange.getRequestURI().getPath().endsWith("chat.postMessage")) {
-                Map<String, String> form = form(body);
+                Map<String, String> form = Forms.decode(body);
                 if (!form.containsKey("thread_ts") && form.containsKey("text")) {
                     rootArrivalNanos.putIfAbsent(form.get("text"), now);
                 }
@@ -56,18 +55,6 @@ final class SlackStub implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new java.util.HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
     }
 
     @Override

@@ -212,18 +212,8 @@ public final class ScaleScenario {
         double exited = ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
                 .filter(p -> p.parent().map(parent -> !parent.info().command().map(c -> c.endsWith("/postgres")).orElse(false)).orElse(true))
-                .mapToDouble(p -> exitedChildrenCpu(p.pid())).sum();
+                .mapToDouble(p -> ProcessStats.exitedChildrenCpuSeconds(p.pid())).sum();
         return live + exited;
-    }
-
-    private static double exitedChildrenCpu(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
-        } catch (Exception e) {
-            return 0;
-        }
     }
 
     private static ObjectNode cpuPerAlert(Map<String, Double> before, Map<String, Double> after, double postgres, long alerts) {
