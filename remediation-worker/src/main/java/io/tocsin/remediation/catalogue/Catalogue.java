@@ -1,5 +1,6 @@
 package io.tocsin.remediation.catalogue;
 
+import io.tocsin.contracts.alerts.LabelMatcher;
 import io.tocsin.remediation.actions.RemediationAction;
 import io.tocsin.remediation.catalogue.Runbook.Approval;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class Catalogue {
                     problems.add(where + ": dryRun must be true or false");
                 }
             }
-            List<Matcher> matchers = matchers(rb.get("match"), where, problems);
+            List<LabelMatcher> matchers = matchers(rb.get("match"), where, problems);
             List<Runbook.Step> steps = steps(rb.get("steps"), where, actions, problems);
             runbooks.add(new Runbook(name, rb.get("description") == null ? "" : rb.get("description").toString(), dryRun,
                     matchers, steps, approvers(rb, where, problems)));
@@ -150,8 +151,8 @@ public final class Catalogue {
         return ids;
     }
 
-    private static List<Matcher> matchers(Object match, String where, List<String> problems) {
-        List<Matcher> matchers = new ArrayList<>();
+    private static List<LabelMatcher> matchers(Object match, String where, List<String> problems) {
+        List<LabelMatcher> matchers = new ArrayList<>();
         if (!(match instanceof Map<?, ?> m) || m.isEmpty()) {
             problems.add(where + ": match is required (label equalities and/or matchers)");
             return matchers;
@@ -165,13 +166,13 @@ public final class Catalogue {
                 }
                 for (int i = 0; i < l.size(); i++) {
                     try {
-                        matchers.add(Matcher.parse(String.valueOf(l.get(i))));
+                        matchers.add(LabelMatcher.parse(String.valueOf(l.get(i))));
                     } catch (IllegalArgumentException e) {
                         problems.add(where + ": match.matchers[" + i + "]: " + e.getMessage());
                     }
                 }
             } else if (v instanceof String || v instanceof Number || v instanceof Boolean) {
-                matchers.add(Matcher.equal(key, String.valueOf(v)));
+                matchers.add(LabelMatcher.equal(key, String.valueOf(v)));
             } else {
                 problems.add(where + ": match." + key + " must be a value");
             }

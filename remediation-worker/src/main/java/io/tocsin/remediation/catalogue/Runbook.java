@@ -1,5 +1,6 @@
 package io.tocsin.remediation.catalogue;
 
+import io.tocsin.contracts.alerts.LabelMatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param approvers   who may approve its {@code approval: required} steps; {@code null} = the global policy
  *                    ({@code tocsin.remediation.approvals})
  */
-public record Runbook(String name, String description, Boolean dryRun, List<Matcher> matchers, List<Step> steps,
+public record Runbook(String name, String description, Boolean dryRun, List<LabelMatcher> matchers, List<Step> steps,
                       Approvers approvers) {
 
     /**

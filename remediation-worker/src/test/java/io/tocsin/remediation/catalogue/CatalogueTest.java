@@ -3,6 +3,7 @@ package io.tocsin.remediation.catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tocsin.contracts.alerts.LabelMatcher;
 import io.tocsin.remediation.actions.ActionContext;
 import io.tocsin.remediation.actions.ActionReport;
 import io.tocsin.remediation.actions.RemediationAction;
@@ -126,12 +127,12 @@ class CatalogueTest {
 
     @Test
     void matchersFollowPrometheusSemantics() {
-        assertThat(Matcher.parse("severity=~\"warning|critical\"").matches(Map.of("severity", "critical"))).isTrue();
-        assertThat(Matcher.parse("severity=~\"warn\"").matches(Map.of("severity", "warning"))).as("anchored").isFalse();
-        assertThat(Matcher.parse("env!=\"staging\"").matches(Map.of())).isTrue();
-        assertThat(Matcher.parse("container=~\".+\"").matches(Map.of())).isFalse();
-        assertThat(Matcher.parse("team!~\"db|infra\"").matches(Map.of("team", "web"))).isTrue();
-        assertThatThrownBy(() -> Matcher.parse("severity=critical")).hasMessageContaining("not a label matcher");
+        assertThat(LabelMatcher.parse("severity=~\"warning|critical\"").matches(Map.of("severity", "critical"))).isTrue();
+        assertThat(LabelMatcher.parse("severity=~\"warn\"").matches(Map.of("severity", "warning"))).as("anchored").isFalse();
+        assertThat(LabelMatcher.parse("env!=\"staging\"").matches(Map.of())).isTrue();
+        assertThat(LabelMatcher.parse("container=~\".+\"").matches(Map.of())).isFalse();
+        assertThat(LabelMatcher.parse("team!~\"db|infra\"").matches(Map.of("team", "web"))).isTrue();
+        assertThatThrownBy(() -> LabelMatcher.parse("severity=critical")).hasMessageContaining("not a label matcher");
     }
 
     @Test

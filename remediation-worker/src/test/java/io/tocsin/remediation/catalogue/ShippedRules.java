@@ -50,7 +50,7 @@ record ShippedRules(List<Rule> rules) {
          * Whether some alert of this rule can satisfy every matcher: static labels are compared, dynamic ones could
          * hold any value, and a label the rule never carries matches as the empty string (as in Alertmanager).
          */
-        boolean canMatch(List<io.tocsin.remediation.catalogue.Matcher> matchers) {
+        boolean canMatch(List<io.tocsin.contracts.alerts.LabelMatcher> matchers) {
             return matchers.stream().allMatch(m -> staticLabels.containsKey(m.label()) ? m.matches(staticLabels)
                     : dynamicLabels.contains(m.label()) || m.matches(Map.of()));
         }

@@ -1,4 +1,4 @@
-package io.tocsin.remediation.catalogue;
+package io.tocsin.contracts.alerts;
 
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
  * @param op    {@code =}, {@code !=}, {@code =~} or {@code !~}
  * @param value the value or regex, unquoted
  */
-public record Matcher(String label, String op, String value, Pattern regex) {
+public record LabelMatcher(String label, String op, String value, Pattern regex) {
 
     private static final Pattern SYNTAX = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
 
@@ -22,7 +22,7 @@ public record Matcher(String label, String op, String value, Pattern regex) {
      *
      * @throws IllegalArgumentException saying what is wrong with the text
      */
-    public static Matcher parse(String text) {
+    public static LabelMatcher parse(String text) {
         java.util.regex.Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a label matcher (expected name=\"v\", name!=\"v\", name=~\"re\" "
@@ -37,12 +37,12 @@ public record Matcher(String label, String op, String value, Pattern regex) {
                 throw new IllegalArgumentException("invalid regex in " + text + ": " + e.getDescription());
             }
         }
-        return new Matcher(m.group(1), m.group(2), value, regex);
+        return new LabelMatcher(m.group(1), m.group(2), value, regex);
     }
 
     /** Equality, from the catalogue's {@code label: value} shorthand. */
-    public static Matcher equal(String label, String value) {
-        return new Matcher(label, "=", value, null);
+    public static LabelMatcher equal(String label, String value) {
+        return new LabelMatcher(label, "=", value, null);
     }
 
     /** Whether a label set satisfies this matcher. */
