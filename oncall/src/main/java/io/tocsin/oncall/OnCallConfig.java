@@ -1,0 +1,93 @@
+package io.tocsin.oncall;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The on-call configuration ({@code TOCSIN_ONCALL_CONFIG}, YAML): people and schedules, validated whole at start-up by
+ * {@link #load}; one problem means nothing is loaded. Format:
+ *
+ * <pre>
+ * people:
+ *   - id: alice                      # unique; what schedules name
+ *     name: Alice Example
+ *     slack: U0ALICE01               # Slack member id (U… or W…)
+ *     email: alice@example.com       # optional
+ *     phone: "+4915100000001"        # optional, E.164
+ * schedules:
+ *   - name: platform                 # unique
+ *     timeZone: Europe/Berlin        # IANA zone: handoffs and restrictions are local times here
+ *     layers:                        # paging order: the schedule pages its first layer that covers
+ *       - name: primary
+ *         rotation: weekly           # daily | weekly | custom (then length: 12h, 3d, 2w)
+ *         handoff: "09:00"           # quote it: YAML 1.1 reads 09:00 as a number
+ *         start: 2026-11-02          # the first person's first turn begins on this date at the handoff
+ *         people: [alice, bob]
+ *         restrictions:              # optional: covers only inside these windows
+ *           - days: [MON, TUE, WED, THU, FRI]   # optional, default every day
+ *             from: "09:00"
+ *             to: "17:00"            # a window ending at or before it starts runs past midnight
+ *     overrides:
+ *       - layer: primary             # optional, default the first layer
+ *         person: carol
+ *         from: 2026-12-24T18:00:00+01:00
+ *         to: 2026-12-27T09:00:00+01:00
+ * escalationPolicies:                # the first that applies to an incident is its policy
+ *   - name: payments
+ *     match: {service: payments}     # label equality, any number
+ *     matchers: ['env!="staging"']   # optional Prometheus-style matchers (=, !=, =~, !~)
+ *     severities: [SEV1, SEV2]       # optional, default all
+ *     repeat: 1                      # optional: run the levels once more after the last, default 0
+ *     levels:
+ *       - delay: 0m                  # level 1: after opening; later levels: after the previous one
+ *         page: [{schedule: platform}]
+ *       - delay: 5m
+ *         page: [{schedule: platform, layer: secondary}, {usergroup: S0LEADS01}]
+ *       - delay: 10m
+ *         page: [{person: alice}]
+ * </pre>
+ *
+ * @param people             by id
+ * @param schedules          by name
+ * @param escalationPolicies in the order they are tried
+ */
+public record OnCallConfig(Map<String, Person> people, Map<String, Schedule> schedules, List<EscalationPolicy> escalationPolicies) {
+
+    public OnCallConfig {
+        people = Map.copyOf(people);
+        schedules = Map.copyOf(schedules);
+        escalationPolicies = List.copyOf(escalationPolicies);
+    }
+
+    /** No people, schedules or policies: what runs when {@code TOCSIN_ONCALL_CONFIG} is not set. */
+    public static OnCallConfig empty() {
+        return new OnCallConfig(Map.of(), Map.of(), List.of());
+    }
+
+    /** The first escalation policy that applies to an incident with these labels and severity ({@code SEV1}…). */
+    public Optional<EscalationPolicy> policyFor(Map<String, String> labels, String severity) {
+        return escalationPolicies.stream().filter(p -> p.appliesTo(labels, severity)).findFirst();
+    }
+
+    /**
+     * Reads and validates a configuration.
+     *
+     * @param source where it came from, for messages (e.g. the file's path)
+     * @throws OnCallConfigException listing every problem, each with its schedule, layer and field
+     */
+    public static OnCallConfig load(InputStream yaml, String source) {
+        return new OnCallConfigReader(source).read(yaml);
+    }
+
+    /** A schedule by name. */
+    public Optional<Schedule> schedule(String name) {
+        return Optional.ofNullable(schedules.get(name));
+    }
+
+    /** A person by Slack member id. */
+    public Optional<Person> bySlackId(String slackUserId) {
+        return people.values().stream().filter(p -> p.slackUserId().equals(slackUserId)).findFirst();
+    }
+}
