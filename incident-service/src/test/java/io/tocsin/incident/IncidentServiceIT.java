@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
         "spring.config.name=incident-service",
         "tocsin.api.tokens=auditor-token=AUDITOR,responder-token=RESPONDER,admin-token=ADMIN",
         "tocsin.incident.outbox-retry-interval=2s",
+        "tocsin.oncall.config=classpath:oncall/oncall-it.yml",
         "spring.cloud.stream.bindings.triageAlert-in-0.consumer.back-off-initial-interval=100",
         "spring.cloud.stream.bindings.applyIncidentCommand-in-0.consumer.back-off-initial-interval=100"
 })
