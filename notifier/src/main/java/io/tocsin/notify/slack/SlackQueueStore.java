@@ -157,9 +157,14 @@ class SlackQueueStore {
                 .params(channelId, channel, channelId).update();
     }
 
-    /** Gives a claimed item back unsent, so the channel keeps moving. */
+    /**
+     * Gives a claimed item back without an outcome, so the channel keeps moving. Its send may have reached Slack before
+     * the failure (recording the answer failed), so it stays in doubt: the next claim looks for it first.
+     */
     void release(Item item) {
-        jdbc.sql("UPDATE slack_queue SET status = 'pending' WHERE id = ? AND status = 'sending'").param(item.id()).update();
+        jdbc.sql("""
+                        UPDATE slack_queue SET status = 'pending', in_doubt_since = coalesce(in_doubt_since, claimed_at)
+                        WHERE id = ? AND status = 'sending'""").param(item.id()).update();
     }
 
     /** Runs {@code work} in one transaction (an outcome and its consequences). */

@@ -45,7 +45,9 @@ class SlackChannelLeaseIT extends NotifierIT {
         SlackQueueStore first = new SlackQueueStore(jdbc, tx, "instance-a");
         SlackQueueStore second = new SlackQueueStore(jdbc, tx, "instance-b");
 
-        assertThat(first.claimHead(channel, Instant.now())).map(SlackQueueStore.Item::id).contains(root);
+        SlackQueueStore.Item claimed = first.claimHead(channel, Instant.now()).orElseThrow();
+        assertThat(claimed.id()).isEqualTo(root);
+        assertThat(claimed.inDoubtSince()).as("a first claim cannot have reached Slack yet").isNull();
         assertThat(second.claimHead(channel, Instant.now())).as("the first holds the channel").isEmpty();
         assertThat(second.dueChannels(Instant.now())).doesNotContain(channel);
 
@@ -55,10 +57,27 @@ class SlackChannelLeaseIT extends NotifierIT {
         assertThat(second.dueChannels(Instant.now())).contains(channel);
         SlackQueueStore.Item resent = second.claimHead(channel, Instant.now()).orElseThrow();
         assertThat(resent.id()).as("the interrupted root, again, before its reply").isEqualTo(root);
+        assertThat(resent.inDoubtSince()).as("looked for in Slack before it is posted again").isNotNull();
         assertThat(first.claimHead(channel, Instant.now())).as("the second holds the channel now").isEmpty();
         second.finish(resent, "sent", null, Instant.now());
         assertThat(second.claimHead(channel, Instant.now())).as("the reply, after its root")
                 .map(SlackQueueStore.Item::id).contains(reply);
+    }
+
+    @Test
+    void aClaimGivenBackWithoutAnOutcomeStaysInDoubtThroughARetry() {
+        long message = queue("message");
+        SlackQueueStore store = new SlackQueueStore(jdbc, tx, "instance-a");
+
+        // the post may have reached Slack before recording its answer failed
+        store.release(store.claimHead(channel, Instant.now()).orElseThrow());
+        SlackQueueStore.Item again = store.claimHead(channel, Instant.now()).orElseThrow();
+        assertThat(again.id()).isEqualTo(message);
+        assertThat(again.inDoubtSince()).isNotNull();
+
+        // Slack could not say whether it is there: retried later, still in doubt
+        store.requeue(again, 1, Instant.now(), "cannot tell");
+        assertThat(store.claimHead(channel, Instant.now()).orElseThrow().inDoubtSince()).isEqualTo(again.inDoubtSince());
     }
 
     private long queue(String kind) {
