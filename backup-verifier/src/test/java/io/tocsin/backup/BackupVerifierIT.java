@@ -68,11 +68,19 @@ class BackupVerifierIT {
     private static final Path DIRECTORY;
     private static final Path REPORT;
     private static final HttpClient http = HttpClient.newHttpClient();
+    /**
+     * Scratch databases already on the shared server when this class started: left by another run a kill -9 stopped
+     * (the scale scenario kills a verifier mid-restore), or made to stand for another deployment's. Not this run's;
+     * the verifications below may sweep them.
+     */
+    private static final java.util.Set<String> LEFT_BY_EARLIER_RUNS;
 
     static {
         try {
             DIRECTORY = Files.createTempDirectory("tocsin-backups");
             REPORT = DIRECTORY.resolve("verify-latest.json");
+            LEFT_BY_EARLIER_RUNS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            LEFT_BY_EARLIER_RUNS.addAll(allScratchDatabases());
             TestPostgres.Database server = TestPostgres.database();
             try (Connection c = DriverManager.getConnection(server.url(), server.username(), server.password())) {
                 c.createStatement().execute("CREATE DATABASE " + FIXTURE);
@@ -363,6 +371,26 @@ class BackupVerifierIT {
     }
 
     @Test
+    void aScratchDatabaseLeftByAKilledVerifierIsDroppedByTheNextRestoreTest() throws Exception {
+        String orphan = "tocsin_verify_20200101000000_4242"; // named long ago, nobody connected: its verifier died
+        String young = "tocsin_verify_" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "_4343"; // just created by another deployment's restore, not yet connected
+        createDatabase(orphan);
+        createDatabase(young);
+        LEFT_BY_EARLIER_RUNS.add(young);
+        try {
+            dump(FIXTURE + "_" + STAMP.format(Instant.now()) + ".dump", "--format=custom");
+
+            assertThat(verifyNow().get("passed").asBoolean()).isTrue();
+
+            assertThat(allScratchDatabases()).doesNotContain(orphan).contains(young);
+        } finally {
+            dropDatabase(orphan);
+            dropDatabase(young);
+        }
+    }
+
+    @Test
     void missingRestoreBinaryIsAFailedCheckNotACrash() throws Exception {
         dump(FIXTURE + "_" + STAMP.format(Instant.now()) + ".dump", "--format=custom");
         BackupSettings broken = new BackupSettings(settings.directory(), settings.sourceUrl(), settings.sourceUsername(),
@@ -430,7 +458,26 @@ class BackupVerifierIT {
         }
     }
 
+    /** The scratch databases this run left: none may survive a verification. */
     private static List<String> scratchDatabases() throws SQLException {
+        return allScratchDatabases().stream().filter(name -> !LEFT_BY_EARLIER_RUNS.contains(name)).toList();
+    }
+
+    private static void createDatabase(String name) throws SQLException {
+        TestPostgres.Database server = TestPostgres.database();
+        try (Connection c = DriverManager.getConnection(server.url(), server.username(), server.password())) {
+            c.createStatement().execute("CREATE DATABASE " + name);
+        }
+    }
+
+    private static void dropDatabase(String name) throws SQLException {
+        TestPostgres.Database server = TestPostgres.database();
+        try (Connection c = DriverManager.getConnection(server.url(), server.username(), server.password())) {
+            c.createStatement().execute("DROP DATABASE IF EXISTS " + name);
+        }
+    }
+
+    private static List<String> allScratchDatabases() throws SQLException {
         TestPostgres.Database server = TestPostgres.database();
         try (Connection c = DriverManager.getConnection(server.url(), server.username(), server.password());
              var rs = c.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'tocsin_verify_%'")) {

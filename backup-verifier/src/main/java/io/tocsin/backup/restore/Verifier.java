@@ -8,13 +8,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,7 +20,8 @@ import org.springframework.stereotype.Component;
  * One restore test (seed 000 section 9): locate the newest backup ({@link BackupFiles}) and check its age, restore it
  * into a scratch database {@code tocsin_verify_<timestamp>_<n>} on the live database's server ({@link Restore}),
  * compare it with the live database ({@link Comparison}), and drop the scratch database — always, also after a
- * failure or a timeout. A failing step skips the checks that depend on it.
+ * failure or a timeout. A failing step skips the checks that depend on it. Scratch databases a killed verifier left
+ * behind are dropped before the restore ({@link ScratchDatabases}).
  */
 @Component
 public class Verifier {
@@ -35,7 +33,6 @@ public class Verifier {
     public static final List<String> CHECKS = List.of("backup_age", "restore", "restore_duration",
             "tables_present", "row_counts", "checksum", "extensions", "index_count", "enum_type_count", "verification");
     private static final Logger log = LoggerFactory.getLogger(Verifier.class);
-    private static final DateTimeFormatter SCRATCH = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     private final BackupSettings settings;
     private final Clock clock;
@@ -84,10 +81,15 @@ public class Verifier {
         long age = Duration.between(backup.takenAt(), clock.instant()).toSeconds();
         checks.add(new Check("backup_age", "<= " + settings.maxAge().toHours() + "h", hours(age), age <= settings.maxAge().toSeconds()));
 
-        String scratchName = "tocsin_verify_" + SCRATCH.format(clock.instant()) + "_" + ThreadLocalRandom.current().nextInt(1000, 10000);
+        String scratchName = ScratchDatabases.name(clock.instant());
         ConnectionInfo scratch = live.withDatabase(scratchName);
         ConnectionInfo admin = live.withDatabase("postgres");
         Long restoreMillis = null;
+        try {
+            ScratchDatabases.dropOrphans(admin, clock.instant());
+        } catch (SQLException e) {
+            log.warn("backup.orphaned_scratch_unknown reason=\"{}\"", e.getMessage()); // the restore itself may still work
+        }
         try {
             execute(admin, "CREATE DATABASE " + scratchName);
             long started = System.nanoTime();
