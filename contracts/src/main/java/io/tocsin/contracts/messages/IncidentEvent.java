@@ -104,14 +104,38 @@ public sealed interface IncidentEvent extends TocsinMessage {
     }
 
     /**
-     * The incident was not acknowledged in time and escalated a level (escalation matrix).
+     * The incident was not acknowledged in time and escalated a level: a level of the on-call escalation policy that
+     * applies to it, or of the built-in matrix (seed 000) when none does.
      *
      * @param level  the escalation level reached, 1-based
-     * @param target who is paged at that level (channel, user group)
+     * @param target who is paged at that level, as text ({@code schedule primary}, {@code #sre-oncall} …)
      * @param reason what target was missed
+     * @param pages  the people and Slack user groups the level pages, resolved when it was reached (who was on call
+     *               then); empty for the built-in matrix's channel labels and in messages from before on-call paging
      */
     record IncidentEscalated(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
-                             int level, String target, String reason) implements IncidentEvent {
+                             int level, String target, String reason, List<Page> pages) implements IncidentEvent {
+
+        public IncidentEscalated {
+            pages = pages == null ? List.of() : List.copyOf(pages);
+        }
+    }
+
+    /**
+     * One page of an escalation level: a person or a Slack user group to reach.
+     *
+     * @param target           the level's target it came from ({@code schedule primary}, {@code person cto},
+     *                         {@code user group S0614TZR7})
+     * @param person           the paged person's id in the on-call configuration; {@code null} for a user group or
+     *                         when nobody was on call
+     * @param name             the person's display name, or {@code null}
+     * @param slackUserId      the person's Slack member id ({@code U…}), mentioned {@code <@U…>} and messaged
+     *                         directly; {@code null} when the person has none
+     * @param slackUserGroupId a Slack user group id ({@code S…}), mentioned {@code <!subteam^S…>}; {@code null} for a
+     *                         person
+     * @param outcome          {@code paged}, or {@code nobody on call} when the schedule had no one at that instant
+     */
+    record Page(String target, String person, String name, String slackUserId, String slackUserGroupId, String outcome) {
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tocsin.incident.escalation;
 import io.tocsin.incident.incident.Incident;
 import io.tocsin.incident.incident.IncidentMetrics;
 import io.tocsin.incident.incident.IncidentRepository;
+import io.tocsin.incident.incident.Page;
 import io.tocsin.incident.timeline.Timeline;
 import io.tocsin.incident.timeline.TimelineDetails;
 import io.tocsin.incident.timeline.TimelineEntryType;
@@ -17,8 +18,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The escalation matrix applied over time (seed 000): incidents not acknowledged by their deadline escalate one level
- * at a time, and a missed resolve target is recorded once. Each incident is re-checked under its row lock, so a due
+ * Escalation applied over time: incidents not acknowledged by their deadline escalate one level at a time — by the
+ * on-call escalation policy that matches them, or seed 000's matrix ({@link EscalationPolicy}) — each page of a level
+ * recorded as a {@code page.sent} timeline entry, and a missed resolve target is recorded once. Each incident is re-checked under its row lock, so a due
  * incident escalates once however many scans see it.
  */
 @Service
@@ -53,14 +55,21 @@ public class Escalations {
         }
         Incident incident = locked.get();
         Instant dueAt = incident.escalation().nextEscalationAt();
-        EscalationPolicy.Step step = policy.next(incident);
-        incident.escalate(now, step.target(), step.reason(), step.next());
+        EscalationPolicy.Step step = policy.next(incident, now);
+        incident.escalate(now, step.target(), step.reason(), step.next(), step.pages());
         timeline.append(id, now, TimelineEntryType.INCIDENT_ESCALATED, "system", "Escalated to level " + step.level()
                         + " (" + step.name() + ": " + step.target() + "): " + step.reason(),
                 new TimelineDetails.Escalated(step.level(), step.name(), step.target(), dueAt, step.next()));
+        for (Page page : step.pages()) {
+            timeline.append(id, now, TimelineEntryType.PAGE_SENT, "system", (Page.PAGED.equals(page.outcome())
+                            ? "Paged " : "Could not page: ") + page.describe() + " at level " + step.level(),
+                    new TimelineDetails.PageSent(step.level(), step.policy(), page.target(), page.person(), page.name(),
+                            page.slackUserId(), page.slackUserGroupId(), "slack", page.outcome()));
+        }
         metrics.escalated(incident);
         incidents.save(incident);
-        log.info("incident.escalated incident={} level={} target={}", incident.key(), step.level(), step.target());
+        log.info("incident.escalated incident={} level={} target={} pages={}", incident.key(), step.level(), step.target(),
+                step.pages().stream().map(Page::describe).toList());
         return true;
     }
 

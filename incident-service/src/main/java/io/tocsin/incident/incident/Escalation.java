@@ -1,6 +1,7 @@
 package io.tocsin.incident.incident;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Where an incident's escalation stands: a value of the {@link Incident} aggregate, replaced whole on every change.
@@ -12,9 +13,9 @@ import java.time.Instant;
  */
 public record Escalation(int level, Instant nextEscalationAt, Instant resolveDueAt, boolean resolveTargetMissed) {
 
-    /** A new incident's: deadlines of {@code severity} counted from {@code from}. */
-    static Escalation startingAt(Instant from, Severity severity, ResponseTargets targets) {
-        return new Escalation(0, targets.acknowledgeBy(from, severity), targets.resolveBy(from, severity), false);
+    /** A new incident's: deadlines of {@code severity} counted from {@code from}, its first level due per its labels. */
+    static Escalation startingAt(Instant from, Severity severity, Map<String, String> labels, ResponseTargets targets) {
+        return new Escalation(0, targets.escalationDue(from, severity, labels, 0), targets.resolveBy(from, severity), false);
     }
 
     /** Acknowledged: no more escalations; the resolve target still counts. */
@@ -28,20 +29,22 @@ public record Escalation(int level, Instant nextEscalationAt, Instant resolveDue
     }
 
     /**
-     * Counted again from {@code from} (released from inhibition, maintenance ended): the acknowledge deadline only while
+     * Counted again from {@code from} (released from inhibition, maintenance ended): the next level only while
      * {@code triggered}, the resolve deadline unless it was already missed.
      */
-    Escalation restartedAt(Instant from, Severity severity, boolean triggered, ResponseTargets targets) {
-        return new Escalation(level, triggered ? targets.acknowledgeBy(from, severity) : null,
+    Escalation restartedAt(Instant from, Severity severity, Map<String, String> labels, boolean triggered,
+                           ResponseTargets targets) {
+        return new Escalation(level, triggered ? targets.escalationDue(from, severity, labels, level) : null,
                 resolveTargetMissed ? null : targets.resolveBy(from, severity), resolveTargetMissed);
     }
 
     /**
      * After the severity rose to {@code severity}: its deadlines counted from {@code openedAt} apply when they come
-     * earlier — the acknowledge deadline only before the first escalation and while {@code triggered}.
+     * earlier — the first level's only before the first escalation and while {@code triggered}.
      */
-    Escalation raisedTo(Severity severity, Instant openedAt, boolean triggered, ResponseTargets targets) {
-        Instant next = level == 0 && triggered ? earliest(nextEscalationAt, targets.acknowledgeBy(openedAt, severity))
+    Escalation raisedTo(Severity severity, Instant openedAt, Map<String, String> labels, boolean triggered,
+                        ResponseTargets targets) {
+        Instant next = level == 0 && triggered ? earliest(nextEscalationAt, targets.escalationDue(openedAt, severity, labels, 0))
                 : nextEscalationAt;
         Instant resolve = resolveTargetMissed ? resolveDueAt : earliest(resolveDueAt, targets.resolveBy(openedAt, severity));
         return new Escalation(level, next, resolve, resolveTargetMissed);

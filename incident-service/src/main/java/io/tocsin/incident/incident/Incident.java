@@ -69,7 +69,7 @@ public final class Incident extends AggregateChanges<IncidentChange> {
     public static Incident open(IncidentOrigin origin, Severity severity, Incident previous, ResponseTargets targets) {
         Instant at = origin.openedAt();
         Incident incident = new Incident(new IncidentState(origin, IncidentStatus.TRIGGERED, severity, null, null, null,
-                null, null, null, null, null, false, false, Escalation.startingAt(at, severity, targets)), false);
+                null, null, null, null, null, false, false, Escalation.startingAt(at, severity, origin.labels(), targets)), false);
         incident.opening = true;
         incident.register(new IncidentChange.IncidentOpened(UUID.randomUUID(), at, previous == null ? null : previous.key()));
         return incident;
@@ -124,7 +124,7 @@ public final class Incident extends AggregateChanges<IncidentChange> {
         Severity before = severity;
         severity = candidate;
         if (escalates()) {
-            escalation = escalation.raisedTo(severity, origin.openedAt(), status == IncidentStatus.TRIGGERED, targets);
+            escalation = escalation.raisedTo(severity, origin.openedAt(), origin.labels(), status == IncidentStatus.TRIGGERED, targets);
         }
         register(new IncidentChange.SeverityChanged(UUID.randomUUID(), at, before, severity, reason));
         return true;
@@ -262,17 +262,18 @@ public final class Incident extends AggregateChanges<IncidentChange> {
     /**
      * Escalates one level.
      *
-     * @param next when it escalates next, {@code null} = never
+     * @param next  when it escalates next, {@code null} = never
+     * @param pages whom the level pages (empty for the built-in matrix's channel labels)
      * @throws IllegalIncidentTransition unless {@link #isEscalationDue} at {@code at}
      */
-    public void escalate(Instant at, String target, String reason, Instant next) {
+    public void escalate(Instant at, String target, String reason, Instant next, List<Page> pages) {
         if (!isEscalationDue(at)) {
             throw new IllegalIncidentTransition(key(), status, "escalate", "it is not due (next escalation at "
                     + escalation.nextEscalationAt() + (inMaintenance ? ", under maintenance" : "") + ")");
         }
         escalation = escalation.escalated(next);
         changed();
-        register(new IncidentChange.IncidentEscalated(UUID.randomUUID(), at, escalation.level(), target, reason));
+        register(new IncidentChange.IncidentEscalated(UUID.randomUUID(), at, escalation.level(), target, reason, pages));
     }
 
     /** Whether its resolve target is due at {@code now} and not yet recorded as missed. */
@@ -335,7 +336,7 @@ public final class Incident extends AggregateChanges<IncidentChange> {
     }
 
     private void restartTimers(Instant from, ResponseTargets targets) {
-        escalation = escalation.restartedAt(from, severity, status == IncidentStatus.TRIGGERED, targets);
+        escalation = escalation.restartedAt(from, severity, origin.labels(), status == IncidentStatus.TRIGGERED, targets);
         changed();
     }
 

@@ -38,8 +38,13 @@ public sealed interface IncidentChange {
      * @param level  1-based level reached
      * @param target who is paged at that level
      * @param reason e.g. {@code not acknowledged within 15 min (SEV2 target 15 min)}
+     * @param pages  the people and user groups paged
      */
-    record IncidentEscalated(UUID eventId, Instant at, int level, String target, String reason) implements IncidentChange {
+    record IncidentEscalated(UUID eventId, Instant at, int level, String target, String reason, List<Page> pages)
+            implements IncidentChange {
+        public IncidentEscalated {
+            pages = List.copyOf(pages);
+        }
     }
 
     /** @param by a responder, {@code alertmanager}, {@code system}, {@code system:reconcile}, {@code backup-verifier} */

@@ -1,6 +1,7 @@
 package io.tocsin.incident.incident;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -17,10 +18,16 @@ import java.util.UUID;
  * @param externalUrl        Alertmanager's {@code externalURL}; {@code null} for other sources
  * @param openedAt           when it opened
  * @param previousIncidentId the last incident of the same grouping key, which this one follows; {@code null} when none
+ * @param labels             the first alert's labels: what escalation policies match on ({@code service},
+ *                           {@code team} …); empty for incidents opened before they were kept
  */
 public record IncidentOrigin(UUID id, long number, String title, String service, String groupingKey, String groupKey,
                              String receiver, String source, String externalUrl, Instant openedAt,
-                             UUID previousIncidentId) {
+                             UUID previousIncidentId, Map<String, String> labels) {
+
+    public IncidentOrigin {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
 
     /** {@code INC-<number>}. */
     public String key() {

@@ -9,8 +9,16 @@ import java.time.Instant;
  */
 public interface ResponseTargets {
 
-    /** The acknowledge deadline of an incident of {@code severity} counted from {@code from}; {@code null} = none. */
-    Instant acknowledgeBy(Instant from, Severity severity);
+    /**
+     * When an unacknowledged incident escalates next, counted from {@code from} (its opening, its previous level, its
+     * release): the next level of the escalation policy its labels and severity match, else the built-in matrix's
+     * acknowledge target.
+     *
+     * @param labels the incident's labels ({@link IncidentOrigin#labels()})
+     * @param level  levels reached so far, 0 = none
+     * @return {@code null} when it never escalates (SEV4, or the policy's levels and repeats are used up)
+     */
+    Instant escalationDue(Instant from, Severity severity, java.util.Map<String, String> labels, int level);
 
     /** The resolve deadline of an incident of {@code severity} counted from {@code from}; {@code null} = none. */
     Instant resolveBy(Instant from, Severity severity);

@@ -132,7 +132,8 @@ class OutboxIncidentChanges implements IncidentChangeSink {
                     c.from().name(), c.to().name(), c.reason());
             case IncidentChange.IncidentAcknowledged c -> new IncidentEvent.IncidentAcknowledged(c.eventId(), c.at(), s, c.by());
             case IncidentChange.IncidentEscalated c -> new IncidentEvent.IncidentEscalated(c.eventId(), c.at(), s, c.level(),
-                    c.target(), c.reason());
+                    c.target(), c.reason(), c.pages().stream().map(p -> new IncidentEvent.Page(p.target(), p.person(),
+                            p.name(), p.slackUserId(), p.slackUserGroupId(), p.outcome())).toList());
             case IncidentChange.IncidentResolved c -> new IncidentEvent.IncidentResolved(c.eventId(), c.at(), s, c.by());
             case IncidentChange.NoteAdded c -> new IncidentEvent.TimelineNoteAdded(c.eventId(), c.at(), s, c.by(), c.note());
             case IncidentChange.FlappingStarted c -> new IncidentEvent.IncidentFlappingStarted(c.eventId(), c.at(), s,

@@ -167,6 +167,28 @@ public sealed interface TimelineDetails {
         }
     }
 
+    /**
+     * {@code page.sent}: one person or Slack user group an escalation level paged (issue 18), so an auditor sees who
+     * was paged when.
+     *
+     * @param level            the escalation level, 1-based
+     * @param policy           the escalation policy's name
+     * @param target           the level's target ({@code schedule primary}, {@code person cto}, {@code user group S…})
+     * @param person           the person's id in the on-call configuration; {@code null} for a user group or nobody
+     * @param slackUserId      the person's Slack member id, when known
+     * @param slackUserGroupId the user group's id, for a user group
+     * @param channel          how the page goes out: {@code slack}
+     * @param outcome          {@code paged} or {@code nobody on call}
+     */
+    record PageSent(int level, String policy, String target, String person, String name, String slackUserId,
+                    String slackUserGroupId, String channel, String outcome) implements TimelineDetails {
+        @Override
+        public Map<String, Object> toMap() {
+            return facts("level", level, "policy", policy, "target", target, "person", person, "name", name,
+                    "slackUserId", slackUserId, "slackUserGroupId", slackUserGroupId, "channel", channel, "outcome", outcome);
+        }
+    }
+
     /** {@code incident.resolve_target_missed}: the severity's resolve target passed at {@code dueAt}. */
     record ResolveTargetMissed(Instant dueAt) implements TimelineDetails {
         @Override

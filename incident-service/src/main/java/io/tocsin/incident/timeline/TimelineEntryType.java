@@ -11,6 +11,7 @@ public enum TimelineEntryType {
     SEVERITY_CHANGED("severity.changed"),
     INCIDENT_ACKNOWLEDGED("incident.acknowledged"),
     INCIDENT_ESCALATED("incident.escalated"),
+    PAGE_SENT("page.sent"),
     INCIDENT_RESOLVE_TARGET_MISSED("incident.resolve_target_missed"),
     INCIDENT_RESOLVED("incident.resolved"),
     INCIDENT_HELD_OPEN("incident.held_open"),

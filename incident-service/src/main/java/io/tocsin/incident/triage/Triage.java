@@ -210,7 +210,7 @@ public class Triage {
         Incident previous = (batch.lookedUp(key) ? batch.latest(key) : incidents.findLatest(key)).orElse(null);
         IncidentOrigin origin = new IncidentOrigin(UUID.randomUUID(), incidents.nextNumber(), alert.title(),
                 alert.labels().get("service"), key, alert.groupKey(), alert.receiver(), alert.source(), alert.externalUrl(),
-                now, previous == null ? null : previous.id());
+                now, previous == null ? null : previous.id(), alert.labels());
         Incident incident = Incident.open(origin, severity, previous, targets);
         incidents.add(incident);
         alerts.created(incident.id());

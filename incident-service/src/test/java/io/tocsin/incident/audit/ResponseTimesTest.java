@@ -23,7 +23,7 @@ class ResponseTimesTest {
 
     private static Incident incident(Severity severity, String service, Long ackAfter, Long resolveAfter) {
         return Incident.rebuild(new IncidentState(new IncidentOrigin(UUID.randomUUID(), 1, "t",
-                service, "g", "g", "r", "alertmanager", "", T0, null),
+                service, "g", "g", "r", "alertmanager", "", T0, null, null),
                 resolveAfter == null ? IncidentStatus.TRIGGERED : IncidentStatus.RESOLVED, severity,
                 ackAfter == null ? null : T0.plusSeconds(ackAfter), ackAfter == null ? null : "api:a",
                 resolveAfter == null ? null : T0.plusSeconds(resolveAfter), resolveAfter == null ? null : "api:a",

@@ -27,7 +27,7 @@ class IncidentTest {
 
     private static Incident triggered(Severity severity, long number) {
         return Incident.open(new IncidentOrigin(UUID.randomUUID(), number, "PG down", "postgres", "g", "g", "r", "alertmanager", "", T0,
-                null), severity, null, MATRIX);
+                null, null), severity, null, MATRIX);
     }
 
     private static List<Class<?>> changes(Incident incident) {
@@ -104,9 +104,9 @@ class IncidentTest {
         Incident incident = triggered(Severity.SEV2, 5);
         Instant due = T0.plus(Duration.ofMinutes(15));
         assertThat(incident.isEscalationDue(due.minusMillis(1))).isFalse();
-        assertThatThrownBy(() -> incident.escalate(due.minusMillis(1), "#sre-oncall", "r", null))
+        assertThatThrownBy(() -> incident.escalate(due.minusMillis(1), "#sre-oncall", "r", null, List.of()))
                 .isInstanceOf(IllegalIncidentTransition.class).hasMessageContaining("it is not due");
-        incident.escalate(due, "#sre-oncall", "r", due.plus(Duration.ofMinutes(15)));
+        incident.escalate(due, "#sre-oncall", "r", due.plus(Duration.ofMinutes(15)), List.of());
         assertThat(incident.escalation().level()).isEqualTo(1);
         assertThat(incident.escalation().nextEscalationAt()).isEqualTo(due.plus(Duration.ofMinutes(15)));
     }

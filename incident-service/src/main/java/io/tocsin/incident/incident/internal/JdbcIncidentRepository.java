@@ -1,5 +1,6 @@
 package io.tocsin.incident.incident.internal;
 
+import io.tocsin.contracts.json.TocsinJson;
 import io.tocsin.platform.jdbc.TransactionScoped;
 import io.tocsin.incident.incident.Escalation;
 import io.tocsin.incident.incident.Incident;
@@ -41,7 +42,7 @@ class JdbcIncidentRepository implements IncidentRepository {
             id, number, title, status, severity, service, grouping_key, group_key, receiver, source, external_url,
             opened_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, previous_incident_id,
             parent_incident_id, flapping_since, maintenance_window_id, in_maintenance, storm_raised,
-            escalation_level, next_escalation_at, resolve_due_at, resolve_target_missed""";
+            escalation_level, next_escalation_at, resolve_due_at, resolve_target_missed, labels""";
     private static final String SELECT = "SELECT " + COLUMNS
             + ", (SELECT p.number FROM incident p WHERE p.id = incident.parent_incident_id) AS parent_number FROM incident";
 
@@ -100,13 +101,14 @@ class JdbcIncidentRepository implements IncidentRepository {
     private void insert(Incident incident) {
         IncidentState s = incident.stored();
         IncidentOrigin o = s.origin();
-        jdbc.sql("INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")
                 .params(o.id(), o.number(), o.title(), s.status().name(), s.severity().name(), o.service(),
                         o.groupingKey(), o.groupKey(), o.receiver(), o.source(), o.externalUrl(), ts(o.openedAt()),
                         ts(s.acknowledgedAt()), s.acknowledgedBy(), ts(s.resolvedAt()), s.resolvedBy(),
                         o.previousIncidentId(), s.parentIncidentId(), ts(s.flappingSince()), s.maintenanceWindowId(),
                         s.inMaintenance(), s.stormRaised(), s.escalation().level(), ts(s.escalation().nextEscalationAt()),
-                        ts(s.escalation().resolveDueAt()), s.escalation().resolveTargetMissed())
+                        ts(s.escalation().resolveDueAt()), s.escalation().resolveTargetMissed(),
+                        TocsinJson.mapper().writeValueAsString(o.labels()))
                 .update();
         locked.get().put(o.id(), incident);
     }
@@ -305,13 +307,20 @@ class JdbcIncidentRepository implements IncidentRepository {
         return locked.get().computeIfAbsent(read.id(), id -> read);
     }
 
+    private static final tools.jackson.core.type.TypeReference<Map<String, String>> LABELS = new tools.jackson.core.type.TypeReference<>() {
+    };
+
+    private static Map<String, String> labels(String json) {
+        return json == null ? Map.of() : TocsinJson.mapper().readValue(json, LABELS);
+    }
+
     private Incident incident(ResultSet rs, int row) throws SQLException {
         long parentNumber = rs.getLong("parent_number");
         String parentKey = rs.wasNull() ? null : "INC-" + parentNumber;
         IncidentOrigin origin = new IncidentOrigin(rs.getObject("id", UUID.class), rs.getLong("number"),
                 rs.getString("title"), rs.getString("service"), rs.getString("grouping_key"), rs.getString("group_key"),
                 rs.getString("receiver"), rs.getString("source"), rs.getString("external_url"), instant(rs, "opened_at"),
-                rs.getObject("previous_incident_id", UUID.class));
+                rs.getObject("previous_incident_id", UUID.class), labels(rs.getString("labels")));
         return Incident.rebuild(new IncidentState(origin, IncidentStatus.valueOf(rs.getString("status")),
                 Severity.valueOf(rs.getString("severity")), instant(rs, "acknowledged_at"), rs.getString("acknowledged_by"),
                 instant(rs, "resolved_at"), rs.getString("resolved_by"), rs.getObject("parent_incident_id", UUID.class), parentKey, instant(rs, "flapping_since"),

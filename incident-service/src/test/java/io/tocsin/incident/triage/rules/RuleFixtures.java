@@ -46,7 +46,7 @@ final class RuleFixtures {
 
     static Incident incident(long number, Severity severity, String service) {
         Incident incident = Incident.open(new IncidentOrigin(UUID.randomUUID(), number, "title " + number, service,
-                "g" + number, "g" + number, "r", "alertmanager", "", T0, null), severity, null, MATRIX);
+                "g" + number, "g" + number, "r", "alertmanager", "", T0, null, null), severity, null, MATRIX);
         incident.pullChanges();
         return incident;
     }
