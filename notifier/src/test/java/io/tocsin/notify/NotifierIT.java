@@ -83,6 +83,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[15].channel=#routed",
         "tocsin.slack.routes[16].labels.team=doubt",
         "tocsin.slack.routes[16].channel=#doubt",
+        "tocsin.slack.routes[17].labels.team=paging",
+        "tocsin.slack.routes[17].channel=#paging",
         "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",

@@ -101,10 +101,15 @@ class Notifications {
                 views.addUpdate(id, event.occurredAt(), "identified",
                         "The issue affecting " + component + " has been identified and a fix is being applied.");
             }
-            case IncidentEvent.IncidentEscalated escalated -> slack.reply(id, channel, "⏫ Escalated to level "
-                    + escalated.level() + " (" + SlackText.escape(escalated.target()) + "): "
-                    + SlackText.escape(escalated.reason())
-                    + (settings.escalationMention() == null ? "" : " " + settings.escalationMention()), key);
+            case IncidentEvent.IncidentEscalated escalated -> {
+                slack.reply(id, channel, SlackMessages.escalation(escalated, settings.escalationMention()), key);
+                for (IncidentEvent.Page page : escalated.pages()) {
+                    if (page.slackUserId() != null) { // a direct message per paged person, with Acknowledge
+                        slack.page(id, page.slackUserId(), SlackMessages.pageText(incident, escalated, channel),
+                                key + ":" + page.slackUserId());
+                    }
+                }
+            }
             case IncidentEvent.IncidentResolved resolved -> {
                 slack.reply(id, channel, SlackMessages.resolution(incident, resolved.actor(), event.occurredAt()), key);
                 views.addUpdate(id, event.occurredAt(), "resolved", "This incident has been resolved.");

@@ -54,7 +54,7 @@ class SlackDelivery {
         this.meters = meters;
         this.tracer = tracer;
         this.propagator = propagator;
-        for (String kind : java.util.List.of("root", "update", "reply", "message")) {
+        for (String kind : java.util.List.of("root", "update", "reply", "message", "page")) {
             for (String outcome : java.util.List.of("sent", "failed")) {
                 meters.counter("tocsin.slack.messages", "kind", kind, "outcome", outcome); // at zero, for dashboards
             }
@@ -123,6 +123,14 @@ class SlackDelivery {
                         thread.get().channel(), item.text(), item.approvalExecution() == null ? null
                                 : SlackMessages.approvalRequest(item.text(), item.incidentId(), item.approvalExecution()),
                         thread.get().ts(), item.messageKey()));
+            }
+            case "page" -> {
+                if (incident.isPresent() && !"TRIGGERED".equals(incident.get().status())) {
+                    store.finish(item, "superseded", "acknowledged or resolved before the page went out", now);
+                    return null;
+                }
+                return postOnce(item, store.channelId(channel), null, () -> slack.postMessage(channel, item.text(),
+                        SlackMessages.page(item.text(), item.incidentId()), null, item.messageKey()));
             }
             default -> {
                 return postOnce(item, store.channelId(channel), null,

@@ -10,6 +10,7 @@ import static com.slack.api.model.block.element.BlockElements.button;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.element.BlockElement;
+import io.tocsin.contracts.messages.IncidentEvent;
 import io.tocsin.notify.incidents.IncidentView;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +94,54 @@ public final class SlackMessages {
                 actions(a -> a.blockId("remediation_" + executionId).elements(List.of(
                         button(b -> b.text(plainText("Approve")).actionId(APPROVE_REMEDIATION).value(value).style("primary")),
                         button(b -> b.text(plainText("Reject")).actionId(REJECT_REMEDIATION).value(value).style("danger"))))));
+    }
+
+    /**
+     * The thread reply of an escalation (issue 18): level, target and reason, then a real mention of everyone the level
+     * paged ({@code <@U…>}, {@code <!subteam^S…>}) so Slack notifies them, and who could not be paged. A level without
+     * pages (the built-in matrix) mentions {@code legacyMention} ({@code tocsin.slack.escalation-mention}) when set.
+     */
+    public static String escalation(IncidentEvent.IncidentEscalated e, String legacyMention) {
+        StringBuilder text = new StringBuilder("⏫ Escalated to level " + e.level() + " (" + SlackText.escape(e.target())
+                + "): " + SlackText.escape(e.reason()));
+        List<String> mentions = new ArrayList<>();
+        List<String> missed = new ArrayList<>();
+        for (IncidentEvent.Page p : e.pages()) {
+            if (p.slackUserGroupId() != null) {
+                mentions.add("<!subteam^" + p.slackUserGroupId() + ">");
+            } else if (p.slackUserId() != null) {
+                mentions.add("<@" + p.slackUserId() + ">");
+            } else if (p.person() != null) {
+                mentions.add(SlackText.escape(p.name() != null ? p.name() : p.person()));
+            } else {
+                missed.add(SlackText.escape(p.target()));
+            }
+        }
+        if (!mentions.isEmpty()) {
+            text.append("\nPaging ").append(String.join(" ", mentions));
+        }
+        if (!missed.isEmpty()) {
+            text.append("\nNobody on call in ").append(String.join(", ", missed));
+        }
+        if (e.pages().isEmpty() && legacyMention != null) {
+            text.append(" ").append(legacyMention);
+        }
+        return text.toString();
+    }
+
+    /** The direct message's text to one paged person: which incident, which level, where to answer. */
+    public static String pageText(IncidentView i, IncidentEvent.IncidentEscalated e, String channel) {
+        return "📟 You are paged for *[" + i.severity() + "] " + SlackText.escape(i.key()) + "* "
+                + SlackText.escape(i.title()) + " (escalation level " + e.level() + "). It is not acknowledged yet: "
+                + "acknowledge here, or follow it in " + SlackText.escape(channel) + ".";
+    }
+
+    /** A page's direct message: its text and, while the incident waits, the Acknowledge button. */
+    public static List<LayoutBlock> page(String text, java.util.UUID incidentId) {
+        return List.of(section(s -> s.text(markdownText(text))),
+                actions(a -> a.blockId("page_actions").elements(List.of(
+                        button(b -> b.text(plainText("Acknowledge")).actionId(ACKNOWLEDGE).value(incidentId.toString())
+                                .style("primary"))))));
     }
 
     /** The seed runbook's "Resolution" template as a thread reply. */

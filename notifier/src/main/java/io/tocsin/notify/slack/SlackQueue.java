@@ -105,6 +105,20 @@ public class SlackQueue {
                 .update(), channel);
     }
 
+    /**
+     * Queues a direct message paging one person for an incident (issue 18), sent to their Slack member id with an
+     * Acknowledge button; {@code dedupeKey} ({@code <event id>:<member id>}) makes a redelivered escalation page nobody
+     * twice.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void page(UUID incidentId, String slackUserId, String text, String dedupeKey) {
+        wakeSenderAfterCommit(jdbc.sql("""
+                        INSERT INTO slack_queue (channel, incident_id, kind, text, dedupe_key, traceparent)
+                        VALUES (?, ?, 'page', ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(slackUserId, incidentId, text, dedupeKey, traceparent())
+                .update(), slackUserId);
+    }
+
     /** Queues a top-level message not tied to an incident (backup verification results). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void message(String channel, String text, String dedupeKey) {
