@@ -85,6 +85,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[16].channel=#doubt",
         "tocsin.slack.routes[17].labels.team=paging",
         "tocsin.slack.routes[17].channel=#paging",
+        "tocsin.oncall.config=classpath:oncall/oncall-notifier-it.yml",
         "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",
@@ -211,6 +212,13 @@ public abstract class NotifierIT {
         String signature = new SlackSignatureVerifier(SIGNING_SECRET, Duration.ofSeconds(300), Clock.systemUTC())
                 .sign(timestamp, formBody.getBytes(StandardCharsets.UTF_8));
         return postForm(path, formBody, timestamp, signature);
+    }
+
+    /** A signed {@code /incident <text>} slash command from {@code user}, as Slack posts it. */
+    protected HttpResponse<String> slashCommand(String text, String user) {
+        // Like Slack, every request carries a unique trigger_id, so two identical commands are not a replay.
+        return signedPost("/slack/commands", form(Map.of("command", "/incident", "text", text, "user_id", user,
+                "response_url", slack.baseUrl() + "/response-url", "trigger_id", UUID.randomUUID().toString())), Instant.now());
     }
 
     protected HttpResponse<String> postForm(String path, String formBody, String timestamp, String signature) {

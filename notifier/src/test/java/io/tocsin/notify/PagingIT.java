@@ -3,6 +3,7 @@ package io.tocsin.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tocsin.contracts.json.TocsinJson;
 import io.tocsin.contracts.messages.IncidentEvent;
 import io.tocsin.contracts.messages.IncidentSummary;
 import io.tocsin.contracts.messages.Topics;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Paging that reaches a person (issue 18): an escalation whose level paged people mentions them for real in the
  * incident's thread ({@code <@U…>}, {@code <!subteam^S…>}), says who could not be paged, and sends each paged person a
- * direct message with an Acknowledge button; a redelivered escalation pages nobody twice.
+ * direct message with an Acknowledge button; a redelivered escalation pages nobody twice. {@code /incident oncall}
+ * answers who is on call from the same configuration.
  */
 class PagingIT extends NotifierIT {
 
@@ -53,5 +55,21 @@ class PagingIT extends NotifierIT {
         assertThat(callsTo("U0BOB0001")).hasSize(1);
         assertThat(callsTo("#paging").stream().filter(c -> c.isReply() && c.form().get("text").contains("Escalated")))
                 .hasSize(1);
+    }
+
+    @Test
+    void slashCommandOncallAnswersWhoIsOnCallAndWhomAServicesIncidentsPage() {
+        var everyone = slashCommand("oncall", "U0BOB0001");
+        assertThat(everyone.statusCode()).isEqualTo(200);
+        String text = TocsinJson.mapper().readTree(everyone.body()).get("text").asString();
+        assertThat(text).startsWith("*On call now*\n• *payments*: <@U0ALICE01> (primary, until <!date^");
+
+        String payments = TocsinJson.mapper().readTree(slashCommand("oncall payments", "U0BOB0001").body()).get("text").asString();
+        assertThat(payments).contains("*payments* → policy `payments-urgent` (SEV1, SEV2), level 1 pages:")
+                .contains("• *payments*: <@U0ALICE01>").contains("• <!subteam^S0PAYLEADS>");
+
+        String unknown = TocsinJson.mapper().readTree(slashCommand("oncall billing", "U0BOB0001").body()).get("text").asString();
+        assertThat(unknown).isEqualTo("No escalation policy matches service `billing`: its incidents follow the built-in "
+                + "matrix and page nobody by name.");
     }
 }

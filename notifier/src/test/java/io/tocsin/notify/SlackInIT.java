@@ -138,12 +138,6 @@ class SlackInIT extends NotifierIT {
                 .containsExactlyInAnyOrder("slack:UDBA2", "slack:ULEAD");
     }
 
-    private HttpResponse<String> slashCommand(String text, String user) {
-        // Like Slack, every request carries a unique trigger_id, so two identical commands are not a replay.
-        return signedPost("/slack/commands", form(Map.of("command", "/incident", "text", text, "user_id", user,
-                "response_url", slack.baseUrl() + "/response-url", "trigger_id", UUID.randomUUID().toString())), Instant.now());
-    }
-
     private static JsonNode json(HttpResponse<String> response) {
         return TocsinJson.mapper().readTree(response.body());
     }

@@ -81,6 +81,38 @@ public record OnCallConfig(Map<String, Person> people, Map<String, Schedule> sch
         return new OnCallConfigReader(source).read(yaml);
     }
 
+    /**
+     * Reads the configuration {@code TOCSIN_ONCALL_CONFIG} names: a file's path, or {@code classpath:<resource>};
+     * blank means none ({@link #empty()}). Every service that pages or answers who is on call loads it this way.
+     *
+     * @throws OnCallConfigException when it cannot be read (naming the location) or is invalid (every problem)
+     */
+    public static OnCallConfig fromLocation(String location) {
+        if (location == null || location.isBlank()) {
+            return empty();
+        }
+        String where = location.strip();
+        try (InputStream in = open(where)) {
+            return load(in, where);
+        } catch (java.io.IOException e) {
+            throw new OnCallConfigException(where, List.of("cannot be read: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage())));
+        }
+    }
+
+    private static InputStream open(String location) throws java.io.IOException {
+        if (location.startsWith("classpath:")) {
+            String resource = location.substring("classpath:".length()).replaceFirst("^/", "");
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            InputStream in = (loader != null ? loader : OnCallConfig.class.getClassLoader()).getResourceAsStream(resource);
+            if (in == null) {
+                throw new java.io.FileNotFoundException("no class path resource " + resource);
+            }
+            return in;
+        }
+        return java.nio.file.Files.newInputStream(java.nio.file.Path.of(location));
+    }
+
     /** A schedule by name. */
     public Optional<Schedule> schedule(String name) {
         return Optional.ofNullable(schedules.get(name));

@@ -3,6 +3,7 @@ package io.tocsin.notify.slack.inbound;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
+import io.tocsin.notify.oncall.WhoIsOnCall;
 import io.tocsin.notify.slack.SlackMessages;
 import io.tocsin.notify.slack.SlackText;
 import java.util.List;
@@ -16,21 +17,23 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /slack/commands}: {@code /incident ack|resolve|status|list}, answered ephemerally within Slack's 3-second
+ * {@code POST /slack/commands}: {@code /incident ack|resolve|status|list|oncall}, answered ephemerally within Slack's 3-second
  * budget. The request was verified by {@link SlackVerificationFilter}.
  */
 @RestController
 class SlackCommands {
 
-    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "status", "list");
+    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "status", "list", "oncall");
 
     private final ResponderCommands commands;
     private final IncidentViews views;
     private final MeterRegistry meters;
+    private final WhoIsOnCall oncall;
 
-    SlackCommands(ResponderCommands commands, IncidentViews views, MeterRegistry meters) {
+    SlackCommands(ResponderCommands commands, IncidentViews views, MeterRegistry meters, WhoIsOnCall oncall) {
         this.commands = commands;
         this.views = views;
+        this.oncall = oncall;
         this.meters = meters;
         // At zero, and bounded: a label never takes free text a Slack user typed (style.md 15).
         VERBS.forEach(v -> meters.counter("tocsin.slack.inbound", "kind", "command", "verb", v));
@@ -48,6 +51,7 @@ class SlackCommands {
             case "resolve" -> words.length < 2 ? usage() : commands.resolve(words[1], user, note).text();
             case "status" -> words.length < 2 ? usage() : status(words[1]);
             case "list" -> list();
+            case "oncall" -> oncall.answer(words.length < 2 ? null : words[1]);
             default -> usage();
         };
         meters.counter("tocsin.slack.inbound", "kind", "command", "verb", VERBS.contains(verb) ? verb
@@ -73,6 +77,6 @@ class SlackCommands {
     }
 
     private static String usage() {
-        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident status INC-42`, `/incident list`";
+        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident status INC-42`, `/incident list`, `/incident oncall [service]`";
     }
 }

@@ -1,0 +1,2 @@
+/** On-call: the schedules of {@code TOCSIN_ONCALL_CONFIG}, answering {@code /incident oncall [service]} in Slack. */
+package io.tocsin.notify.oncall;
