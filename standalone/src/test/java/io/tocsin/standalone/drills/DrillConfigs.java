@@ -65,6 +65,33 @@ final class DrillConfigs {
         return config;
     }
 
+    /**
+     * The drills' on-call configuration (README "On-call"): schedule {@code sre} rotating Ana and Ben daily at 09:00
+     * Berlin time, and for the API's SEV2 incidents seed 000's matrix as a policy, in drill time: the on-call person at
+     * once, the team lead after the SEV2 acknowledge target. Which of the two is on call depends on the day the drill
+     * runs; the drill asks {@code GET /api/v1/oncall/sre} and expects that person's page.
+     */
+    static String oncall() {
+        return """
+                people:
+                  - {id: ana, name: Ana Drill, slack: U0DRILLANA}
+                  - {id: ben, name: Ben Drill, slack: U0DRILLBEN}
+                  - {id: lead, name: Lee Lead, slack: U0DRILLLEAD}
+                schedules:
+                  - name: sre
+                    timeZone: Europe/Berlin
+                    layers:
+                      - {name: primary, rotation: daily, handoff: "09:00", start: 2026-01-05, people: [ana, ben]}
+                escalationPolicies:
+                  - name: api-sev2
+                    match: {service: api}
+                    severities: [SEV2]
+                    levels:
+                      - {delay: 0s, page: [{schedule: sre}]}
+                      - {delay: %ds, page: [{person: lead}]}
+                """.formatted(scaled(Duration.ofMinutes(15)).toSeconds());
+    }
+
     /** The default runbook catalogue with every {@code olderThan} divided by {@link #TIME_SCALE}. */
     static String catalogue() throws IOException {
         String shipped = Files.readString(repository().resolve(

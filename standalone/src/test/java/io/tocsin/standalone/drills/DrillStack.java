@@ -171,6 +171,8 @@ final class DrillStack {
         slack.stubFor(WireMock.post(WireMock.urlPathMatching("/slack-response/.*")).willReturn(WireMock.ok()));
         Path catalogue = dir.resolve("catalogue.yml");
         Files.writeString(catalogue, DrillConfigs.catalogue());
+        Path oncall = dir.resolve("oncall.yml");
+        Files.writeString(oncall, DrillConfigs.oncall());
         Map<String, String> properties = Map.ofEntries(
                 Map.entry("TOCSIN_SLACK_BOT_TOKEN", "xoxb-drill"),
                 Map.entry("TOCSIN_SLACK_SIGNING_SECRET", SIGNING_SECRET),
@@ -182,6 +184,7 @@ final class DrillStack {
                 Map.entry("TOCSIN_BACKUP_PORT", String.valueOf(backupPort)),
                 Map.entry("TOCSIN_REMEDIATION_DRY_RUN", "false"),
                 Map.entry("TOCSIN_REMEDIATION_CATALOGUE", catalogue.toString()),
+                Map.entry("TOCSIN_ONCALL_CONFIG", oncall.toString()),
                 Map.entry("TOCSIN_REMEDIATION_APPROVERS", APPROVER),
                 Map.entry("TOCSIN_REMEDIATION_POSTGRES_URL", postgresUrl(APP_DATABASE)),
                 Map.entry("TOCSIN_REMEDIATION_POSTGRES_USERNAME", "postgres"),
