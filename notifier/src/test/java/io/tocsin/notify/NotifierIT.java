@@ -85,7 +85,14 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[16].channel=#doubt",
         "tocsin.slack.routes[17].labels.team=paging",
         "tocsin.slack.routes[17].channel=#paging",
+        "tocsin.slack.routes[18].labels.team=outbound",
+        "tocsin.slack.routes[18].channel=#outbound",
         "tocsin.oncall.config=classpath:oncall/oncall-notifier-it.yml",
+        "tocsin.outbound.webhook.secret=" + NotifierIT.WEBHOOK_SECRET,
+        "tocsin.outbound.pagerduty.enabled=true",
+        "tocsin.outbound.pagerduty.routing-keys.payments=R0PAYMENTS0000000000000000000000",
+        "tocsin.outbound.interval=100ms",
+        "tocsin.outbound.backoff=300ms",
         "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",
@@ -98,6 +105,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class NotifierIT {
 
     static final String SIGNING_SECRET = "test-signing-secret";
+    static final String WEBHOOK_SECRET = "test-webhook-secret";
     /** Answers with the channel the request named, so each test can follow its own channel. */
     private static final String ECHO_CHANNEL =
             "{{formData request.body 'form' urlDecode=true}}{\"ok\":true,\"channel\":\"{{form.channel}}\",";
@@ -129,6 +137,11 @@ public abstract class NotifierIT {
                         com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/statuspage/pages/PAGE1/incidents/.*"))
                 .atPriority(10).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{}")));
+        // The team's outgoing webhook and PagerDuty's Events API v2: every announced incident of every test goes there.
+        slack.stubFor(post(urlEqualTo("/hooks/tocsin")).atPriority(10).willReturn(aResponse().withStatus(200)));
+        slack.stubFor(post(urlEqualTo("/pagerduty/v2/enqueue")).atPriority(10).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
         // The SDK asks auth.test for the team id when it records rate-limit metrics.
         slack.stubFor(post(urlEqualTo("/api/auth.test")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
@@ -142,6 +155,8 @@ public abstract class NotifierIT {
     static void slackUrl(DynamicPropertyRegistry registry) {
         registry.add("tocsin.slack.api-url", () -> slack.baseUrl() + "/api/");
         registry.add("tocsin.status-page.statuspage.api-url", () -> slack.baseUrl() + "/statuspage/");
+        registry.add("tocsin.outbound.webhook.url", () -> slack.baseUrl() + "/hooks/tocsin");
+        registry.add("tocsin.outbound.pagerduty.api-url", () -> slack.baseUrl() + "/pagerduty/v2/enqueue");
     }
 
     // ---- events as incident-service publishes them ----

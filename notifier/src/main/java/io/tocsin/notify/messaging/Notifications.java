@@ -6,6 +6,7 @@ import io.tocsin.contracts.messages.IncidentEvent;
 import io.tocsin.contracts.messages.RemediationResult;
 import io.tocsin.notify.incidents.IncidentView;
 import io.tocsin.notify.incidents.IncidentViews;
+import io.tocsin.notify.outbound.Outbound;
 import io.tocsin.notify.slack.SlackMessages;
 import io.tocsin.notify.slack.SlackQueue;
 import io.tocsin.notify.slack.SlackSettings;
@@ -21,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * What each event means for responders and customers: the incident view is brought up to date, the
  * root Slack message is queued once and updated (coalesced) on every state change, timeline events
  * (severity change, escalation, acknowledgement, note, remediation result, resolution) become thread
- * replies, and the status page gets the seed runbook's customer-facing phases. Runs inside the
+ * replies, the status page gets the seed runbook's customer-facing phases, and the team's webhook and PagerDuty
+ * get the incident's trigger, pages, acknowledgement and resolution ({@link Outbound}). Runs inside the
  * consumer's transaction; every enqueue is keyed so a redelivered event queues nothing.
  */
 @Service
@@ -36,11 +38,13 @@ class Notifications {
     private final io.tocsin.notify.status.StatuspageConnector statuspage;
     private final ParkedRemediationResults parked;
     private final io.tocsin.notify.approvals.ApprovalRequests approvals;
+    private final Outbound outbound;
 
     Notifications(IncidentViews views, SlackQueue slack, SlackSettings settings,
                   io.tocsin.notify.status.StatuspageConnector statuspage, ParkedRemediationResults parked,
-                  io.tocsin.notify.approvals.ApprovalRequests approvals) {
+                  io.tocsin.notify.approvals.ApprovalRequests approvals, Outbound outbound) {
         this.approvals = approvals;
+        this.outbound = outbound;
         this.parked = parked;
         this.views = views;
         this.slack = slack;
@@ -83,6 +87,7 @@ class Notifications {
         }
         IncidentView incident = views.find(id).orElseThrow();
         String channel = slack.ensureRoot(id, settings.channelFor(incident.severity(), routingLabels(incident)));
+        outbound.announced(incident); // PagerDuty's trigger and the webhook's incident.triggered, once
         String key = event.eventId().toString();
         String component = component(incident);
         switch (event) {
@@ -98,11 +103,13 @@ class Notifications {
                     "Severity raised from " + changed.from() + " to " + changed.to() + ": " + SlackText.escape(changed.reason()), key);
             case IncidentEvent.IncidentAcknowledged acked -> {
                 slack.reply(id, channel, "🟡 Acknowledged by " + SlackText.actor(acked.actor()), key);
+                outbound.acknowledged(incident, acked);
                 views.addUpdate(id, event.occurredAt(), "identified",
                         "The issue affecting " + component + " has been identified and a fix is being applied.");
             }
             case IncidentEvent.IncidentEscalated escalated -> {
                 slack.reply(id, channel, SlackMessages.escalation(escalated, settings.escalationMention()), key);
+                outbound.escalated(incident, escalated);
                 for (IncidentEvent.Page page : escalated.pages()) {
                     if (page.slackUserId() != null) { // a direct message per paged person, with Acknowledge
                         slack.page(id, page.slackUserId(), SlackMessages.pageText(incident, escalated, channel),
@@ -112,6 +119,7 @@ class Notifications {
             }
             case IncidentEvent.IncidentResolved resolved -> {
                 slack.reply(id, channel, SlackMessages.resolution(incident, resolved.actor(), event.occurredAt()), key);
+                outbound.resolved(incident, resolved);
                 views.addUpdate(id, event.occurredAt(), "resolved", "This incident has been resolved.");
             }
             case IncidentEvent.TimelineNoteAdded note -> slack.reply(id, channel,
