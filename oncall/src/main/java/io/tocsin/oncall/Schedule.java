@@ -53,6 +53,78 @@ public record Schedule(String name, ZoneId zone, List<Layer> layers, List<Schedu
         return paged(at).flatMap(current -> onCall(current.layer(), current.end()));
     }
 
+    /**
+     * Every shift between {@code from} and {@code to}, layer by layer in layer order, each layer's in time order: who
+     * actually covers, so a turn is cut by its layer's restrictions (business hours give one shift per day) and by
+     * overrides (an override is its own shift, flagged), and consecutive pieces of one person are joined. Shifts are
+     * clipped to {@code [from, to)}. For calendars (iCalendar export) and "who is on call when".
+     *
+     * @throws IllegalArgumentException when {@code to} is not after {@code from}, or the range exceeds 400 days
+     */
+    public List<Shift> shifts(Instant from, Instant to) {
+        if (!to.isAfter(from) || java.time.Duration.between(from, to).toDays() > 400) {
+            throw new IllegalArgumentException("range must be after its start and at most 400 days: " + from + " to " + to);
+        }
+        List<Shift> shifts = new ArrayList<>();
+        for (Layer layer : layers) {
+            java.util.TreeSet<Instant> cuts = new java.util.TreeSet<>(List.of(from, to));
+            // The rotation's handoffs, from the turn covering `from` (or the first turn) on.
+            Instant t = from;
+            while (t.isBefore(to)) {
+                Optional<Shift> turn = layer.turnAt(t, zone);
+                Instant next = turn.isPresent() ? turn.get().end()
+                        : java.time.ZonedDateTime.of(layer.start(), layer.handoff(), zone).toInstant();
+                if (!next.isAfter(t)) {
+                    break;
+                }
+                cuts.add(next);
+                t = next;
+            }
+            // Restriction windows open and close at local times each day.
+            for (java.time.LocalDate day = from.atZone(zone).toLocalDate().minusDays(1);
+                 !day.isAfter(to.atZone(zone).toLocalDate()); day = day.plusDays(1)) {
+                for (Restriction r : layer.restrictions()) {
+                    cuts.add(java.time.ZonedDateTime.of(day, r.from(), zone).toInstant());
+                    cuts.add(java.time.ZonedDateTime.of(day, r.to(), zone).toInstant());
+                }
+            }
+            for (ScheduleOverride o : overrides) {
+                if (o.layer().equals(layer.name())) {
+                    cuts.add(o.from());
+                    cuts.add(o.to());
+                }
+            }
+            List<Instant> points = new ArrayList<>(cuts.subSet(from, true, to, true));
+            Shift open = null;
+            for (int i = 0; i + 1 < points.size(); i++) {
+                Instant start = points.get(i);
+                Instant end = points.get(i + 1);
+                Optional<Shift> covering = layerAt(layer, start);
+                if (covering.isEmpty()) {
+                    if (open != null) {
+                        shifts.add(open);
+                        open = null;
+                    }
+                    continue;
+                }
+                Shift piece = covering.get();
+                if (open != null && open.person().equals(piece.person()) && open.override() == piece.override()
+                        && open.end().equals(start)) {
+                    open = new Shift(open.layer(), open.person(), open.start(), end, open.override());
+                } else {
+                    if (open != null) {
+                        shifts.add(open);
+                    }
+                    open = new Shift(layer.name(), piece.person(), start, end, piece.override());
+                }
+            }
+            if (open != null) {
+                shifts.add(open);
+            }
+        }
+        return shifts;
+    }
+
     private Optional<Shift> layerAt(Layer layer, Instant at) {
         for (int i = overrides.size() - 1; i >= 0; i--) {
             ScheduleOverride o = overrides.get(i);

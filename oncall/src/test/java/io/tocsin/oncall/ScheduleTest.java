@@ -151,4 +151,37 @@ class ScheduleTest {
 
         assertThat(s.next(Instant.parse("2026-12-01T12:00:00Z")).orElseThrow().person()).isEqualTo(BOB);
     }
+
+    @Test
+    void shiftsFollowHandoffsAcrossTheDstChangeAndCutOutOverrides() {
+        Schedule s = daily(BERLIN, LocalTime.of(9, 0), LocalDate.of(2026, 3, 27),
+                new ScheduleOverride("primary", CAROL, Instant.parse("2026-03-29T12:00:00Z"), Instant.parse("2026-03-29T14:00:00Z")));
+
+        List<Shift> shifts = s.shifts(Instant.parse("2026-03-28T00:00:00Z"), Instant.parse("2026-03-30T12:00:00Z"));
+
+        assertThat(shifts).extracting(sh -> sh.person().id() + " " + sh.start() + " " + sh.end() + (sh.override() ? " override" : ""))
+                .containsExactly(
+                        "alice 2026-03-28T00:00:00Z 2026-03-28T08:00:00Z",   // clipped at the range's start
+                        "bob 2026-03-28T08:00:00Z 2026-03-29T07:00:00Z",     // 23 h: the spring-forward turn
+                        "alice 2026-03-29T07:00:00Z 2026-03-29T12:00:00Z",
+                        "carol 2026-03-29T12:00:00Z 2026-03-29T14:00:00Z override",
+                        "alice 2026-03-29T14:00:00Z 2026-03-30T07:00:00Z",
+                        "bob 2026-03-30T07:00:00Z 2026-03-30T12:00:00Z");
+    }
+
+    @Test
+    void aBusinessHoursLayerHasOneShiftPerWorkingDay() {
+        Layer business = new Layer("business", List.of(ALICE), Duration.ofDays(7), LocalTime.of(9, 0), LocalDate.of(2026, 3, 2),
+                List.of(new Restriction(java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY),
+                        LocalTime.of(9, 0), LocalTime.of(17, 0))));
+        Schedule s = new Schedule("leads", NEW_YORK, List.of(business), List.of());
+
+        // Friday 2026-03-06 to Tuesday 2026-03-10; New York springs forward on Sunday 2026-03-08.
+        List<Shift> shifts = s.shifts(Instant.parse("2026-03-06T00:00:00Z"), Instant.parse("2026-03-11T00:00:00Z"));
+
+        assertThat(shifts).extracting(sh -> sh.start() + " " + sh.end()).containsExactly(
+                "2026-03-06T14:00:00Z 2026-03-06T22:00:00Z",  // Friday 09:00-17:00 EST
+                "2026-03-09T13:00:00Z 2026-03-09T21:00:00Z",  // Monday 09:00-17:00 EDT
+                "2026-03-10T13:00:00Z 2026-03-10T21:00:00Z");
+    }
 }

@@ -25,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
  * /api/v1/oncall/{schedule}[?at=…]} for one. Each schedule: {@code {"schedule","timeZone","at","layers":[shift…],
  * "paged": shift|null,"next": shift|null}}, a shift being {@code {"layer","person":{"id","name","slackUserId"},"start",
  * "end","override"}}; {@code paged} is whom paging the schedule reaches at that instant (its first covering layer),
- * {@code next} who takes over when that shift ends. Unknown schedule: 404; a bad {@code at}: 400.
+ * {@code next} who takes over when that shift ends. Unknown schedule: 404; a bad {@code at}: 400. Shifts as iCalendar
+ * (RFC 5545) feeds: {@code /api/v1/oncall/{schedule}/calendar.ics}, {@code /api/v1/oncall/people/{id}/calendar.ics}.
  */
 @RestController
 class OnCallController {
@@ -52,6 +53,68 @@ class OnCallController {
         return config.schedule(schedule).map(s -> ResponseEntity.ok(view(s, when)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found",
                         "message", "schedule: no schedule named '" + schedule + "'")));
+    }
+
+    /**
+     * A schedule's shifts as an iCalendar feed ({@code text/calendar}): every layer's shifts from {@code from} (RFC
+     * 3339; default 7 days ago) to {@code days} after it (default 97: a week back, 90 days ahead; at most 365). Calendar apps that cannot send a header subscribe with
+     * {@code ?access_token=<AUDITOR token>} (accepted on {@code .ics} feeds only).
+     */
+    @GetMapping(path = "/api/v1/oncall/{schedule}/calendar.ics")
+    ResponseEntity<String> scheduleCalendar(@PathVariable String schedule, @RequestParam(required = false) String from,
+                                            @RequestParam(required = false) String days) {
+        Instant[] range = range(from, days);
+        return config.schedule(schedule).map(s -> calendar("On call: " + s.name(), s.shifts(range[0], range[1]).stream()
+                        .map(shift -> new OnCallCalendar.Entry(s.name(), shift)).toList(), false))
+                .orElseGet(() -> notFound("schedule: no schedule named '" + schedule + "'"));
+    }
+
+    /** One person's shifts in every schedule as an iCalendar feed; as {@link #scheduleCalendar}. */
+    @GetMapping(path = "/api/v1/oncall/people/{person}/calendar.ics")
+    ResponseEntity<String> personCalendar(@PathVariable String person, @RequestParam(required = false) String from,
+                                          @RequestParam(required = false) String days) {
+        Person who = config.people().get(person);
+        if (who == null) {
+            return notFound("person: no person with id '" + person + "'");
+        }
+        Instant[] range = range(from, days);
+        List<OnCallCalendar.Entry> entries = config.schedules().values().stream()
+                .sorted(Comparator.comparing(Schedule::name))
+                .flatMap(s -> s.shifts(range[0], range[1]).stream().filter(shift -> shift.person().id().equals(person))
+                        .map(shift -> new OnCallCalendar.Entry(s.name(), shift)))
+                .sorted(Comparator.comparing(e -> e.shift().start()))
+                .toList();
+        return calendar("On call: " + who.name(), entries, true);
+    }
+
+    private static ResponseEntity<String> calendar(String name, List<OnCallCalendar.Entry> entries, boolean byPerson) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/calendar;charset=UTF-8"))
+                .header("Content-Disposition", "inline; filename=\"oncall.ics\"")
+                .body(OnCallCalendar.render(name, entries, byPerson));
+    }
+
+    private static ResponseEntity<String> notFound(String message) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
+                .body("{\"error\":\"not_found\",\"message\":" + io.tocsin.contracts.json.TocsinJson.mapper()
+                        .writeValueAsString(message) + "}");
+    }
+
+    private Instant[] range(String from, String days) {
+        int ahead = 97;
+        if (days != null && !days.isBlank()) {
+            try {
+                ahead = Integer.parseInt(days.strip());
+            } catch (NumberFormatException e) {
+                ahead = -1;
+            }
+            if (ahead < 1 || ahead > 365) {
+                throw new IllegalArgumentException("days: must be a whole number from 1 to 365, was '" + days + "'");
+            }
+        }
+        Instant start = from == null || from.isBlank()
+                ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofDays(7))
+                : instant("from", from);
+        return new Instant[] {start, start.plus(java.time.Duration.ofDays(ahead))};
     }
 
     private static Map<String, Object> view(Schedule s, Instant at) {
@@ -81,13 +144,14 @@ class OnCallController {
     }
 
     private Instant at(String at) {
-        if (at == null || at.isBlank()) {
-            return clock.instant();
-        }
+        return at == null || at.isBlank() ? clock.instant() : instant("at", at);
+    }
+
+    private static Instant instant(String parameter, String value) {
         try {
-            return OffsetDateTime.parse(at.strip()).toInstant();
+            return OffsetDateTime.parse(value.strip()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("at: must be an RFC 3339 timestamp, was '" + at + "'");
+            throw new IllegalArgumentException(parameter + ": must be an RFC 3339 timestamp, was '" + value + "'");
         }
     }
 }

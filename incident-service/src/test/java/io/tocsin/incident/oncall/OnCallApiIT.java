@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.incident.IncidentServiceIT;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -45,5 +46,30 @@ class OnCallApiIT extends IncidentServiceIT {
         assertThat(json(badTime).get("message").asString()).isEqualTo("at: must be an RFC 3339 timestamp, was 'tomorrow'");
 
         assertThat(get("/api/v1/oncall", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shiftsAreIcalendarFeedsPerScheduleAndPerPersonThatCalendarAppsCanSubscribeTo() throws Exception {
+        HttpResponse<String> schedule = get("/api/v1/oncall/platform/calendar.ics?from=2026-11-29T00:00:00Z&days=60", AUDITOR, "text/calendar");
+        assertThat(schedule.statusCode()).isEqualTo(200);
+        assertThat(schedule.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/calendar");
+        net.fortuna.ical4j.model.Calendar parsed = new net.fortuna.ical4j.data.CalendarBuilder()
+                .build(new java.io.StringReader(schedule.body()));
+        assertThat(parsed.getProperty("VERSION").map(p -> p.getValue())).contains("2.0");
+        List<String> summaries = parsed.getComponents("VEVENT").stream()
+                .map(e -> e.getProperty("SUMMARY").orElseThrow().getValue()).toList();
+        assertThat(summaries).contains("On call: Alice Example (platform/primary)", "On call: Carol Example (platform/secondary)",
+                "On call: Carol Example (platform/primary), override");
+        assertThat(schedule.body()).contains("UID:platform/primary/alice/1796284800@tocsin"); // 2026-12-03 09:00 Berlin
+
+        // A calendar app cannot send a header: the token rides in the URL, on feeds only.
+        HttpResponse<String> carol = get("/api/v1/oncall/people/carol/calendar.ics?from=2026-11-29T00:00:00Z&access_token=" + AUDITOR, null, "*/*");
+        assertThat(carol.statusCode()).isEqualTo(200);
+        assertThat(carol.body()).contains("SUMMARY:On call: platform/secondary", "SUMMARY:On call: platform/primary\\, override")
+                .doesNotContain("Alice");
+        assertThat(get("/api/v1/oncall/platform?access_token=" + AUDITOR, null).statusCode()).as("not a feed").isEqualTo(401);
+        assertThat(get("/api/v1/oncall/people/nobody/calendar.ics", AUDITOR, "*/*").statusCode()).isEqualTo(404);
+        assertThat(json(get("/api/v1/oncall/platform/calendar.ics?days=9999", AUDITOR, "*/*")).get("message").asString())
+                .isEqualTo("days: must be a whole number from 1 to 365, was '9999'");
     }
 }

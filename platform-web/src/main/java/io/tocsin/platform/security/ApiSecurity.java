@@ -86,7 +86,11 @@ public final class ApiSecurity {
                 .replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Authenticates {@code Authorization: Bearer <token>}; anything else stays anonymous. */
+    /**
+     * Authenticates {@code Authorization: Bearer <token>}; on a {@code GET} of an iCalendar feed ({@code *.ics}) also
+     * {@code ?access_token=<token>} (RFC 6750 2.3), because calendar apps subscribe to a URL and cannot send headers.
+     * Anything else stays anonymous.
+     */
     private static final class BearerTokenFilter extends OncePerRequestFilter {
 
         private final ApiTokens tokens;
@@ -99,8 +103,14 @@ public final class ApiSecurity {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             String header = request.getHeader("Authorization");
+            String token = null;
             if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                tokens.authenticate(header.substring(7).strip()).ifPresent(holder -> SecurityContextHolder.getContext()
+                token = header.substring(7).strip();
+            } else if ("GET".equals(request.getMethod()) && request.getRequestURI().endsWith(".ics")) {
+                token = request.getParameter("access_token");
+            }
+            if (token != null && !token.isBlank()) {
+                tokens.authenticate(token.strip()).ifPresent(holder -> SecurityContextHolder.getContext()
                         .setAuthentication(new UsernamePasswordAuthenticationToken(holder.name(), null,
                                 List.of(new SimpleGrantedAuthority("ROLE_" + holder.role())))));
             }
