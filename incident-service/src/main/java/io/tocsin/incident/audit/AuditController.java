@@ -7,6 +7,7 @@ import io.tocsin.incident.incident.IncidentFilter;
 import io.tocsin.incident.incident.IncidentQueries;
 import io.tocsin.incident.timeline.ChainVerification;
 import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineEntryType;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -33,8 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /api/v1/audit/verify?from=&to=}: recomputes the hash chain of every incident with entries in
  *   the period; {@code {"status":"intact","incidentsChecked","entriesChecked"}} or the first broken link
  *   {@code {"status":"broken","incident","incidentId","sequence","reason","expected","actual",…}};</li>
- *   <li>{@code GET /api/v1/reports/response-times?from=&to=&groupBy=severity|service}: {@link ResponseTimes} as
- *   JSON, or CSV with {@code Accept: text/csv};</li>
+ *   <li>{@code GET /api/v1/reports/response-times?from=&to=&groupBy=severity|service|acknowledger|schedule}:
+ *   {@link ResponseTimes} as JSON, or CSV with {@code Accept: text/csv}; {@code acknowledger} groups by who
+ *   acknowledged (a Slack user as their on-call person), {@code schedule} by the schedule paged first (MTTA per person
+ *   and per schedule, issue 18);</li>
  *   <li>{@code GET /api/v1/incidents/{id}/postmortem}: a Markdown draft ({@link PostMortems}).</li>
  * </ul>
  * {@code from} and {@code to} are RFC 3339; default the last 30 days.
@@ -46,8 +49,11 @@ class AuditController {
     private final Timeline timeline;
     private final EscalationPolicy policy;
     private final Clock clock;
+    private final io.tocsin.oncall.OnCallConfig oncall;
 
-    AuditController(IncidentQueries incidents, Timeline timeline, EscalationPolicy policy, Clock clock) {
+    AuditController(IncidentQueries incidents, Timeline timeline, EscalationPolicy policy, Clock clock,
+                    io.tocsin.oncall.OnCallConfig oncall) {
+        this.oncall = oncall;
         this.incidents = incidents;
         this.timeline = timeline;
         this.policy = policy;
@@ -127,8 +133,9 @@ class AuditController {
     }
 
     private Report report(String from, String to, String groupBy) {
-        if (!groupBy.equals("severity") && !groupBy.equals("service")) {
-            throw new IllegalArgumentException("groupBy: must be severity or service, was '" + groupBy + "'");
+        if (!List.of("severity", "service", "acknowledger", "schedule").contains(groupBy)) {
+            throw new IllegalArgumentException("groupBy: must be severity, service, acknowledger or schedule, was '"
+                    + groupBy + "'");
         }
         Instant end = instant("to", to, clock.instant());
         Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
@@ -142,7 +149,38 @@ class AuditController {
             }
         }
         Instant asOf = end.isBefore(clock.instant()) ? end : clock.instant();
-        return new Report(start, end, ResponseTimes.compute(all, groupBy, policy.targets(), asOf));
+        java.util.function.Function<Incident, String> key = switch (groupBy) {
+            case "acknowledger" -> i -> acknowledger(i.acknowledgedBy());
+            case "schedule" -> {
+                Map<UUID, String> firstPaged = timeline.firstDetail(all.stream().map(Incident::id).toList(),
+                        TimelineEntryType.PAGE_SENT, "target");
+                yield i -> schedule(firstPaged.get(i.id()));
+            }
+            default -> null;
+        };
+        return new Report(start, end, key == null ? ResponseTimes.compute(all, groupBy, policy.targets(), asOf)
+                : ResponseTimes.compute(all, key, policy.targets(), asOf));
+    }
+
+    /** A Slack actor as the on-call person it is ({@code Alice Example (alice)}); other actors as recorded. */
+    private String acknowledger(String actor) {
+        if (actor == null) {
+            return "(not acknowledged)";
+        }
+        if (actor.startsWith("slack:")) {
+            return oncall.bySlackId(actor.substring("slack:".length())).map(p -> p.name() + " (" + p.id() + ")").orElse(actor);
+        }
+        return actor;
+    }
+
+    /** {@code schedule primary/backup} → {@code primary}; no schedule paged first → {@code (none)}. */
+    private static String schedule(String target) {
+        if (target == null || !target.startsWith("schedule ")) {
+            return "(none)";
+        }
+        String name = target.substring("schedule ".length());
+        int layer = name.indexOf('/');
+        return layer < 0 ? name : name.substring(0, layer);
     }
 
     private static Instant instant(String name, String value, Instant fallback) {

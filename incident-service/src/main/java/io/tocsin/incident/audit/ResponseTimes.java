@@ -12,7 +12,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Response-time figures per group (severity or service): counts, time to acknowledge (MTTA) and to
+ * Response-time figures per group (severity, service, the person who acknowledged, or the schedule paged first):
+ * counts, time to acknowledge (MTTA) and to
  * resolve (MTTR) as mean, p50 and p90 in seconds, and targets met or missed (seed escalation matrix).
  *
  * <p>Definitions: MTTA over acknowledged incidents, MTTR over resolved ones. Percentiles are nearest-rank
@@ -53,9 +54,17 @@ public final class ResponseTimes {
     /** Computes the figures of {@code incidents}, grouped by {@code groupBy} ("severity" or "service"). */
     public static List<Group> compute(List<Incident> incidents, String groupBy, Map<io.tocsin.incident.incident.Severity,
             EscalationSettings.Target> targets, Instant asOf) {
-        Function<Incident, String> key = "service".equals(groupBy)
+        return compute(incidents, "service".equals(groupBy)
                 ? i -> i.service() == null ? "(none)" : i.service()
-                : i -> i.severity().name();
+                : i -> i.severity().name(), targets, asOf);
+    }
+
+    /**
+     * Computes the figures of {@code incidents} grouped by {@code key} (e.g. who acknowledged, for MTTA per person; the
+     * schedule paged first, for MTTA per schedule), groups in name order.
+     */
+    public static List<Group> compute(List<Incident> incidents, Function<Incident, String> key,
+                                      Map<io.tocsin.incident.incident.Severity, EscalationSettings.Target> targets, Instant asOf) {
         Map<String, List<Incident>> groups = new TreeMap<>();
         for (Incident i : incidents) {
             groups.computeIfAbsent(key.apply(i), k -> new ArrayList<>()).add(i);

@@ -141,6 +141,15 @@ public class Timeline {
         return chain;
     }
 
+    /**
+     * For each of {@code incidents} with an entry of {@code type}: the string {@code field} of the first one's details
+     * (e.g. the {@code target} of the first {@code page.sent}: which schedule was paged first).
+     */
+    @Transactional(readOnly = true)
+    public Map<UUID, String> firstDetail(java.util.Collection<UUID> incidents, TimelineEntryType type, String field) {
+        return store.firstDetail(incidents, type.type(), field);
+    }
+
     /** Incidents with at least one timeline entry in {@code [from, to)}, oldest first. */
     @Transactional(readOnly = true)
     public List<UUID> incidentsWithEntriesBetween(Instant from, Instant to) {

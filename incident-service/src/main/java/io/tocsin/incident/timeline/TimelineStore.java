@@ -24,6 +24,12 @@ public interface TimelineStore {
     /** Incidents with at least one entry in {@code [from, to)}, by their first entry. */
     List<UUID> incidentsWithEntriesBetween(Instant from, Instant to);
 
+    /**
+     * For each of {@code incidents} that has an entry of {@code type}, one string field of its first such entry's
+     * details ({@code details ->> field}); incidents without one are absent.
+     */
+    java.util.Map<UUID, String> firstDetail(java.util.Collection<UUID> incidents, String type, String field);
+
     /** Every entry of an incident in sequence order. */
     List<TimelineEntry> entries(UUID incidentId);
 }

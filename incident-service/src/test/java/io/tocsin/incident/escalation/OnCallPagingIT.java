@@ -85,6 +85,31 @@ class OnCallPagingIT extends IncidentServiceIT {
                 .as("the policy has no repeat: paging ends at its last level").isFalse();
     }
 
+    @Test
+    void theResponseTimeReportGivesMttaPerPersonWhoAcknowledgedAndPerScheduleFirstPaged() {
+        Opened incident = open("PagingReport");
+        escalations.escalateIfDue(incident.id(), incident.opened().plusSeconds(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> entries(incident.key(), "page.sent").size() == 1);
+        // Alice acknowledges from Slack: the notifier sends her Slack id as the actor.
+        send(Topics.INCIDENT_COMMANDS, new io.tocsin.contracts.messages.IncidentCommand.AcknowledgeIncident(UUID.randomUUID(),
+                Instant.now(), incident.key(), "slack:U0ALICE01", null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> entries(incident.key(), "incident.acknowledged").size() == 1);
+
+        JsonNode byPerson = json(get("/api/v1/reports/response-times?groupBy=acknowledger", AUDITOR));
+        JsonNode alice = group(byPerson, "Alice Example (alice)");
+        assertThat(alice.get("acknowledged").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(alice.get("mtta").get("p50").isNull()).isFalse();
+
+        JsonNode bySchedule = json(get("/api/v1/reports/response-times?groupBy=schedule", AUDITOR));
+        assertThat(group(bySchedule, "paging").get("incidents").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(get("/api/v1/reports/response-times?groupBy=team", AUDITOR).statusCode()).isEqualTo(400);
+    }
+
+    private static JsonNode group(JsonNode report, String name) {
+        return report.get("groups").valueStream().filter(g -> name.equals(g.get("group").asString())).findFirst()
+                .orElseThrow(() -> new AssertionError("no group " + name + " in " + report));
+    }
+
     private record Opened(UUID id, String key, Instant opened) {
     }
 

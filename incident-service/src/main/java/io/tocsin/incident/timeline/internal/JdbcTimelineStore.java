@@ -53,6 +53,24 @@ class JdbcTimelineStore implements TimelineStore {
     }
 
     @Override
+    public java.util.Map<UUID, String> firstDetail(java.util.Collection<UUID> incidents, String type, String field) {
+        inserts.flush();
+        java.util.Map<UUID, String> found = new java.util.HashMap<>();
+        if (incidents.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        SELECT DISTINCT ON (incident_id) incident_id, details ->> ? AS value FROM timeline_entry
+                        WHERE type = ? AND incident_id = ANY (?) ORDER BY incident_id, sequence""")
+                .params(field, type, incidents.toArray(UUID[]::new))
+                .query((rs, n) -> {
+                    found.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    return null;
+                }).list();
+        return found;
+    }
+
+    @Override
     public List<UUID> incidentsWithEntriesBetween(java.time.Instant from, java.time.Instant to) {
         inserts.flush();
         return jdbc.sql("""
