@@ -16,8 +16,18 @@ import java.util.Set;
  * @param severities {@code SEV1}…{@code SEV4} it applies to; empty = all
  * @param levels     at least one, in order
  * @param repeat     how many more times the levels run after the last one is reached, 0 = once
+ * @param waitForCoverage what a level does when its schedules have nobody on call: {@code false}
+ *                   ({@code whenNobodyOnCall: next}, the default) moves to the next level at once; {@code true}
+ *                   ({@code whenNobodyOnCall: wait}) waits until its schedules next cover and pages then — business
+ *                   hours for SEV3 (seed 002: "next business hours queue"; seed 000: "team lead next business day")
  */
-public record EscalationPolicy(String name, List<LabelMatcher> matchers, Set<String> severities, List<Level> levels, int repeat) {
+public record EscalationPolicy(String name, List<LabelMatcher> matchers, Set<String> severities, List<Level> levels, int repeat,
+                               boolean waitForCoverage) {
+
+    /** A policy that moves on when nobody is on call. */
+    public EscalationPolicy(String name, List<LabelMatcher> matchers, Set<String> severities, List<Level> levels, int repeat) {
+        this(name, matchers, severities, levels, repeat, false);
+    }
 
     public EscalationPolicy {
         matchers = List.copyOf(matchers);

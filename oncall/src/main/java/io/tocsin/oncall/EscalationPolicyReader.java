@@ -47,6 +47,7 @@ final class EscalationPolicyReader {
             List<LabelMatcher> matchers = matchers(p, path);
             Set<String> severities = severities(p.get("severities"), path + ".severities");
             int repeat = repeat(p.get("repeat"), path + ".repeat");
+            boolean waitForCoverage = whenNobodyOnCall(p.get("whenNobodyOnCall"), path + ".whenNobodyOnCall");
             List<EscalationPolicy.Level> levels = new ArrayList<>();
             List<?> declaredLevels = p.get("levels") instanceof List<?> l ? l : List.of();
             if (declaredLevels.isEmpty()) {
@@ -60,7 +61,7 @@ final class EscalationPolicyReader {
                 }
             }
             if (name != null && !levels.isEmpty() && problems.size() == before) {
-                policies.add(new EscalationPolicy(name, matchers, severities, levels, repeat));
+                policies.add(new EscalationPolicy(name, matchers, severities, levels, repeat, waitForCoverage));
             }
         }
         return policies;
@@ -104,6 +105,17 @@ final class EscalationPolicyReader {
             }
         }
         return severities;
+    }
+
+    private boolean whenNobodyOnCall(Object value, String path) {
+        if (value == null || "next".equals(String.valueOf(value))) {
+            return false;
+        }
+        if ("wait".equals(String.valueOf(value))) {
+            return true;
+        }
+        problems.add(path + ": \"" + value + "\" is not next or wait");
+        return false;
     }
 
     private int repeat(Object value, String path) {

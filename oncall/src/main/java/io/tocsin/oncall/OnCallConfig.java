@@ -40,6 +40,8 @@ import java.util.Optional;
  *     matchers: ['env!="staging"']   # optional Prometheus-style matchers (=, !=, =~, !~)
  *     severities: [SEV1, SEV2]       # optional, default all
  *     repeat: 1                      # optional: run the levels once more after the last, default 0
+ *     whenNobodyOnCall: next         # optional: next (default) moves on at once; wait pages when the schedule next
+ *                                    #   covers (business hours for SEV3)
  *     levels:
  *       - delay: 0m                  # level 1: after opening; later levels: after the previous one
  *         page: [{schedule: platform}]

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The example README and docker-compose point at ({@code deploy/oncall/oncall.example.yml}) loads, and says what its
- * comments say: seed 000's matrix with seed 004's primary/backup roster.
+ * comments say: seed 000's matrix with seed 004's primary/backup roster, SEV3 in business hours (seed 002).
  */
 class ShippedExampleTest {
 
@@ -30,13 +30,16 @@ class ShippedExampleTest {
     }
 
     @Test
-    void sev1ReachesLeadershipWithinFifteenMinutesAndSev3FollowsTheBuiltInMatrix() {
+    void sev1ReachesLeadershipWithinFifteenMinutesAndSev3WaitsForBusinessHours() {
         EscalationPolicy sev1 = EXAMPLE.policyFor(Map.of("service", "api"), "SEV1").orElseThrow();
         assertThat(sev1.levels().stream().map(EscalationPolicy.Level::delay).reduce(Duration.ZERO, Duration::plus))
                 .isEqualTo(Duration.ofMinutes(15));
         assertThat(sev1.levels().getLast().targets()).extracting(t -> ((PageTarget.OnePerson) t).person().id())
                 .containsExactly("cto", "ceo");
         assertThat(EXAMPLE.policyFor(Map.of("service", "api"), "SEV2").orElseThrow().repeat()).isEqualTo(1);
-        assertThat(EXAMPLE.policyFor(Map.of("service", "api"), "SEV3")).isEmpty();
+        assertThat(EXAMPLE.policyFor(Map.of("service", "api"), "SEV3").orElseThrow().waitForCoverage()).isTrue();
+        assertThat(EXAMPLE.schedule("leads").orElseThrow().paged(Instant.parse("2026-12-05T12:00:00Z"))).as("Saturday")
+                .isEmpty();
+        assertThat(EXAMPLE.policyFor(Map.of("service", "api"), "SEV4")).isEmpty();
     }
 }

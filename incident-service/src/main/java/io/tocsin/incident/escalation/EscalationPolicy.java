@@ -56,8 +56,16 @@ public class EscalationPolicy implements ResponseTargets {
      * @param reason e.g. {@code not acknowledged within 15 min (SEV2 target 15 min)}
      * @param policy the on-call escalation policy followed; {@code null} for the built-in matrix
      * @param pages  whom it pages (empty for the built-in matrix)
+     * @param deferredUntil when set, the level is not reached now: nobody is on call and the policy waits for its
+     *                      schedules to cover, which they next do then
      */
-    public record Step(int level, String name, String target, Instant next, String reason, String policy, List<Page> pages) {
+    public record Step(int level, String name, String target, Instant next, String reason, String policy, List<Page> pages,
+                       Instant deferredUntil) {
+
+        /** A step that reaches its level now. */
+        public Step(int level, String name, String target, Instant next, String reason, String policy, List<Page> pages) {
+            this(level, name, target, next, reason, policy, pages, null);
+        }
     }
 
     @Override

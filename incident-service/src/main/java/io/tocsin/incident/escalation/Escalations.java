@@ -45,7 +45,8 @@ public class Escalations {
      * {@code system}) and an {@code IncidentEscalated} event are written, and the next deadline is one acknowledge
      * target later. Exactly at the deadline counts as due.
      *
-     * @return whether it escalated (false when acknowledged or resolved meanwhile, or not due)
+     * @return whether it escalated (false when acknowledged or resolved meanwhile, or not due, or deferred: its policy
+     *         waits for its schedules to cover, and the level is due again then)
      */
     @Transactional
     public boolean escalateIfDue(UUID id, Instant now) {
@@ -56,6 +57,15 @@ public class Escalations {
         Incident incident = locked.get();
         Instant dueAt = incident.escalation().nextEscalationAt();
         EscalationPolicy.Step step = policy.next(incident, now);
+        if (step.deferredUntil() != null) {
+            incident.deferEscalation(now, step.deferredUntil());
+            timeline.append(id, now, TimelineEntryType.ESCALATION_DEFERRED, "system", "Level " + step.level() + " ("
+                            + step.target() + ") waits until " + step.deferredUntil() + ": " + step.reason(),
+                    new TimelineDetails.EscalationDeferred(step.level(), step.policy(), step.target(), step.deferredUntil()));
+            incidents.save(incident);
+            log.info("incident.escalation_deferred incident={} level={} until={}", incident.key(), step.level(), step.deferredUntil());
+            return false;
+        }
         incident.escalate(now, step.target(), step.reason(), step.next(), step.pages());
         timeline.append(id, now, TimelineEntryType.INCIDENT_ESCALATED, "system", "Escalated to level " + step.level()
                         + " (" + step.name() + ": " + step.target() + "): " + step.reason(),

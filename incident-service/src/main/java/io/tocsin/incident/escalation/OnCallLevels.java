@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * <p>Levels run in order, level {@code k} one {@code levels[k].delay} after level {@code k-1} was due (level 1 after
  * the opening); after the last level the sequence starts again at level 1 — one last-level delay later — {@code repeat}
  * more times, then escalation stops. A level whose targets all found nobody on call does not wait: the next level is
- * due at once (as PagerDuty moves past an empty rule).
+ * due at once (as PagerDuty moves past an empty rule) — unless the policy waits for coverage
+ * ({@code whenNobodyOnCall: wait}): then the level pages when its schedules next cover (business hours).
  */
 final class OnCallLevels {
 
@@ -69,6 +70,15 @@ final class OnCallLevels {
             pages.add(page(target, now));
         }
         boolean nobody = pages.stream().allMatch(p -> Page.NOBODY_ON_CALL.equals(p.outcome()));
+        String target = level.targets().stream().map(OnCallLevels::describe).collect(Collectors.joining(", "));
+        if (nobody && policy.waitForCoverage()) {
+            Optional<Instant> covered = nextCoverage(level, now);
+            if (covered.isPresent()) {
+                return new EscalationPolicy.Step(n, policy.name(), target, covered.get(), "nobody on call in " + target
+                        + " until " + covered.get() + "; policy " + policy.name() + " waits for coverage",
+                        policy.name(), List.of(), covered.get());
+            }
+        }
         Instant next = nobody && n < total() ? dueAt : dueAfter(dueAt, n);
         String round = n > policy.levels().size() ? ", repeat " + ((n - 1) / policy.levels().size()) : "";
         String reason = waitedMinutes == 0 && n == 1
@@ -77,8 +87,18 @@ final class OnCallLevels {
         if (nobody) {
             reason += "; nobody on call at this level" + (next == null ? "" : ", moving to the next level");
         }
-        String target = level.targets().stream().map(OnCallLevels::describe).collect(Collectors.joining(", "));
         return new EscalationPolicy.Step(n, policy.name(), target, next, reason, policy.name(), List.copyOf(pages));
+    }
+
+    /** When one of the level's schedules next has someone on call, within two weeks of {@code now}. */
+    private Optional<Instant> nextCoverage(Level level, Instant now) {
+        Instant horizon = now.plus(java.time.Duration.ofDays(14));
+        return level.targets().stream()
+                .filter(PageTarget.OnCallOf.class::isInstance).map(PageTarget.OnCallOf.class::cast)
+                .flatMap(s -> config.schedule(s.schedule()).stream().flatMap(schedule -> schedule.shifts(now, horizon).stream()
+                        .filter(shift -> s.layer() == null || shift.layer().equals(s.layer()))
+                        .map(Shift::start).filter(start -> start.isAfter(now))))
+                .min(Instant::compareTo);
     }
 
     private Page page(PageTarget target, Instant at) {

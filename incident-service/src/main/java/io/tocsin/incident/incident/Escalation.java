@@ -55,6 +55,11 @@ public record Escalation(int level, Instant nextEscalationAt, Instant resolveDue
         return new Escalation(level + 1, next, resolveDueAt, resolveTargetMissed);
     }
 
+    /** The same level due again at {@code until} (nobody on call before then). */
+    Escalation deferredTo(Instant until) {
+        return new Escalation(level, until, resolveDueAt, resolveTargetMissed);
+    }
+
     /** The resolve target's miss recorded. */
     Escalation resolveMissed() {
         return new Escalation(level, nextEscalationAt, resolveDueAt, true);

@@ -276,6 +276,21 @@ public final class Incident extends AggregateChanges<IncidentChange> {
         register(new IncidentChange.IncidentEscalated(UUID.randomUUID(), at, escalation.level(), target, reason, pages));
     }
 
+    /**
+     * Postpones a due escalation to {@code until} without reaching a level: its policy waits for its schedules to
+     * cover (business hours) and nobody is on call before then.
+     *
+     * @throws IllegalIncidentTransition unless {@link #isEscalationDue} at {@code at} and {@code until} is later
+     */
+    public void deferEscalation(Instant at, Instant until) {
+        if (!isEscalationDue(at) || !until.isAfter(at)) {
+            throw new IllegalIncidentTransition(key(), status, "defer escalation of", "it is not due, or " + until
+                    + " is not later than " + at);
+        }
+        escalation = escalation.deferredTo(until);
+        changed();
+    }
+
     /** Whether its resolve target is due at {@code now} and not yet recorded as missed. */
     public boolean isResolveBreachDue(Instant now) {
         return status != IncidentStatus.RESOLVED && escalation.resolveBreachDue(now);

@@ -189,6 +189,17 @@ public sealed interface TimelineDetails {
         }
     }
 
+    /**
+     * {@code incident.escalation_deferred}: a level found nobody on call and its policy waits for coverage; it pages
+     * at {@code until}.
+     */
+    record EscalationDeferred(int level, String policy, String target, Instant until) implements TimelineDetails {
+        @Override
+        public Map<String, Object> toMap() {
+            return facts("level", level, "policy", policy, "target", target, "until", text(until));
+        }
+    }
+
     /** {@code incident.resolve_target_missed}: the severity's resolve target passed at {@code dueAt}. */
     record ResolveTargetMissed(Instant dueAt) implements TimelineDetails {
         @Override

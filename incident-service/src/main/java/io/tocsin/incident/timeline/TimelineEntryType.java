@@ -12,6 +12,7 @@ public enum TimelineEntryType {
     INCIDENT_ACKNOWLEDGED("incident.acknowledged"),
     INCIDENT_ESCALATED("incident.escalated"),
     PAGE_SENT("page.sent"),
+    ESCALATION_DEFERRED("incident.escalation_deferred"),
     INCIDENT_RESOLVE_TARGET_MISSED("incident.resolve_target_missed"),
     INCIDENT_RESOLVED("incident.resolved"),
     INCIDENT_HELD_OPEN("incident.held_open"),

@@ -53,6 +53,11 @@ class OnCallEscalationTest {
                   - {delay: 0m, page: [{schedule: sre}]}
                   - {delay: 5m, page: [{schedule: leads}, {usergroup: S0LEADS01}]}
                   - {delay: 10m, page: [{person: cto}, {person: ceo}]}
+              - name: sev3
+                severities: [SEV3]
+                whenNobodyOnCall: wait
+                levels:
+                  - {delay: 0m, page: [{schedule: leads}]}
               - name: payments
                 match: {service: payments}
                 repeat: 1
@@ -131,6 +136,25 @@ class OnCallEscalationTest {
                 opened.plus(Duration.ofMinutes(30)), opened.plus(Duration.ofMinutes(45)));
         assertThat(steps.get(2).reason()).contains("repeat 1");
         assertThat(incident.escalation().nextEscalationAt()).isNull();
+    }
+
+    @Test
+    void aSev3OutsideBusinessHoursWaitsForTheScheduleToCoverAndPagesThen() {
+        Instant saturday = Instant.parse("2026-12-05T15:00:00Z"); // 10:00 in New York, a Saturday
+        Incident incident = open(saturday, Severity.SEV3, "api");
+
+        EscalationPolicy.Step waiting = policy.next(incident, saturday);
+
+        Instant monday = Instant.parse("2026-12-07T14:00:00Z"); // 09:00 EST
+        assertThat(waiting.deferredUntil()).isEqualTo(monday);
+        assertThat(waiting.pages()).isEmpty();
+        incident.deferEscalation(saturday, waiting.deferredUntil());
+        assertThat(incident.escalation().level()).isZero();
+        assertThat(incident.isEscalationDue(monday.minusSeconds(1))).isFalse();
+
+        EscalationPolicy.Step paged = policy.next(incident, monday);
+        assertThat(paged.deferredUntil()).isNull();
+        assertThat(paged.pages()).extracting(Page::person).containsExactly("bob");
     }
 
     @Test

@@ -105,6 +105,26 @@ class OnCallPagingIT extends IncidentServiceIT {
         assertThat(get("/api/v1/reports/response-times?groupBy=team", AUDITOR).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void aPolicyThatWaitsForCoveragePagesWhenTheScheduleNextCoversNotBefore() {
+        Opened incident = open("PagingWait", "paging-wait");
+        // A Tuesday noon after the opening: schedule weekly-window covers Mondays 09:00-10:00 UTC only.
+        java.time.ZonedDateTime tuesday = incident.opened().atZone(java.time.ZoneOffset.UTC).plusDays(1)
+                .with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.TUESDAY)).withHour(12).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Instant monday = tuesday.with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.MONDAY)).withHour(9)
+                .toInstant();
+
+        assertThat(escalations.escalateIfDue(incident.id(), tuesday.toInstant())).as("deferred, not escalated").isFalse();
+        JsonNode deferred = entries(incident.key(), "incident.escalation_deferred").getFirst().get("details");
+        assertThat(deferred.get("until").asString()).isEqualTo(monday.toString());
+        assertThat(entries(incident.key(), "page.sent")).isEmpty();
+        assertThat(escalations.escalateIfDue(incident.id(), monday.minusSeconds(1))).isFalse();
+
+        assertThat(escalations.escalateIfDue(incident.id(), monday)).isTrue();
+        assertThat(entries(incident.key(), "page.sent")).singleElement().satisfies(p ->
+                assertThat(p.get("details").get("person").asString()).isEqualTo("carol"));
+    }
+
     private static JsonNode group(JsonNode report, String name) {
         return report.get("groups").valueStream().filter(g -> name.equals(g.get("group").asString())).findFirst()
                 .orElseThrow(() -> new AssertionError("no group " + name + " in " + report));
@@ -114,9 +134,13 @@ class OnCallPagingIT extends IncidentServiceIT {
     }
 
     private Opened open(String name) {
+        return open(name, "paging-it");
+    }
+
+    private Opened open(String name, String service) {
         String group = uniqueGroup(name);
         send(Topics.ALERTS, firing(group, Long.toHexString(UUID.randomUUID().getMostSignificantBits()), now(),
-                Map.of("alertname", name, "severity", "critical", "service", "paging-it"), Map.of()));
+                Map.of("alertname", name, "severity", "critical", "service", service), Map.of()));
         await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
         JsonNode incident = incidentsOfGroup(group).get(0);
         return new Opened(UUID.fromString(incident.get("id").asString()), incident.get("key").asString(),

@@ -35,7 +35,7 @@ class OnCallApiIT extends IncidentServiceIT {
     @Test
     void everyScheduleAtOnceAndClearErrorsForWhatIsWrong() {
         JsonNode all = json(get("/api/v1/oncall", AUDITOR));
-        assertThat(all.get("schedules").valueStream().map(s -> s.get("schedule").asString())).containsExactly("paging", "platform");
+        assertThat(all.get("schedules").valueStream().map(s -> s.get("schedule").asString())).containsExactly("paging", "platform", "weekly-window");
 
         HttpResponse<String> unknown = get("/api/v1/oncall/billing", AUDITOR);
         assertThat(unknown.statusCode()).isEqualTo(404);
