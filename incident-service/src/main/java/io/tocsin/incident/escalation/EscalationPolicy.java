@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -34,16 +35,27 @@ public class EscalationPolicy implements ResponseTargets {
 
     private final EscalationSettings settings;
     private final OnCallConfig oncall;
+    private final Supplier<OnCallConfig> withOverrides;
 
     /** The built-in matrix only: no on-call configuration (tests and tools without Spring). */
     public EscalationPolicy(EscalationSettings settings) {
         this(settings, OnCallConfig.empty());
     }
 
-    @Autowired
+    /** A fixed on-call configuration, its overrides only the file's (tests). */
     public EscalationPolicy(EscalationSettings settings, OnCallConfig oncall) {
+        this(settings, oncall, () -> oncall);
+    }
+
+    /**
+     * @param oncall        the configuration's escalation policies (which policy an incident follows)
+     * @param withOverrides the configuration with the overrides added through the API, read when a level pages
+     */
+    @Autowired
+    public EscalationPolicy(EscalationSettings settings, OnCallConfig oncall, Supplier<OnCallConfig> withOverrides) {
         this.settings = settings;
         this.oncall = oncall;
+        this.withOverrides = withOverrides;
     }
 
     /**
@@ -95,9 +107,10 @@ public class EscalationPolicy implements ResponseTargets {
         Instant dueAt = incident.escalation().nextEscalationAt();
         int level = incident.escalation().level() + 1;
         long waited = Duration.between(incident.openedAt(), dueAt).toMinutes();
-        Optional<OnCallLevels> policy = policyFor(incident.origin().labels(), incident.severity());
+        Optional<io.tocsin.oncall.EscalationPolicy> policy = oncall.policyFor(incident.origin().labels(),
+                incident.severity().name());
         if (policy.isPresent()) {
-            return policy.get().step(level, dueAt, now, waited, incident.severity());
+            return new OnCallLevels(policy.get(), withOverrides.get()).step(level, dueAt, now, waited, incident.severity());
         }
         Duration ackTarget = settings.targets().get(incident.severity()).acknowledge();
         List<EscalationSettings.Level> levels = settings.escalationLevels();

@@ -31,17 +31,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class OnCallController {
 
-    private final OnCallConfig config;
+    private final OnCallOverrides withOverrides;
     private final Clock clock;
 
-    OnCallController(OnCallConfig config, Clock clock) {
-        this.config = config;
+    OnCallController(OnCallOverrides withOverrides, Clock clock) {
+        this.withOverrides = withOverrides;
         this.clock = clock;
     }
 
     @GetMapping(path = "/api/v1/oncall", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> all(@RequestParam(required = false) String at) {
         Instant when = at(at);
+        OnCallConfig config = withOverrides.get();
         List<Map<String, Object>> schedules = config.schedules().values().stream()
                 .sorted(Comparator.comparing(Schedule::name)).map(s -> view(s, when)).toList();
         return Map.of("at", when.toString(), "schedules", schedules);
@@ -50,7 +51,7 @@ class OnCallController {
     @GetMapping(path = "/api/v1/oncall/{schedule}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> one(@PathVariable String schedule, @RequestParam(required = false) String at) {
         Instant when = at(at);
-        return config.schedule(schedule).map(s -> ResponseEntity.ok(view(s, when)))
+        return withOverrides.get().schedule(schedule).map(s -> ResponseEntity.ok(view(s, when)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found",
                         "message", "schedule: no schedule named '" + schedule + "'")));
     }
@@ -64,7 +65,7 @@ class OnCallController {
     ResponseEntity<String> scheduleCalendar(@PathVariable String schedule, @RequestParam(required = false) String from,
                                             @RequestParam(required = false) String days) {
         Instant[] range = range(from, days);
-        return config.schedule(schedule).map(s -> calendar("On call: " + s.name(), s.shifts(range[0], range[1]).stream()
+        return withOverrides.get().schedule(schedule).map(s -> calendar("On call: " + s.name(), s.shifts(range[0], range[1]).stream()
                         .map(shift -> new OnCallCalendar.Entry(s.name(), shift)).toList(), false))
                 .orElseGet(() -> notFound("schedule: no schedule named '" + schedule + "'"));
     }
@@ -73,6 +74,7 @@ class OnCallController {
     @GetMapping(path = "/api/v1/oncall/people/{person}/calendar.ics")
     ResponseEntity<String> personCalendar(@PathVariable String person, @RequestParam(required = false) String from,
                                           @RequestParam(required = false) String days) {
+        OnCallConfig config = withOverrides.get();
         Person who = config.people().get(person);
         if (who == null) {
             return notFound("person: no person with id '" + person + "'");
