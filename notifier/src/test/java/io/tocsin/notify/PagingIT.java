@@ -72,4 +72,30 @@ class PagingIT extends NotifierIT {
         assertThat(unknown).isEqualTo("No escalation policy matches service `billing`: its incidents follow the built-in "
                 + "matrix and page nobody by name.");
     }
+
+    @Test
+    void oncallCountsOverridesAddedThroughIncidentServicesApiKeepingTheLatestList() {
+        Instant now = Instant.now();
+        var bobCovers = new io.tocsin.contracts.messages.OnCallEvent.OverridesChanged(UUID.randomUUID(), now, "payments",
+                List.of(new io.tocsin.contracts.messages.OnCallEvent.OnCallOverride(UUID.randomUUID(), "primary", "bob",
+                        now.minusSeconds(60), now.plusSeconds(3600))));
+        send(Topics.ONCALL_EVENTS, bobCovers);
+        await().atMost(Duration.ofSeconds(20)).until(() -> oncallText().contains("<@U0BOB0001> (primary, override"));
+
+        // A late message from before changes nothing (applied here directly, as the consumer does).
+        copies.apply(new io.tocsin.contracts.messages.OnCallEvent.OverridesChanged(UUID.randomUUID(), now.minusSeconds(5),
+                "payments", List.of()));
+        assertThat(oncallText()).contains("<@U0BOB0001> (primary, override");
+        // The next change (the override cancelled) brings Alice back.
+        send(Topics.ONCALL_EVENTS, new io.tocsin.contracts.messages.OnCallEvent.OverridesChanged(UUID.randomUUID(),
+                now.plusSeconds(1), "payments", List.of()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> oncallText().contains("<@U0ALICE01> (primary, until"));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.tocsin.notify.oncall.OnCallOverrideCopies copies;
+
+    private String oncallText() {
+        return TocsinJson.mapper().readTree(slashCommand("oncall", "U0BOB0001").body()).get("text").asString();
+    }
 }

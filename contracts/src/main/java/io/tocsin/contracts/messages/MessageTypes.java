@@ -32,6 +32,7 @@ public final class MessageTypes {
     public static final String REMEDIATION_REJECTED = "RemediationRejected";
     public static final String BACKUP_VERIFICATION_COMPLETED = "BackupVerificationCompleted";
     public static final String VERIFY_BACKUP = "VerifyBackup";
+    public static final String ONCALL_OVERRIDES_CHANGED = "OnCallOverridesChanged";
 
     private MessageTypes() {
     }

@@ -15,6 +15,9 @@ public final class Topics {
     /** {@code BackupVerificationCompleted}, keyed by database name. */
     public static final String BACKUP_VERIFICATIONS = "backups.verifications.v1";
 
+    /** {@link OnCallEvent}s ({@code OnCallOverridesChanged}), keyed by schedule name. */
+    public static final String ONCALL_EVENTS = "oncall.events.v1";
+
     private Topics() {
     }
 }

@@ -45,7 +45,8 @@ class IncidentEventPublisher {
     private final Duration retryAfter;
     private final OutboxOwnership ownership;
 
-    IncidentEventPublisher(OutboxSender incidentEventSender, IncompleteEventPublications incomplete,
+    IncidentEventPublisher(@org.springframework.beans.factory.annotation.Qualifier("incidentEventSender") OutboxSender incidentEventSender,
+                           IncompleteEventPublications incomplete,
                            OutboxSettings settings, JdbcClient jdbc) {
         this.outbox = incidentEventSender;
         this.incomplete = incomplete;

@@ -39,6 +39,20 @@ class OutboxProducerConfiguration {
                 tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
+    /** {@code oncall.events.v1}: overrides added through the API, for the notifier's "who is on call". */
+    @Bean
+    OutboxSender oncallEventSender(KafkaTemplate<String, byte[]> outboxKafkaTemplate,
+                                   @Qualifier("applicationTaskExecutor") Executor completions,
+                                   ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new OutboxSender(outboxKafkaTemplate, Topics.ONCALL_EVENTS, "/tocsin/incident-service", completions,
+                tracer.getIfAvailable(), propagator.getIfAvailable());
+    }
+
+    @Bean
+    NewTopic oncallEventsTopic(@Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replicas) {
+        return TopicBuilder.name(Topics.ONCALL_EVENTS).partitions(1).replicas(replicas).compact().build();
+    }
+
     /** {@code incidents.events.v1}, created with the binder's partition count (the binder no longer produces to it). */
     @Bean
     NewTopic incidentEventsTopic(@Value("${spring.cloud.stream.kafka.binder.min-partition-count:12}") int partitions,

@@ -26,7 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
  * On-call overrides added through the API ({@code oncall_override}), and the on-call configuration with them
  * ({@link #get()}): each schedule's overrides from {@code TOCSIN_ONCALL_CONFIG} followed by the live ones from the API,
  * in the order they were added, so the latest added wins where they overlap. Every instance reads the table at each
- * use, so an override added on one instance pages through all of them at once.
+ * use, so an override added on one instance pages through all of them at once. Each change publishes the schedule's
+ * live list on {@code oncall.events.v1} ({@code OnCallOverridesChanged}) for the notifier's {@code /incident oncall}.
  */
 @Service
 public class OnCallOverrides implements Supplier<OnCallConfig> {
@@ -38,11 +39,13 @@ public class OnCallOverrides implements Supplier<OnCallConfig> {
     private final OnCallConfig config;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    OnCallOverrides(OnCallConfig config, JdbcClient jdbc, Clock clock) {
+    OnCallOverrides(OnCallConfig config, JdbcClient jdbc, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
         this.config = config;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -117,6 +120,7 @@ public class OnCallOverrides implements Supplier<OnCallConfig> {
                 .update();
         log.info("oncall.override_added schedule={} layer={} person={} from={} to={} by={}", schedule, layerName, who.id(),
                 from, to, by);
+        announce(schedule);
         return added;
     }
 
@@ -135,6 +139,7 @@ public class OnCallOverrides implements Supplier<OnCallConfig> {
             return Optional.empty();
         }
         log.info("oncall.override_cancelled schedule={} id={} by={}", schedule, id, by);
+        announce(schedule);
         return find(id);
     }
 
@@ -147,6 +152,14 @@ public class OnCallOverrides implements Supplier<OnCallConfig> {
                         ORDER BY created_at, id""")
                 .params(Timestamp.from(clock.instant().minus(KEEP_ENDED)), schedule, schedule)
                 .query((rs, n) -> row(rs)).list().stream().flatMap(Optional::stream).toList();
+    }
+
+    /** Publishes the schedule's live list (through the outbox, with this transaction) for the notifier. */
+    private void announce(String schedule) {
+        Instant now = clock.instant();
+        events.publishEvent(new io.tocsin.contracts.messages.OnCallEvent.OverridesChanged(UUID.randomUUID(), now, schedule,
+                live(schedule).stream().filter(a -> a.to().isAfter(now)).map(a -> new io.tocsin.contracts.messages.OnCallEvent.OnCallOverride(
+                        a.id(), a.layer(), a.person().id(), a.from(), a.to())).toList()));
     }
 
     private Optional<Added> find(UUID id) {

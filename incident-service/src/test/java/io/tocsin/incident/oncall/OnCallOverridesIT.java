@@ -54,6 +54,20 @@ class OnCallOverridesIT extends IncidentServiceIT {
         assertThat(json(get("/api/v1/oncall/paging", AUDITOR)).get("paged").get("person").get("id").asString())
                 .isEqualTo("alice");
         assertThat(delete("/api/v1/oncall/paging/overrides/" + id, ADMIN).statusCode()).as("already cancelled").isEqualTo(404);
+
+        // The notifier learns each change as the schedule's whole live list.
+        await().atMost(Duration.ofSeconds(30)).until(() -> changes("paging").stream()
+                .anyMatch(c -> c.overrides().stream().anyMatch(o -> o.id().toString().equals(id) && o.person().equals("bob"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> changes("paging").getLast().overrides().stream()
+                .noneMatch(o -> o.id().toString().equals(id)));
+    }
+
+    private static java.util.List<io.tocsin.contracts.messages.OnCallEvent.OverridesChanged> changes(String schedule) {
+        return io.tocsin.common.test.TopicReader.readAll(io.tocsin.common.test.TestKafka.bootstrapServers(), Topics.ONCALL_EVENTS)
+                .stream().filter(r -> schedule.equals(r.key()))
+                .map(r -> (io.tocsin.contracts.messages.OnCallEvent.OverridesChanged) io.tocsin.contracts.json.TocsinJson.mapper()
+                        .readValue(r.value(), io.tocsin.contracts.messages.OnCallEvent.class))
+                .toList();
     }
 
     @Test

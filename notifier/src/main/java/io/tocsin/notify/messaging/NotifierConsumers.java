@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * notifier's consumers (group {@code notifier}, DLQ enabled):
  * {@code notifyResponders} ← {@code incidents.events.v1} (in batches), {@code reportRemediation} ←
- * {@code remediation.results.v1}, {@code reportBackupVerification} ← {@code backups.verifications.v1}.
+ * {@code remediation.results.v1}, {@code reportBackupVerification} ← {@code backups.verifications.v1},
+ * {@code copyOnCallOverrides} ← {@code oncall.events.v1}.
  * Each records the message id with its effect in one transaction: a redelivery queues nothing.
  */
 @Configuration(proxyBeanMethods = false)
@@ -71,6 +72,16 @@ class NotifierConsumers {
         return message -> {
             RemediationResult result = codec.read(message.getPayload(), RemediationResult.class);
             processed.once("reportRemediation", result, () -> notifications.onRemediationResult(result));
+        };
+    }
+
+    /** {@code oncall.events.v1}: the latest override list per schedule; idempotent by {@code occurredAt}. */
+    @Bean
+    Consumer<Message<byte[]>> copyOnCallOverrides(io.tocsin.notify.oncall.OnCallOverrideCopies copies) {
+        return message -> {
+            switch (codec.read(message.getPayload(), io.tocsin.contracts.messages.OnCallEvent.class)) {
+                case io.tocsin.contracts.messages.OnCallEvent.OverridesChanged changed -> copies.apply(changed);
+            }
         };
     }
 

@@ -21,16 +21,17 @@ import org.springframework.stereotype.Component;
 /**
  * The answer to {@code /incident oncall [service]} (issue 18): without a service, who is on call now in every schedule
  * and who takes over next; with one, the escalation policies its incidents follow and whom their first level pages now.
- * People are shown as Slack mentions, times with Slack's {@code <!date^…>} so each reader sees their own time zone.
+ * Overrides added through incident-service's API count ({@link OnCallOverrideCopies}). People are shown as Slack
+ * mentions, times with Slack's {@code <!date^…>} so each reader sees their own time zone.
  */
 @Component
 public class WhoIsOnCall {
 
-    private final OnCallConfig config;
+    private final OnCallOverrideCopies overrides;
     private final Clock clock;
 
-    WhoIsOnCall(OnCallConfig config, Clock clock) {
-        this.config = config;
+    WhoIsOnCall(OnCallOverrideCopies overrides, Clock clock) {
+        this.overrides = overrides;
         this.clock = clock;
     }
 
@@ -41,21 +42,22 @@ public class WhoIsOnCall {
      */
     public String answer(String service) {
         Instant now = clock.instant();
+        OnCallConfig config = overrides.withOverrides();
         if (config.schedules().isEmpty()) {
             return "No on-call schedules are configured (TOCSIN_ONCALL_CONFIG): escalations post to the channels of the "
                     + "built-in matrix.";
         }
-        return service == null ? everySchedule(now) : forService(service, now);
+        return service == null ? everySchedule(config, now) : forService(config, service, now);
     }
 
-    private String everySchedule(Instant now) {
+    private String everySchedule(OnCallConfig config, Instant now) {
         List<String> lines = new ArrayList<>();
         lines.add("*On call now*");
         new TreeMap<>(config.schedules()).values().forEach(s -> lines.add("• " + schedule(s, now)));
         return String.join("\n", lines);
     }
 
-    private String forService(String service, Instant now) {
+    private String forService(OnCallConfig config, String service, Instant now) {
         Set<EscalationPolicy> policies = new LinkedHashSet<>();
         for (String severity : List.of("SEV1", "SEV2", "SEV3", "SEV4")) {
             config.policyFor(Map.of("service", service), severity).ifPresent(policies::add);
@@ -70,13 +72,13 @@ public class WhoIsOnCall {
                     + (policy.severities().isEmpty() ? "" : " (" + String.join(", ", new java.util.TreeSet<>(policy.severities())) + ")")
                     + ", level 1 pages:");
             for (PageTarget target : policy.levels().getFirst().targets()) {
-                lines.add("• " + target(target, now));
+                lines.add("• " + target(config, target, now));
             }
         }
         return String.join("\n", lines);
     }
 
-    private String target(PageTarget target, Instant now) {
+    private String target(OnCallConfig config, PageTarget target, Instant now) {
         return switch (target) {
             case PageTarget.OnCallOf s -> config.schedule(s.schedule()).map(schedule -> s.layer() == null
                     ? schedule(schedule, now)
