@@ -115,6 +115,23 @@ public record OnCallConfig(Map<String, Person> people, Map<String, Schedule> sch
         return java.nio.file.Files.newInputStream(java.nio.file.Path.of(location));
     }
 
+    /**
+     * This configuration with more overrides: each schedule's {@code added} ones after its own, so the added win where
+     * they overlap (overrides added through incident-service's API). Schedules not named here keep theirs.
+     */
+    public OnCallConfig withAddedOverrides(Map<String, List<ScheduleOverride>> added) {
+        if (added.isEmpty()) {
+            return this;
+        }
+        Map<String, Schedule> merged = new java.util.LinkedHashMap<>();
+        schedules.forEach((name, s) -> {
+            List<ScheduleOverride> overrides = new java.util.ArrayList<>(s.overrides());
+            overrides.addAll(added.getOrDefault(name, List.of()));
+            merged.put(name, new Schedule(s.name(), s.zone(), s.layers(), overrides));
+        });
+        return new OnCallConfig(people, merged, escalationPolicies);
+    }
+
     /** A schedule by name. */
     public Optional<Schedule> schedule(String name) {
         return Optional.ofNullable(schedules.get(name));

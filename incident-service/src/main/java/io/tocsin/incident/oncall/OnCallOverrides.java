@@ -69,16 +69,7 @@ public class OnCallOverrides implements Supplier<OnCallConfig> {
         for (Added a : live(null)) {
             added.computeIfAbsent(a.schedule(), k -> new ArrayList<>()).add(new ScheduleOverride(a.layer(), a.person(), a.from(), a.to()));
         }
-        if (added.isEmpty()) {
-            return config;
-        }
-        Map<String, Schedule> schedules = new LinkedHashMap<>();
-        config.schedules().forEach((name, s) -> {
-            List<ScheduleOverride> overrides = new ArrayList<>(s.overrides());
-            overrides.addAll(added.getOrDefault(name, List.of()));
-            schedules.put(name, new Schedule(s.name(), s.zone(), s.layers(), overrides));
-        });
-        return new OnCallConfig(config.people(), schedules, config.escalationPolicies());
+        return config.withAddedOverrides(added);
     }
 
     /**

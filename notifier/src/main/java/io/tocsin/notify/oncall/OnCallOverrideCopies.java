@@ -4,7 +4,6 @@ import io.tocsin.contracts.json.TocsinJson;
 import io.tocsin.contracts.messages.OnCallEvent;
 import io.tocsin.oncall.OnCallConfig;
 import io.tocsin.oncall.Person;
-import io.tocsin.oncall.Schedule;
 import io.tocsin.oncall.ScheduleOverride;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -54,22 +53,18 @@ public class OnCallOverrideCopies {
         if (config.schedules().isEmpty()) {
             return config;
         }
-        Map<String, List<OnCallEvent.OnCallOverride>> kept = new LinkedHashMap<>();
+        Map<String, List<ScheduleOverride>> kept = new LinkedHashMap<>();
         jdbc.sql("SELECT schedule, overrides::text FROM oncall_override_copy").query((rs, n) -> {
-            kept.put(rs.getString(1), TocsinJson.mapper().readValue(rs.getString(2), LIST));
-            return null;
-        }).list();
-        Map<String, Schedule> schedules = new LinkedHashMap<>();
-        config.schedules().forEach((name, s) -> {
-            List<ScheduleOverride> overrides = new ArrayList<>(s.overrides());
-            for (OnCallEvent.OnCallOverride o : kept.getOrDefault(name, List.of())) {
+            List<ScheduleOverride> overrides = new ArrayList<>();
+            for (OnCallEvent.OnCallOverride o : TocsinJson.mapper().readValue(rs.getString(2), LIST)) {
                 Person person = config.people().get(o.person());
-                if (person != null) {
+                if (person != null) { // a person no longer in the file pages nobody
                     overrides.add(new ScheduleOverride(o.layer(), person, o.from(), o.to()));
                 }
             }
-            schedules.put(name, new Schedule(s.name(), s.zone(), s.layers(), overrides));
-        });
-        return new OnCallConfig(config.people(), schedules, config.escalationPolicies());
+            kept.put(rs.getString(1), overrides);
+            return null;
+        }).list();
+        return config.withAddedOverrides(kept);
     }
 }
