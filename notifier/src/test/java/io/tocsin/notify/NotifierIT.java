@@ -142,6 +142,9 @@ public abstract class NotifierIT {
         slack.stubFor(post(urlEqualTo("/pagerduty/v2/enqueue")).atPriority(10).willReturn(aResponse().withStatus(202)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"status\":\"success\",\"message\":\"Event processed\"}")));
+        slack.stubFor(post(urlEqualTo("/api/chat.getPermalink")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\":true,\"channel\":\"C0THREAD\",\"permalink\":\"https://tocsin-test.slack.com/archives/C0THREAD/p1700000000000001\"}")));
         // The SDK asks auth.test for the team id when it records rate-limit metrics.
         slack.stubFor(post(urlEqualTo("/api/auth.test")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")

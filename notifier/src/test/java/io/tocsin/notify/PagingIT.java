@@ -45,7 +45,8 @@ class PagingIT extends NotifierIT {
         SlackCall dm = callsTo("U0BOB0001").getFirst();
         assertThat(dm.isReply()).isFalse();
         assertThat(dm.form().get("text")).contains("You are paged for *[SEV1] INC-181*").contains("escalation level 2");
-        assertThat(dm.form().get("blocks")).contains("incident_acknowledge", id.toString());
+        assertThat(dm.form().get("blocks")).contains("incident_acknowledge", id.toString(),
+                "https://tocsin-test.slack.com/archives/C0THREAD/p1700000000000001|Incident thread", "https://runbooks/checkout");
 
         send(Topics.INCIDENT_EVENTS, escalated); // redelivered
         var marker = new IncidentEvent.TimelineNoteAdded(UUID.randomUUID(), Instant.now(), s, "api:alice", "paging marker");

@@ -49,7 +49,7 @@ public class SlackApi {
         this.clock = clock;
         this.breaker = breakers.circuitBreaker("slack");
         this.meters = meters;
-        for (String method : java.util.List.of("chat.postMessage", "chat.update", "usergroups.users.list", "response_url")) {
+        for (String method : java.util.List.of("chat.postMessage", "chat.update", "chat.getPermalink", "usergroups.users.list", "response_url")) {
             for (String outcome : java.util.List.of("ok", "rate_limited", "retry", "failed")) {
                 meters.counter("tocsin.slack.requests", "method", method, "outcome", outcome); // at zero, for dashboards
             }
@@ -203,6 +203,22 @@ public class SlackApi {
         } catch (Throwable e) {
             meters.counter("tocsin.slack.requests", "method", "usergroups.users.list", "outcome", "retry").increment();
             return List.of();
+        }
+    }
+
+    /**
+     * The permalink of a message ({@code chat.getPermalink}, no extra scope): the incident's thread for a page's direct
+     * message. Empty when Slack refused or did not answer: the page goes out without it.
+     */
+    public java.util.Optional<String> permalink(String channelId, String ts) {
+        try {
+            var response = breaker.executeCheckedSupplier(() -> methods.chatGetPermalink(r -> r.channel(channelId).messageTs(ts)));
+            meters.counter("tocsin.slack.requests", "method", "chat.getPermalink", "outcome",
+                    response.isOk() ? "ok" : "failed").increment();
+            return response.isOk() ? java.util.Optional.ofNullable(response.getPermalink()) : java.util.Optional.empty();
+        } catch (Throwable e) {
+            meters.counter("tocsin.slack.requests", "method", "chat.getPermalink", "outcome", "retry").increment();
+            return java.util.Optional.empty();
         }
     }
 

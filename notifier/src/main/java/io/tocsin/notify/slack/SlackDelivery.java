@@ -129,8 +129,11 @@ class SlackDelivery {
                     store.finish(item, "superseded", "acknowledged or resolved before the page went out", now);
                     return null;
                 }
+                // The incident's thread, once its root message is posted (chat.getPermalink; omitted when Slack fails).
+                String threadUrl = thread.flatMap(t -> slack.permalink(t.channel(), t.ts())).orElse(null);
                 return postOnce(item, store.channelId(channel), null, () -> slack.postMessage(channel, item.text(),
-                        SlackMessages.page(item.text(), item.incidentId()), null, item.messageKey()));
+                        SlackMessages.page(item.text(), item.incidentId(), incident.orElse(null), threadUrl), null,
+                        item.messageKey()));
             }
             default -> {
                 return postOnce(item, store.channelId(channel), null,

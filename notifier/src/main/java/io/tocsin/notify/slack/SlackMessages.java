@@ -56,16 +56,7 @@ public final class SlackMessages {
             fields.add(markdownText("*On-call*\n" + SlackText.actor(i.acknowledgedBy())));
         }
         blocks.add(section(s -> s.fields(fields)));
-        List<String> links = new ArrayList<>();
-        if (i.generatorUrl() != null) {
-            links.add(SlackText.link(i.generatorUrl(), "Source"));
-        }
-        if (i.runbookUrl() != null) {
-            links.add(SlackText.link(i.runbookUrl(), "Runbook"));
-        }
-        if (i.externalUrl() != null && !i.externalUrl().isBlank()) {
-            links.add(SlackText.link(i.externalUrl(), "Alertmanager"));
-        }
+        List<String> links = links(i);
         if (!links.isEmpty()) {
             blocks.add(context(c -> c.elements(List.of(markdownText(String.join("  ·  ", links))))));
         }
@@ -80,6 +71,21 @@ public final class SlackMessages {
             blocks.add(actions(a -> a.blockId("incident_actions").elements(buttons)));
         }
         return blocks;
+    }
+
+    /** The alert's source (Prometheus graph), runbook and Alertmanager links, as mrkdwn. */
+    private static List<String> links(IncidentView i) {
+        List<String> links = new ArrayList<>();
+        if (i.generatorUrl() != null) {
+            links.add(SlackText.link(i.generatorUrl(), "Source"));
+        }
+        if (i.runbookUrl() != null) {
+            links.add(SlackText.link(i.runbookUrl(), "Runbook"));
+        }
+        if (i.externalUrl() != null && !i.externalUrl().isBlank()) {
+            links.add(SlackText.link(i.externalUrl(), "Alertmanager"));
+        }
+        return links;
     }
 
     /** {@code action_id} of a remediation approval button; its {@code value} is {@code incidentId:executionId}. */
@@ -136,12 +142,30 @@ public final class SlackMessages {
                 + "acknowledge here, or follow it in " + SlackText.escape(channel) + ".";
     }
 
-    /** A page's direct message: its text and, while the incident waits, the Acknowledge button. */
-    public static List<LayoutBlock> page(String text, java.util.UUID incidentId) {
-        return List.of(section(s -> s.text(markdownText(text))),
-                actions(a -> a.blockId("page_actions").elements(List.of(
-                        button(b -> b.text(plainText("Acknowledge")).actionId(ACKNOWLEDGE).value(incidentId.toString())
-                                .style("primary"))))));
+    /**
+     * A page's direct message: its text, the incident's links (its Slack thread, the alert's source, runbook and
+     * Alertmanager) and the Acknowledge button.
+     *
+     * @param incident  the incident as the notifier knows it, or {@code null}
+     * @param threadUrl the permalink of the incident's thread, or {@code null} before its root message is posted
+     */
+    public static List<LayoutBlock> page(String text, java.util.UUID incidentId, IncidentView incident, String threadUrl) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(section(s -> s.text(markdownText(text))));
+        List<String> links = new ArrayList<>();
+        if (threadUrl != null) {
+            links.add(SlackText.link(threadUrl, "Incident thread"));
+        }
+        if (incident != null) {
+            links.addAll(links(incident));
+        }
+        if (!links.isEmpty()) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(String.join("  ·  ", links))))));
+        }
+        blocks.add(actions(a -> a.blockId("page_actions").elements(List.of(
+                button(b -> b.text(plainText("Acknowledge")).actionId(ACKNOWLEDGE).value(incidentId.toString())
+                        .style("primary"))))));
+        return blocks;
     }
 
     /** The seed runbook's "Resolution" template as a thread reply. */
