@@ -63,8 +63,18 @@ class SlackInIT extends NotifierIT {
         assertThat(json(slashCommand("ack INC-999999", "U777")).get("text").asString()).isEqualTo("No incident INC-999999.");
         assertThat(json(slashCommand("", "U777")).get("text").asString()).startsWith("Usage:");
 
-        openIncident("INC-203", "RESOLVED");
+        UUID resolved = openIncident("INC-203", "RESOLVED");
         assertThat(json(slashCommand("resolve INC-203", "U777")).get("text").asString()).isEqualTo("INC-203 is already resolved.");
+
+        // A note goes to the timeline, also of a resolved incident; without text, the usage.
+        assertThat(json(slashCommand("note INC-203 root cause: expired TLS cert on the LB", "U777")).get("text").asString())
+                .isEqualTo("Adding your note to INC-203 …");
+        await().atMost(Duration.ofSeconds(20)).until(() -> commandsFor(resolved.toString()).stream()
+                .anyMatch(r -> "AddTimelineNote".equals(TopicReader.header(r, "ce_type"))));
+        JsonNode noted = TocsinJson.mapper().readTree(commandsFor(resolved.toString()).getLast().value());
+        assertThat(noted.get("note").asString()).isEqualTo("root cause: expired TLS cert on the LB");
+        assertThat(noted.get("actor").asString()).isEqualTo("slack:U777");
+        assertThat(json(slashCommand("note INC-203", "U777")).get("text").asString()).startsWith("Usage:");
     }
 
     @Test

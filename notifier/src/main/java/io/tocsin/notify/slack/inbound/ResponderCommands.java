@@ -60,6 +60,20 @@ class ResponderCommands {
                 clock.instant(), i.incidentId().toString(), "slack:" + user, note), "Resolving " + i.key() + " …"));
     }
 
+    /**
+     * Adds a note to an incident's timeline ({@code AddTimelineNote}, the design's command), also to a resolved one
+     * (what was learnt afterwards belongs to its story); it appears in the thread once incident-service recorded it.
+     */
+    Reply note(String reference, String user, String note) {
+        Optional<IncidentView> found = find(reference);
+        if (found.isEmpty()) {
+            return Reply.explain("No incident " + SlackText.escape(reference) + ".");
+        }
+        IncidentView i = found.get();
+        return publish(new IncidentCommand.AddTimelineNote(UUID.randomUUID(), clock.instant(), i.incidentId().toString(),
+                "slack:" + user, note), "Adding your note to " + i.key() + " …");
+    }
+
     /** Publishes a command; the user is told when the broker did not take it. */
     Reply publish(IncidentCommand command, String accepted) {
         try {

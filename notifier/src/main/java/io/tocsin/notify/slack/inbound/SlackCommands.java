@@ -17,13 +17,13 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /slack/commands}: {@code /incident ack|resolve|status|list|oncall}, answered ephemerally within Slack's 3-second
+ * {@code POST /slack/commands}: {@code /incident ack|resolve|note|status|list|oncall}, answered ephemerally within Slack's 3-second
  * budget. The request was verified by {@link SlackVerificationFilter}.
  */
 @RestController
 class SlackCommands {
 
-    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "status", "list", "oncall");
+    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "note", "status", "list", "oncall");
 
     private final ResponderCommands commands;
     private final IncidentViews views;
@@ -49,6 +49,7 @@ class SlackCommands {
         String reply = switch (verb) {
             case "ack", "acknowledge" -> words.length < 2 ? usage() : commands.acknowledge(words[1], user, note).text();
             case "resolve" -> words.length < 2 ? usage() : commands.resolve(words[1], user, note).text();
+            case "note" -> note == null || note.isBlank() ? usage() : commands.note(words[1], user, note).text();
             case "status" -> words.length < 2 ? usage() : status(words[1]);
             case "list" -> list();
             case "oncall" -> oncall.answer(words.length < 2 ? null : words[1]);
@@ -77,6 +78,6 @@ class SlackCommands {
     }
 
     private static String usage() {
-        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident status INC-42`, `/incident list`, `/incident oncall [service]`";
+        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident note INC-42 text`, `/incident status INC-42`, `/incident list`, `/incident oncall [service]`";
     }
 }
