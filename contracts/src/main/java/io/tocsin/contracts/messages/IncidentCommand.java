@@ -18,6 +18,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = IncidentCommand.AcknowledgeIncident.class, name = MessageTypes.ACKNOWLEDGE_INCIDENT),
         @JsonSubTypes.Type(value = IncidentCommand.ResolveIncident.class, name = MessageTypes.RESOLVE_INCIDENT),
         @JsonSubTypes.Type(value = IncidentCommand.AddTimelineNote.class, name = MessageTypes.ADD_TIMELINE_NOTE),
+        @JsonSubTypes.Type(value = IncidentCommand.ChangeSeverity.class, name = MessageTypes.CHANGE_SEVERITY),
         @JsonSubTypes.Type(value = IncidentCommand.ApproveRemediation.class, name = MessageTypes.APPROVE_REMEDIATION),
         @JsonSubTypes.Type(value = IncidentCommand.RejectRemediation.class, name = MessageTypes.REJECT_REMEDIATION)
 })
@@ -46,6 +47,16 @@ public sealed interface IncidentCommand extends TocsinMessage {
 
     /** Add a note to the timeline. {@code note} is required. */
     record AddTimelineNote(UUID eventId, Instant occurredAt, String incident, String actor, String note)
+            implements IncidentCommand {
+    }
+
+    /**
+     * A person sets the severity, up or down, as the blast radius becomes clear (seeds 002 and 004).
+     *
+     * @param severity {@code SEV1} … {@code SEV4}
+     * @param reason   why, required: it is on the timeline
+     */
+    record ChangeSeverity(UUID eventId, Instant occurredAt, String incident, String actor, String severity, String reason)
             implements IncidentCommand {
     }
 

@@ -33,6 +33,7 @@ public final class MessageTypes {
     public static final String BACKUP_VERIFICATION_COMPLETED = "BackupVerificationCompleted";
     public static final String VERIFY_BACKUP = "VerifyBackup";
     public static final String ONCALL_OVERRIDES_CHANGED = "OnCallOverridesChanged";
+    public static final String CHANGE_SEVERITY = "ChangeSeverity";
 
     private MessageTypes() {
     }

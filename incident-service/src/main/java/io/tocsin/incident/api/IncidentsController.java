@@ -146,6 +146,23 @@ class IncidentsController {
         return view(responders.resolve(id, actor(request, auth), request.note()));
     }
 
+    /**
+     * Set the severity, up or down; body {@code {"severity": "SEV1", "reason": "...", "by": "..."}}, {@code severity}
+     * and {@code reason} required. 400 naming the field; 409 when resolved.
+     */
+    @PostMapping(path = "/{id}/severity", produces = MediaType.APPLICATION_JSON_VALUE)
+    IncidentJson severity(@PathVariable String id, @RequestBody(required = false) SeverityRequest body, Authentication auth) {
+        if (body == null || body.severity() == null || body.severity().isBlank()) {
+            throw new ApiErrors.BadRequest("severity", "is required (SEV1 … SEV4)");
+        }
+        return view(responders.changeSeverity(id, actor(new ResponderRequest(body.by(), null), auth), body.severity(),
+                body.reason()));
+    }
+
+    /** The body of {@code POST /{id}/severity}. */
+    record SeverityRequest(String severity, String reason, String by) {
+    }
+
     /** Add a timeline note; body {@code {"by": "...", "note": "..."}}, {@code note} required. */
     @PostMapping(path = "/{id}/notes", produces = MediaType.APPLICATION_JSON_VALUE)
     IncidentJson note(@PathVariable String id, @RequestBody(required = false) ResponderRequest body,

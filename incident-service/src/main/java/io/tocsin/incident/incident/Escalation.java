@@ -50,6 +50,19 @@ public record Escalation(int level, Instant nextEscalationAt, Instant resolveDue
         return new Escalation(level, next, resolve, resolveTargetMissed);
     }
 
+    /**
+     * After a person lowered the severity to {@code severity}: the resolve deadline of the new severity counted from
+     * {@code openedAt} (unless already missed); the first level's deadline too while none was reached and
+     * {@code triggered}; a severity that never escalates (SEV4) stops escalation.
+     */
+    Escalation loweredTo(Severity severity, Instant openedAt, Map<String, String> labels, boolean triggered,
+                         ResponseTargets targets) {
+        Instant first = targets.escalationDue(openedAt, severity, labels, 0);
+        Instant next = !triggered || first == null ? null : level == 0 ? first : nextEscalationAt;
+        Instant resolve = resolveTargetMissed ? resolveDueAt : targets.resolveBy(openedAt, severity);
+        return new Escalation(level, next, resolve, resolveTargetMissed);
+    }
+
     /** One level up, next due at {@code next} ({@code null} = never). */
     Escalation escalated(Instant next) {
         return new Escalation(level + 1, next, resolveDueAt, resolveTargetMissed);

@@ -131,6 +131,31 @@ public final class Incident extends AggregateChanges<IncidentChange> {
     }
 
     /**
+     * A person sets the severity, up or down (seeds 002, 004: severity follows the blast radius). Up: as
+     * {@link #raiseSeverityTo}; down: the deadlines of the new severity ({@link Escalation#loweredTo}).
+     *
+     * @return whether it changed
+     * @throws IllegalIncidentTransition when the incident is RESOLVED
+     */
+    public boolean setSeverity(Severity to, String reason, Instant at, ResponseTargets targets) {
+        requireOpen("change the severity of");
+        if (to == severity) {
+            return false;
+        }
+        if (to.isWorseThan(severity)) {
+            return raiseSeverityTo(to, reason, at, targets);
+        }
+        Severity before = severity;
+        severity = to;
+        if (escalates()) {
+            escalation = escalation.loweredTo(severity, origin.openedAt(), origin.labels(), status == IncidentStatus.TRIGGERED,
+                    targets);
+        }
+        register(new IncidentChange.SeverityChanged(UUID.randomUUID(), at, before, severity, reason));
+        return true;
+    }
+
+    /**
      * The storm rule's raise: one level, once per incident, never past SEV1.
      *
      * @return the severity before, when it rose

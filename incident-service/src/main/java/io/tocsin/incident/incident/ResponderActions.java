@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What responders do to an incident (the API and the Slack commands that reach it as {@code incidents.commands.v1}):
- * acknowledge, resolve, add a note. Each writes the incident, its timeline entry and its changes in one transaction.
+ * acknowledge, resolve, set the severity, add a note. Each writes the incident, its timeline entry and its changes in one transaction.
  */
 @Service
 public class ResponderActions {
@@ -23,9 +23,11 @@ public class ResponderActions {
     private final Timeline timeline;
     private final IncidentMetrics metrics;
     private final Clock clock;
+    private final ResponseTargets targets;
 
     ResponderActions(IncidentRepository incidents, IncidentResolutions resolutions, Timeline timeline,
-                     IncidentMetrics metrics, Clock clock) {
+                     IncidentMetrics metrics, Clock clock, ResponseTargets targets) {
+        this.targets = targets;
         this.incidents = incidents;
         this.resolutions = resolutions;
         this.timeline = timeline;
@@ -66,6 +68,38 @@ public class ResponderActions {
         Incident incident = IncidentQueries.find(incidents, reference, true);
         resolutions.resolve(incident, actor, clock.instant(), "Resolved by " + actor,
                 TimelineDetails.Resolved.manual(note));
+        return incident;
+    }
+
+    /**
+     * A person sets the severity, up or down, with a reason ({@code severity.changed} with the person as actor).
+     *
+     * @return the incident; unchanged (and no entry) when it already has that severity
+     * @throws IncidentNotFound          for an unknown reference
+     * @throws IllegalArgumentException  for a severity other than SEV1…SEV4, or a blank reason
+     * @throws IllegalIncidentTransition when it is RESOLVED
+     */
+    @Transactional
+    public Incident changeSeverity(String reference, String actor, String severity, String reason) {
+        Severity to;
+        try {
+            to = Severity.valueOf(severity == null ? "" : severity.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("severity: must be SEV1, SEV2, SEV3 or SEV4, was '" + severity + "'");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("reason: is required");
+        }
+        Incident incident = IncidentQueries.find(incidents, reference, true);
+        Instant now = clock.instant();
+        Severity before = incident.severity();
+        if (incident.setSeverity(to, reason.strip(), now, targets)) {
+            timeline.append(incident.id(), now, TimelineEntryType.SEVERITY_CHANGED, actor, "Severity "
+                            + (to.isWorseThan(before) ? "raised" : "lowered") + " from " + before + " to " + to + " by " + actor
+                            + ": " + reason.strip(), new TimelineDetails.SeverityRaised(before.name(), to.name(), reason.strip()));
+            incidents.save(incident);
+            log.info("incident.severity_set incident={} from={} to={} by={}", incident.key(), before, to, actor);
+        }
         return incident;
     }
 

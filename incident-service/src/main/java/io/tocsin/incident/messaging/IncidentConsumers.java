@@ -149,6 +149,8 @@ class IncidentConsumers {
                         case IncidentCommand.AcknowledgeIncident c -> responders.acknowledge(c.incident(), c.actor(), c.note());
                         case IncidentCommand.ResolveIncident c -> responders.resolve(c.incident(), c.actor(), c.note());
                         case IncidentCommand.AddTimelineNote c -> responders.addNote(c.incident(), c.actor(), c.note());
+                        case IncidentCommand.ChangeSeverity c -> responders.changeSeverity(c.incident(), c.actor(),
+                                c.severity(), c.reason());
                         default -> { }
                     }
                 });

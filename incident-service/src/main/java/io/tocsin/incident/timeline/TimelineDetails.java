@@ -92,7 +92,7 @@ public sealed interface TimelineDetails {
         }
     }
 
-    /** {@code severity.changed} by a more severe alert; {@code reason} names it. */
+    /** {@code severity.changed} by a more severe alert ({@code reason} names it) or by a person (their reason). */
     record SeverityRaised(String from, String to, String reason) implements TimelineDetails {
         @Override
         public Map<String, Object> toMap() {

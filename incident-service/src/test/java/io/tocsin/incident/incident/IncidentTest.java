@@ -100,6 +100,22 @@ class IncidentTest {
     }
 
     @Test
+    void aPersonLoweringTheSeverityMovesItsDeadlinesAndSev4StopsEscalation() {
+        Incident incident = triggered(Severity.SEV1, 11);
+        assertThat(incident.escalation().nextEscalationAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+
+        assertThat(incident.setSeverity(Severity.SEV3, "one customer", T0.plusSeconds(60), MATRIX)).isTrue();
+        assertThat(incident.escalation().nextEscalationAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+        assertThat(incident.escalation().resolveDueAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
+
+        assertThat(incident.setSeverity(Severity.SEV4, "cosmetic", T0.plusSeconds(120), MATRIX)).isTrue();
+        assertThat(incident.escalation().nextEscalationAt()).as("SEV4 never escalates").isNull();
+        assertThat(incident.setSeverity(Severity.SEV4, "again", T0.plusSeconds(180), MATRIX)).isFalse();
+        assertThat(incident.setSeverity(Severity.SEV2, "spreading", T0.plusSeconds(240), MATRIX)).isTrue();
+        assertThat(incident.escalation().nextEscalationAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+    }
+
+    @Test
     void escalatesOnlyWhenDueAndNamesTheStateWhenNot() {
         Incident incident = triggered(Severity.SEV2, 5);
         Instant due = T0.plus(Duration.ofMinutes(15));

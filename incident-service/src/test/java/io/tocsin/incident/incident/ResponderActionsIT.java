@@ -48,6 +48,32 @@ class ResponderActionsIT extends IncidentServiceIT {
     }
 
     @Test
+    void peopleRaiseAndLowerTheSeverityWithAReasonOnTheTimelineFromTheApiAndFromSlack() {
+        String key = openIncident("CheckoutDegraded"); // critical: SEV2
+
+        JsonNode raised = json(post("/api/v1/incidents/" + key + "/severity", RESPONDER,
+                "{\"severity\":\"SEV1\",\"reason\":\"checkout down in every region\",\"by\":\"alice\"}"));
+        assertThat(raised.get("severity").asString()).isEqualTo("SEV1");
+        JsonNode entry = entries(key, "severity.changed").getLast();
+        assertThat(entry.get("actor").asString()).isEqualTo("api:alice");
+        assertThat(entry.get("summary").asString()).isEqualTo("Severity raised from SEV2 to SEV1 by api:alice: checkout down in every region");
+
+        // From Slack (the notifier's command): down again, as the blast radius turns out small.
+        send(Topics.INCIDENT_COMMANDS, new io.tocsin.contracts.messages.IncidentCommand.ChangeSeverity(UUID.randomUUID(),
+                Instant.now(), key, "slack:U0BOB0001", "SEV3", "only the EU canary is affected"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> entries(key, "severity.changed").size() == 2);
+        assertThat(json(get("/api/v1/incidents/" + key, AUDITOR)).get("severity").asString()).isEqualTo("SEV3");
+        assertThat(entries(key, "severity.changed").getLast().get("summary").asString())
+                .isEqualTo("Severity lowered from SEV1 to SEV3 by slack:U0BOB0001: only the EU canary is affected");
+
+        assertThat(json(post("/api/v1/incidents/" + key + "/severity", RESPONDER, "{\"severity\":\"P1\",\"reason\":\"x\"}"))
+                .get("message").asString()).isEqualTo("severity: must be SEV1, SEV2, SEV3 or SEV4, was 'P1'");
+        assertThat(post("/api/v1/incidents/" + key + "/severity", RESPONDER, "{\"severity\":\"SEV1\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(json(get("/api/v1/incidents/" + key + "/timeline/verification", AUDITOR)).get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
     void metricsShowIncidentsOpenedAndTimeToAcknowledgeAtEscalationTargets() {
         String key = openIncident("MetricsCheck");
         post("/api/v1/incidents/" + key + "/acknowledge", RESPONDER, "{}");

@@ -74,6 +74,21 @@ class ResponderCommands {
                 "slack:" + user, note), "Adding your note to " + i.key() + " …");
     }
 
+    /**
+     * Sets the severity, up or down, with a reason ({@code ChangeSeverity}); incident-service records it with the user as
+     * actor and the thread shows the change.
+     */
+    Reply severity(String reference, String user, String severity, String reason) {
+        String sev = severity.toUpperCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("SEV1", "SEV2", "SEV3", "SEV4").contains(sev)) {
+            return Reply.explain("Severity must be SEV1, SEV2, SEV3 or SEV4, not " + SlackText.escape(severity) + ".");
+        }
+        return onOpenIncident(reference, i -> sev.equals(i.severity())
+                ? Reply.explain(i.key() + " is already " + sev + ".")
+                : publish(new IncidentCommand.ChangeSeverity(UUID.randomUUID(), clock.instant(), i.incidentId().toString(),
+                "slack:" + user, sev, reason), "Setting " + i.key() + " to " + sev + " …"));
+    }
+
     /** Publishes a command; the user is told when the broker did not take it. */
     Reply publish(IncidentCommand command, String accepted) {
         try {

@@ -17,13 +17,13 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /slack/commands}: {@code /incident ack|resolve|note|status|list|oncall}, answered ephemerally within Slack's 3-second
+ * {@code POST /slack/commands}: {@code /incident ack|resolve|note|sev|status|list|oncall}, answered ephemerally within Slack's 3-second
  * budget. The request was verified by {@link SlackVerificationFilter}.
  */
 @RestController
 class SlackCommands {
 
-    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "note", "status", "list", "oncall");
+    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "note", "sev", "status", "list", "oncall");
 
     private final ResponderCommands commands;
     private final IncidentViews views;
@@ -50,6 +50,7 @@ class SlackCommands {
             case "ack", "acknowledge" -> words.length < 2 ? usage() : commands.acknowledge(words[1], user, note).text();
             case "resolve" -> words.length < 2 ? usage() : commands.resolve(words[1], user, note).text();
             case "note" -> note == null || note.isBlank() ? usage() : commands.note(words[1], user, note).text();
+            case "sev" -> severity(words, user);
             case "status" -> words.length < 2 ? usage() : status(words[1]);
             case "list" -> list();
             case "oncall" -> oncall.answer(words.length < 2 ? null : words[1]);
@@ -58,6 +59,19 @@ class SlackCommands {
         meters.counter("tocsin.slack.inbound", "kind", "command", "verb", VERBS.contains(verb) ? verb
                 : verb.isEmpty() ? "help" : "other").increment();
         return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", reply));
+    }
+
+    /** {@code sev INC-42 SEV1 <reason>}: the reason is required, as on the timeline. */
+    private String severity(String[] words, String user) {
+        if (words.length < 3) {
+            return usage();
+        }
+        String[] rest = words[2].split("\\s+", 2);
+        if (rest.length < 2 || rest[1].isBlank()) {
+            return "Give a reason: `/incident sev " + SlackText.escape(words[1]) + " " + SlackText.escape(rest[0])
+                    + " <why>` (it goes on the timeline).";
+        }
+        return commands.severity(words[1], user, rest[0], rest[1].strip()).text();
     }
 
     private String status(String reference) {
@@ -78,6 +92,6 @@ class SlackCommands {
     }
 
     private static String usage() {
-        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident note INC-42 text`, `/incident status INC-42`, `/incident list`, `/incident oncall [service]`";
+        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident note INC-42 text`, `/incident sev INC-42 SEV1 reason`, `/incident status INC-42`, `/incident list`, `/incident oncall [service]`";
     }
 }
