@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Logs every read of the auditor API (GET {@code /api/v1/**}) with the principal, to logger
  * {@code io.tocsin.audit.access}: {@code audit.read principal=token-2 path=/api/v1/incidents/INC-7/timeline
- * query=… status=200} — who looked at what. Query strings carry filters, never secrets.
+ * query=… status=200} — who looked at what. Query strings carry filters; a calendar feed's {@code access_token} is redacted.
  */
 @Component
 class ReadAccessLog extends OncePerRequestFilter {
@@ -36,7 +36,8 @@ class ReadAccessLog extends OncePerRequestFilter {
             Authentication auth = SecurityContextHolder.getContext().getAuthentication();
             access.info("audit.read principal={} path={} query=\"{}\" status={}",
                     auth == null || !auth.isAuthenticated() ? "anonymous" : auth.getName(), request.getRequestURI(),
-                    request.getQueryString() == null ? "" : request.getQueryString(), response.getStatus());
+                    request.getQueryString() == null ? "" : request.getQueryString()
+                            .replaceAll("(^|&)access_token=[^&]*", "$1access_token=[redacted]"), response.getStatus());
         }
     }
 }

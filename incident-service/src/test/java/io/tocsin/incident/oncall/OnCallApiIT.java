@@ -68,6 +68,8 @@ class OnCallApiIT extends IncidentServiceIT {
         assertThat(carol.body()).contains("SUMMARY:On call: platform/secondary", "SUMMARY:On call: platform/primary\\, override")
                 .doesNotContain("Alice");
         assertThat(get("/api/v1/oncall/platform?access_token=" + AUDITOR, null).statusCode()).as("not a feed").isEqualTo(401);
+        assertThat(get("/api/v1/oncall/people/carol/calendar.ics?access_token=" + ADMIN, null, "*/*").statusCode())
+                .as("a token that can change things never rides in a URL").isEqualTo(401);
         assertThat(get("/api/v1/oncall/people/nobody/calendar.ics", AUDITOR, "*/*").statusCode()).isEqualTo(404);
         assertThat(json(get("/api/v1/oncall/platform/calendar.ics?days=9999", AUDITOR, "*/*")).get("message").asString())
                 .isEqualTo("days: must be a whole number from 1 to 365, was '9999'");

@@ -88,8 +88,9 @@ public final class ApiSecurity {
 
     /**
      * Authenticates {@code Authorization: Bearer <token>}; on a {@code GET} of an iCalendar feed ({@code *.ics}) also
-     * {@code ?access_token=<token>} (RFC 6750 2.3), because calendar apps subscribe to a URL and cannot send headers.
-     * Anything else stays anonymous.
+     * {@code ?access_token=<token>} (RFC 6750 2.3), because calendar apps subscribe to a URL and cannot send headers —
+     * an AUDITOR token only: a URL ends up in calendar providers and proxies, so a token that can change anything is
+     * refused there. Anything else stays anonymous.
      */
     private static final class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -104,13 +105,17 @@ public final class ApiSecurity {
                 throws ServletException, IOException {
             String header = request.getHeader("Authorization");
             String token = null;
+            boolean inUrl = false;
             if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 token = header.substring(7).strip();
             } else if ("GET".equals(request.getMethod()) && request.getRequestURI().endsWith(".ics")) {
                 token = request.getParameter("access_token");
+                inUrl = true;
             }
             if (token != null && !token.isBlank()) {
-                tokens.authenticate(token.strip()).ifPresent(holder -> SecurityContextHolder.getContext()
+                boolean feedOnly = inUrl;
+                tokens.authenticate(token.strip()).filter(holder -> !feedOnly || "AUDITOR".equals(holder.role()))
+                        .ifPresent(holder -> SecurityContextHolder.getContext()
                         .setAuthentication(new UsernamePasswordAuthenticationToken(holder.name(), null,
                                 List.of(new SimpleGrantedAuthority("ROLE_" + holder.role())))));
             }
