@@ -53,6 +53,24 @@ class OutboundIT extends NotifierIT {
     }
 
     @Test
+    void anIncidentResolvedUnderAMaintenanceWindowIsStillResolvedInPagerDuty() {
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-185", "TRIGGERED", "SEV2", 1, 1), "outbound", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pagerDutyEvents(id).size() == 1);
+        IncidentSummary quiet = new IncidentSummary(id, "INC-185", "Checkout errors <!channel>", "TRIGGERED", "SEV2",
+                "payments", "g-" + id, 1, 1, "http://alertmanager:9093", Instant.parse("2026-11-21T05:00:00Z"), null, false, true);
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentMaintenanceStarted(UUID.randomUUID(), Instant.now(), quiet,
+                UUID.randomUUID(), "DB upgrade", Instant.now().plusSeconds(3600)));
+        IncidentSummary resolvedQuietly = new IncidentSummary(id, "INC-185", "Checkout errors <!channel>", "RESOLVED", "SEV2",
+                "payments", "g-" + id, 1, 0, "http://alertmanager:9093", Instant.parse("2026-11-21T05:00:00Z"), null, false, true);
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentResolved(UUID.randomUUID(), Instant.now(), resolvedQuietly,
+                "alertmanager"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pagerDutyEvents(id).size() == 2);
+        assertThat(pagerDutyEvents(id)).extracting(e -> e.get("event_action").asString()).containsExactly("trigger", "resolve");
+    }
+
+    @Test
     void theWebhookGetsTheSignedPageWithThePersonsPhoneOnceAfterARetry() throws Exception {
         var thisPage = com.github.tomakehurst.wiremock.client.WireMock.containing("\"type\":\"incident.escalated\"");
         var thisIncident = com.github.tomakehurst.wiremock.client.WireMock.containing("\"key\":\"INC-184\"");

@@ -65,6 +65,13 @@ class Notifications {
         if (event instanceof IncidentEvent.IncidentOpened) {
             return; // its AlertsAttached (same transaction upstream) carries the labels routing needs
         }
+        // PagerDuty and the webhook hear of an acknowledgement or resolution wherever they heard of the incident, also
+        // when it has gone quiet since (under a maintenance window): else PagerDuty keeps paging for it.
+        if (event instanceof IncidentEvent.IncidentAcknowledged acked) {
+            outbound.acknowledged(views.find(id).orElseThrow(), acked);
+        } else if (event instanceof IncidentEvent.IncidentResolved resolved) {
+            outbound.resolved(views.find(id).orElseThrow(), resolved);
+        }
         if (event.incident().parentIncidentKey() != null) {
             return; // inhibited by a critical incident of the same service: recorded, not notified separately
         }
@@ -99,11 +106,12 @@ class Notifications {
                 views.addUpdate(id, incident.openedAt(), "investigating", "We're investigating an issue affecting "
                         + component + " that started at " + java.time.format.DateTimeFormatter.ofPattern("HH:mm 'UTC'")
                         .withZone(java.time.ZoneOffset.UTC).format(incident.openedAt()) + ".");
-            case IncidentEvent.IncidentSeverityChanged changed -> slack.reply(id, channel,
-                    "Severity raised from " + changed.from() + " to " + changed.to() + ": " + SlackText.escape(changed.reason()), key);
+            case IncidentEvent.IncidentSeverityChanged changed -> slack.reply(id, channel, "Severity "
+                    + (changed.to().compareTo(changed.from()) < 0 ? "raised" : "lowered") + " from " + changed.from() + " to "
+                    + changed.to() + ": " + SlackText.escape(changed.reason()), key);
             case IncidentEvent.IncidentAcknowledged acked -> {
                 slack.reply(id, channel, "🟡 Acknowledged by " + SlackText.actor(acked.actor()), key);
-                outbound.acknowledged(incident, acked);
+                outbound.acknowledged(incident, acked); // after this event's trigger, if it was the first (deduplicated)
                 views.addUpdate(id, event.occurredAt(), "identified",
                         "The issue affecting " + component + " has been identified and a fix is being applied.");
             }

@@ -82,26 +82,29 @@ public class Outbound {
         }
     }
 
-    /** A responder acknowledged it. */
+    /**
+     * A responder acknowledged it; forwarded only where its trigger was (also while the incident is quiet, under a
+     * maintenance window: PagerDuty must not keep paging for it).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void acknowledged(IncidentView incident, IncidentEvent.IncidentAcknowledged event) {
-        if (pagerDutyFor(incident)) {
+        if (pagerDutyFor(incident) && queued("pagerduty:trigger:" + incident.incidentId())) {
             queue("pagerduty", incident, "pagerduty:acknowledge:" + incident.incidentId(), pagerDuty("acknowledge", incident));
         }
-        if (settings.webhook().enabled()) {
+        if (settings.webhook().enabled() && queued("webhook:triggered:" + incident.incidentId())) {
             Map<String, Object> body = webhook(event.eventId().toString(), "incident.acknowledged", incident, event.occurredAt().toString());
             body.put("actor", event.actor());
             queue("webhook", incident, "webhook:" + event.eventId(), body);
         }
     }
 
-    /** It resolved. */
+    /** It resolved; forwarded only where its trigger was, also while the incident is quiet. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void resolved(IncidentView incident, IncidentEvent.IncidentResolved event) {
-        if (pagerDutyFor(incident)) {
+        if (pagerDutyFor(incident) && queued("pagerduty:trigger:" + incident.incidentId())) {
             queue("pagerduty", incident, "pagerduty:resolve:" + incident.incidentId(), pagerDuty("resolve", incident));
         }
-        if (settings.webhook().enabled()) {
+        if (settings.webhook().enabled() && queued("webhook:triggered:" + incident.incidentId())) {
             Map<String, Object> body = webhook(event.eventId().toString(), "incident.resolved", incident, event.occurredAt().toString());
             body.put("actor", event.actor());
             queue("webhook", incident, "webhook:" + event.eventId(), body);
@@ -134,6 +137,11 @@ public class Outbound {
         }
         body.put("pages", pages);
         queue("webhook", incident, "webhook:" + event.eventId(), body);
+    }
+
+    private boolean queued(String dedupeKey) {
+        return jdbc.sql("SELECT count(*) FROM outbound_delivery WHERE dedupe_key = ?").param(dedupeKey).query(Long.class)
+                .single() > 0;
     }
 
     private boolean pagerDutyFor(IncidentView incident) {

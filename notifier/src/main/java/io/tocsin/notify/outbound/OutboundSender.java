@@ -33,7 +33,10 @@ import tools.jackson.databind.node.ObjectNode;
  * LOCKED}), and only when no earlier delivery of the same incident to the same destination is still open, so PagerDuty
  * sees {@code trigger} before {@code acknowledge} before {@code resolve} however many instances send. No transaction
  * is open while the destination answers; an instance that dies mid-request leaves the row to be claimed again when the
- * lease ends (at least once: PagerDuty deduplicates by {@code dedup_key}, webhook receivers by {@code id}).
+ * lease ends (at least once: PagerDuty deduplicates by {@code dedup_key}, webhook receivers by {@code id}). Each claim
+ * writes a fresh {@code claim} token and only its holder may record the outcome, so a sender that outlived its lease
+ * cannot turn a delivery another instance finished back into pending. Requests are bounded (5 s connect, 10 s read)
+ * well inside the lease; a request that still outlives it may be sent twice and, across the two, out of order.
  *
  * <p>2xx is sent; network errors, timeouts, 408, 429 (with its {@code Retry-After}) and 5xx are retried with
  * {@link Backoff} up to {@code max-attempts}; any other answer fails the delivery at once, logged
@@ -74,7 +77,8 @@ class OutboundSender {
         this.http = RestClient.builder().requestFactory(requests).build();
     }
 
-    private record Delivery(long id, String destination, UUID incidentId, String route, String body, int attempts) {
+    private record Delivery(long id, String destination, UUID incidentId, String route, String body, int attempts,
+                            UUID claim) {
     }
 
     /** Sends what is due, at most {@value #PER_TICK} deliveries per tick and instance. */
@@ -93,8 +97,9 @@ class OutboundSender {
     }
 
     private Optional<Delivery> claim(Instant now) {
+        UUID claim = UUID.randomUUID();
         return jdbc.sql("""
-                        UPDATE outbound_delivery SET status = 'sending', next_attempt_at = ?
+                        UPDATE outbound_delivery SET status = 'sending', next_attempt_at = ?, claim = ?
                         WHERE id = (SELECT d.id FROM outbound_delivery d
                                     WHERE d.status IN ('pending', 'sending') AND d.next_attempt_at <= ?
                                       AND NOT EXISTS (SELECT 1 FROM outbound_delivery e
@@ -102,9 +107,9 @@ class OutboundSender {
                                                         AND e.id < d.id AND e.status IN ('pending', 'sending'))
                                     ORDER BY d.next_attempt_at, d.id LIMIT 1 FOR UPDATE SKIP LOCKED)
                         RETURNING id, destination, incident_id, route, body, attempts""")
-                .params(Timestamp.from(now.plusSeconds(LEASE_SECONDS)), Timestamp.from(now))
+                .params(Timestamp.from(now.plusSeconds(LEASE_SECONDS)), claim, Timestamp.from(now))
                 .query((rs, n) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                        rs.getString(5), rs.getInt(6)))
+                        rs.getString(5), rs.getInt(6), claim))
                 .optional();
     }
 
@@ -142,8 +147,10 @@ class OutboundSender {
                     return;
                 }
             }
-            jdbc.sql("UPDATE outbound_delivery SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")
-                    .params(Timestamp.from(clock.instant()), d.id()).update();
+            jdbc.sql("""
+                            UPDATE outbound_delivery SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL
+                            WHERE id = ? AND claim = ?""")
+                    .params(Timestamp.from(clock.instant()), d.id(), d.claim()).update();
             meters.counter("tocsin.outbound.deliveries", "destination", d.destination(), "outcome", "sent").increment();
         } catch (RestClientResponseException e) {
             HttpStatusCode code = e.getStatusCode();
@@ -155,6 +162,10 @@ class OutboundSender {
             }
         } catch (ResourceAccessException | CallNotPermittedException e) {
             retry(d, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        } catch (RuntimeException e) {
+            // Anything else (a malformed URL, a body that cannot be built) will not get better by itself: fail it, so
+            // the incident's later deliveries are not held behind it.
+            fail(d, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -165,16 +176,20 @@ class OutboundSender {
             return;
         }
         Instant next = clock.instant().plus(backoff.after(attempts, retryAfter));
-        jdbc.sql("UPDATE outbound_delivery SET status = 'pending', attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
-                .params(attempts, Timestamp.from(next), reason, d.id()).update();
+        jdbc.sql("""
+                        UPDATE outbound_delivery SET status = 'pending', attempts = ?, next_attempt_at = ?, last_error = ?
+                        WHERE id = ? AND claim = ? AND status = 'sending'""")
+                .params(attempts, Timestamp.from(next), reason, d.id(), d.claim()).update();
         meters.counter("tocsin.outbound.deliveries", "destination", d.destination(), "outcome", "retry").increment();
         log.info("outbound.retry destination={} incident={} attempt={} reason=\"{}\"", d.destination(), d.incidentId(),
                 attempts, reason);
     }
 
     private void fail(Delivery d, String reason) {
-        jdbc.sql("UPDATE outbound_delivery SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
-                .params(reason, d.id()).update();
+        jdbc.sql("""
+                        UPDATE outbound_delivery SET status = 'failed', attempts = attempts + 1, last_error = ?
+                        WHERE id = ? AND claim = ? AND status = 'sending'""")
+                .params(reason, d.id(), d.claim()).update();
         meters.counter("tocsin.outbound.deliveries", "destination", d.destination(), "outcome", "failed").increment();
         log.warn("outbound.failed destination={} incident={} reason=\"{}\"", d.destination(), d.incidentId(), reason);
     }

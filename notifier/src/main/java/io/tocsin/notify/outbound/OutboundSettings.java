@@ -36,6 +36,13 @@ public record OutboundSettings(
      */
     public record Webhook(String url, String secret) {
 
+        public Webhook {
+            if (url != null && !url.isBlank() && (secret == null || secret.isBlank())) {
+                throw new IllegalArgumentException("tocsin.outbound.webhook.secret (TOCSIN_OUTBOUND_WEBHOOK_SECRET): is "
+                        + "required with the webhook url, to sign its requests");
+            }
+        }
+
         /** Whether it is configured. */
         public boolean enabled() {
             return url != null && !url.isBlank();
