@@ -84,9 +84,17 @@ public record Schedule(String name, ZoneId zone, List<Layer> layers, List<Schedu
             for (java.time.LocalDate day = from.atZone(zone).toLocalDate().minusDays(1);
                  !day.isAfter(to.atZone(zone).toLocalDate()); day = day.plusDays(1)) {
                 for (Restriction r : layer.restrictions()) {
-                    cuts.add(java.time.ZonedDateTime.of(day, r.from(), zone).toInstant());
-                    cuts.add(java.time.ZonedDateTime.of(day, r.to(), zone).toInstant());
+                    for (java.time.LocalTime local : List.of(r.from(), r.to())) {
+                        java.time.ZonedDateTime at = java.time.ZonedDateTime.of(day, local, zone);
+                        cuts.add(at.toInstant());
+                        cuts.add(at.withLaterOffsetAtOverlap().toInstant()); // a wall-clock time that occurs twice
+                    }
                 }
+            }
+            // The clock changes themselves: wall-clock windows can open or close there (an hour that happens twice).
+            for (var change = zone.getRules().nextTransition(from); change != null && change.getInstant().isBefore(to);
+                 change = zone.getRules().nextTransition(change.getInstant())) {
+                cuts.add(change.getInstant());
             }
             for (ScheduleOverride o : overrides) {
                 if (o.layer().equals(layer.name())) {

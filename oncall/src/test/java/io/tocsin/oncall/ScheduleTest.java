@@ -184,4 +184,19 @@ class ScheduleTest {
                 "2026-03-09T13:00:00Z 2026-03-09T21:00:00Z",  // Monday 09:00-17:00 EDT
                 "2026-03-10T13:00:00Z 2026-03-10T21:00:00Z");
     }
+
+    @Test
+    void aNightWindowCoversTheHourThatHappensTwiceAtTheAutumnChange() {
+        // Berlin, 2026-10-25: 03:00 CEST becomes 02:00 CET, so 02:00-03:00 happens twice. A window 18:00-02:30 covers
+        // both 02:00-02:30, not the 02:30-03:00 CEST in between.
+        Layer nights = new Layer("nights", List.of(ALICE), Duration.ofDays(7), LocalTime.of(9, 0), LocalDate.of(2026, 10, 19),
+                List.of(new Restriction(java.util.EnumSet.of(java.time.DayOfWeek.SATURDAY), LocalTime.of(18, 0), LocalTime.of(2, 30))));
+        Schedule s = new Schedule("nights", BERLIN, List.of(nights), List.of());
+
+        List<Shift> shifts = s.shifts(Instant.parse("2026-10-24T12:00:00Z"), Instant.parse("2026-10-25T12:00:00Z"));
+
+        assertThat(shifts).extracting(sh -> sh.start() + " " + sh.end()).containsExactly(
+                "2026-10-24T16:00:00Z 2026-10-25T00:30:00Z",   // 18:00 CEST to the first 02:30
+                "2026-10-25T01:00:00Z 2026-10-25T01:30:00Z");  // the second 02:00-02:30, now CET
+    }
 }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A verifier killed with SIGKILL (or an out-of-memory kill) mid-restore never reaches its {@code DROP DATABASE}: a
  * full copy of the database would stay on the production server for good. Each restore test therefore first drops
- * every scratch database that is an orphan: <em>no session is connected to it</em> (a running restore always has
- * {@code pg_restore}/{@code psql} or the comparison's JDBC session connected) <em>and</em> its name is older than
+ * every scratch database that is an orphan: <em>no session is connected to it</em> (a running verifier holds a guard
+ * session on its scratch database from creation to drop) <em>and</em> its name is older than
  * {@link #ORPHAN_AGE}, which covers the milliseconds between {@code CREATE DATABASE} and the restore tool connecting
  * and any clock skew between instances. Another deployment's live run on the same server is thus never touched.
  */

@@ -90,8 +90,12 @@ public class Verifier {
         } catch (SQLException e) {
             log.warn("backup.orphaned_scratch_unknown reason=\"{}\"", e.getMessage()); // the restore itself may still work
         }
+        Connection guard = null;
         try {
             execute(admin, "CREATE DATABASE " + scratchName);
+            // A session on the scratch database for as long as this run uses it, also between the restore tool's exit
+            // and the comparison's connections: another verifier's sweep never takes it for an orphan.
+            guard = DriverManager.getConnection(scratch.jdbcUrl(), scratch.user(), scratch.password());
             long started = System.nanoTime();
             Optional<String> restoreError = restore.into(backup, scratch);
             restoreMillis = (System.nanoTime() - started) / 1_000_000;
@@ -104,6 +108,7 @@ public class Verifier {
         } catch (SQLException e) {
             checks.add(new Check("restore", "a scratch database", "cannot prepare it: " + e.getMessage(), false));
         } finally {
+            closeQuietly(guard);
             try {
                 execute(admin, "DROP DATABASE IF EXISTS " + scratchName + " WITH (FORCE)");
             } catch (SQLException e) {
@@ -111,6 +116,16 @@ public class Verifier {
             }
         }
         return new Outcome(checks, backup.file().getFileName().toString(), age, restoreMillis);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // dropped with FORCE next anyway
+            }
+        }
     }
 
     private static void execute(ConnectionInfo admin, String sql) throws SQLException {

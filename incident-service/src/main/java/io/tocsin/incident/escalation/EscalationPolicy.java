@@ -107,8 +107,9 @@ public class EscalationPolicy implements ResponseTargets {
         Instant dueAt = incident.escalation().nextEscalationAt();
         int level = incident.escalation().level() + 1;
         long waited = Duration.between(incident.openedAt(), dueAt).toMinutes();
-        Optional<io.tocsin.oncall.EscalationPolicy> policy = oncall.policyFor(incident.origin().labels(),
-                incident.severity().name());
+        Map<String, String> labels = incident.origin().labels();
+        Optional<io.tocsin.oncall.EscalationPolicy> policy = labels == null ? Optional.empty()
+                : oncall.policyFor(labels, incident.severity().name());
         if (policy.isPresent()) {
             return new OnCallLevels(policy.get(), withOverrides.get()).step(level, dueAt, now, waited, incident.severity());
         }
@@ -125,8 +126,9 @@ public class EscalationPolicy implements ResponseTargets {
         return settings.targets();
     }
 
+    /** The policy an incident with these labels follows; none for incidents opened before labels were kept. */
     private Optional<OnCallLevels> policyFor(Map<String, String> labels, Severity severity) {
-        return oncall.policyFor(labels, severity.name()).map(p -> new OnCallLevels(p, oncall));
+        return labels == null ? Optional.empty() : oncall.policyFor(labels, severity.name()).map(p -> new OnCallLevels(p, oncall));
     }
 
     private static Instant plus(Instant at, Duration d) {

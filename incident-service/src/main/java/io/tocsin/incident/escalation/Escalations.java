@@ -40,10 +40,11 @@ public class Escalations {
     }
 
     /**
-     * Escalates one incident that is due at {@code now}: still TRIGGERED, escalating, and its acknowledge deadline
-     * passed. The level rises by one (the last level repeats), an {@code incident.escalated} entry (actor
-     * {@code system}) and an {@code IncidentEscalated} event are written, and the next deadline is one acknowledge
-     * target later. Exactly at the deadline counts as due.
+     * Escalates one incident that is due at {@code now}: still TRIGGERED, escalating, and its next escalation due. The
+     * level rises by one, an {@code incident.escalated} entry (actor {@code system}), one {@code page.sent} per page
+     * and an {@code IncidentEscalated} event are written, and the next deadline is what {@link EscalationPolicy} says:
+     * the policy's next level delay (none after its last level and repeats), or, for the built-in matrix, one
+     * acknowledge target later with the last level repeating. Exactly at the deadline counts as due.
      *
      * @return whether it escalated (false when acknowledged or resolved meanwhile, or not due, or deferred: its policy
      *         waits for its schedules to cover, and the level is due again then)

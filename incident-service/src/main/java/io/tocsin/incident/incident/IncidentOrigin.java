@@ -19,14 +19,15 @@ import java.util.UUID;
  * @param openedAt           when it opened
  * @param previousIncidentId the last incident of the same grouping key, which this one follows; {@code null} when none
  * @param labels             the first alert's labels: what escalation policies match on ({@code service},
- *                           {@code team} …); empty for incidents opened before they were kept
+ *                           {@code team} …); {@code null} for incidents opened before they were kept, which keep
+ *                           following the built-in matrix
  */
 public record IncidentOrigin(UUID id, long number, String title, String service, String groupingKey, String groupKey,
                              String receiver, String source, String externalUrl, Instant openedAt,
                              UUID previousIncidentId, Map<String, String> labels) {
 
     public IncidentOrigin {
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        labels = labels == null ? null : Map.copyOf(labels);
     }
 
     /** {@code INC-<number>}. */

@@ -16,8 +16,9 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 
 /**
  * On-call shifts as an iCalendar (RFC 5545) feed, written with ical4j: one {@code VEVENT} per shift (UTC start and
- * end, a {@code UID} stable across downloads so calendars update rather than duplicate), so people see their turns
- * in their own calendar.
+ * end, a {@code UID} from schedule, layer, person and start, so calendars update rather than duplicate; only the first
+ * shift, cut at the feed's start — a day boundary — changes once a day), so people see their turns in their own
+ * calendar.
  */
 final class OnCallCalendar {
 

@@ -114,7 +114,7 @@ class OnCallController {
             }
         }
         Instant start = from == null || from.isBlank()
-                ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofDays(7))
+                ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(java.time.Duration.ofDays(7))
                 : instant("from", from);
         return new Instant[] {start, start.plus(java.time.Duration.ofDays(ahead))};
     }

@@ -145,8 +145,13 @@ public class OnCallOverrides implements Supplier<OnCallConfig> {
                 .query((rs, n) -> row(rs)).list().stream().flatMap(Optional::stream).toList();
     }
 
-    /** Publishes the schedule's live list (through the outbox, with this transaction) for the notifier. */
+    /**
+     * Publishes the schedule's live list (through the outbox, with this transaction) for the notifier. Changes of one
+     * schedule are serialized (a transaction-scoped advisory lock taken before the list is read), so two concurrent
+     * changes never publish lists that each miss the other's override.
+     */
     private void announce(String schedule) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('oncall_override:' || ?))").param(schedule).query().listOfRows();
         Instant now = clock.instant();
         events.publishEvent(new io.tocsin.contracts.messages.OnCallEvent.OverridesChanged(UUID.randomUUID(), now, schedule,
                 live(schedule).stream().filter(a -> a.to().isAfter(now)).map(a -> new io.tocsin.contracts.messages.OnCallEvent.OnCallOverride(

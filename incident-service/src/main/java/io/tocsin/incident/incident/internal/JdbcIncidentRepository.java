@@ -108,7 +108,7 @@ class JdbcIncidentRepository implements IncidentRepository {
                         o.previousIncidentId(), s.parentIncidentId(), ts(s.flappingSince()), s.maintenanceWindowId(),
                         s.inMaintenance(), s.stormRaised(), s.escalation().level(), ts(s.escalation().nextEscalationAt()),
                         ts(s.escalation().resolveDueAt()), s.escalation().resolveTargetMissed(),
-                        TocsinJson.mapper().writeValueAsString(o.labels()))
+                        o.labels() == null ? null : TocsinJson.mapper().writeValueAsString(o.labels()))
                 .update();
         locked.get().put(o.id(), incident);
     }
@@ -311,7 +311,7 @@ class JdbcIncidentRepository implements IncidentRepository {
     };
 
     private static Map<String, String> labels(String json) {
-        return json == null ? Map.of() : TocsinJson.mapper().readValue(json, LABELS);
+        return json == null ? null : TocsinJson.mapper().readValue(json, LABELS);
     }
 
     private Incident incident(ResultSet rs, int row) throws SQLException {
