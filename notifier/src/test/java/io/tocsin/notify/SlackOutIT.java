@@ -215,6 +215,38 @@ class SlackOutIT extends NotifierIT {
                 .allMatch(m -> m != null && m.contains("\"event_type\":\"tocsin_message\""));
     }
 
+    @Test
+    void aRootSlackPostedBeforeAnsweringWithAServerErrorIsNotPostedAgain() {
+        UUID earlier = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(earlier, "INC-122", "TRIGGERED", "SEV2", 1, 1), "doubt", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                jdbc.sql("SELECT count(*) FROM slack_thread WHERE incident_id = ?").param(earlier).query(Long.class).single() == 1);
+        jdbc.sql("UPDATE slack_channel SET channel_id = 'C0DOUBT' WHERE channel = '#doubt'").update();
+        sender.pause();
+        UUID id = UUID.randomUUID();
+        send(Topics.INCIDENT_EVENTS, attached(summary(id, "INC-123", "TRIGGERED", "SEV2", 1, 1), "doubt", 1));
+        long item = await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                        "SELECT id FROM slack_queue WHERE incident_id = ? AND kind = 'root' AND status = 'pending'")
+                .param(id).query(Long.class).optional(), java.util.Optional::isPresent).orElseThrow();
+        // Slack posts the message, then its answer is lost: a 503 from its edge. The post is in the channel's history.
+        slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("tocsin-" + item))
+                .willReturn(aResponse().withStatus(503).withBody("upstream connect error")));
+        slack.stubFor(post(urlEqualTo("/api/conversations.history")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("channel=C0DOUBT"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"ok":true,"has_more":false,"messages":[{"type":"message","ts":"1700000099.000123",
+                         "text":"🚨 [SEV2] INC-123","metadata":{"event_type":"tocsin_message",
+                         "event_payload":{"key":"tocsin-%d"}}}]}""".formatted(item))));
+
+        sender.resume();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT ts FROM slack_thread WHERE incident_id = ?")
+                .param(id).query(String.class).optional().orElse("").equals("1700000099.000123"));
+        assertThat(callsTo("#doubt").stream().filter(c -> c.method().equals("chat.postMessage") && !c.isReply())
+                .map(c -> c.form().get("text")).filter(t -> t.contains("INC-123"))).hasSize(1);
+    }
+
     private static SlackCall lastUpdate(String channel) {
         List<SlackCall> updates = callsTo(channel).stream().filter(c -> c.method().equals("chat.update")).toList();
         return updates.isEmpty() ? new SlackCall("chat.update", java.util.Map.of("text", "", "blocks", ""), Instant.EPOCH)

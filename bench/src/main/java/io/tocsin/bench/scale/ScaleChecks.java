@@ -116,6 +116,9 @@ final class ScaleChecks {
         long missing = waitFor(timeout, () -> keys.stream().filter(k -> !slack.rootsPerIncident().containsKey(k)).count(), n -> n == 0);
         record("incidentsWithoutSlackRoot", 0, missing);
         record("incidentsWithTwoSlackRoots", 0, slack.rootsPerIncident().values().stream().filter(n -> n > 1).count());
+        if (!slack.duplicateRoots().isEmpty()) {
+            checks.set("duplicateSlackRoots", json.valueToTree(slack.duplicateRoots())); // for the notifiers' logs
+        }
         record("slackRepliesBeforeRoot", 0, slack.repliesBeforeRoot());
         record("slackMaxSendsAtOnceInAChannel", 1, slack.maxInFlightPerChannel());
     }

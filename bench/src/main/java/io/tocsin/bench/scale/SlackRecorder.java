@@ -37,6 +37,8 @@ final class SlackRecorder implements AutoCloseable {
     /** Root message ts → incident key. */
     private final Map<String, String> roots = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rootsPerIncident = new ConcurrentHashMap<>();
+    /** Incident key → each root post's ts and Tocsin message key: which queue item was posted twice, and when. */
+    private final Map<String, List<String>> rootPosts = new ConcurrentHashMap<>();
     private final Map<String, List<String>> escalationsPerIncident = new ConcurrentHashMap<>();
     private final AtomicInteger repliesBeforeRoot = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
@@ -127,6 +129,8 @@ final class SlackRecorder implements AutoCloseable {
             if (key.find()) {
                 roots.put(issued, key.group());
                 rootsPerIncident.computeIfAbsent(key.group(), k -> new AtomicInteger()).incrementAndGet();
+                rootPosts.computeIfAbsent(key.group(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                        .add(issued + " " + metadataKey(form.get("metadata")));
             }
             return;
         }
@@ -145,6 +149,25 @@ final class SlackRecorder implements AutoCloseable {
         Map<String, Integer> copy = new HashMap<>();
         rootsPerIncident.forEach((k, v) -> copy.put(k, v.get()));
         return copy;
+    }
+
+    /**
+     * The root posts of incidents that got more than one ({@code INC-7 → ["1764455000.000001 tocsin-42", …]}): the
+     * same key twice is one queue item sent twice.
+     */
+    Map<String, List<String>> duplicateRoots() {
+        Map<String, List<String>> copy = new HashMap<>();
+        rootPosts.forEach((k, v) -> {
+            if (v.size() > 1) {
+                copy.put(k, List.copyOf(v));
+            }
+        });
+        return copy;
+    }
+
+    private static String metadataKey(String metadata) {
+        Matcher key = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"").matcher(metadata == null ? "" : metadata);
+        return key.find() ? key.group(1) : "no-key";
     }
 
     /** Escalation replies ({@code ⏫ Escalated to level …}) per incident key. */

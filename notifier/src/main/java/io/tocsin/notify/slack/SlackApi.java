@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * {@code slack}, and the one place that classifies Slack's answers:
  * <ul>
  *   <li>HTTP 429 → {@link Outcome.RateLimited} with {@code Retry-After};</li>
- *   <li>HTTP 5xx, timeouts, I/O, an open circuit, {@code ok:false} with a server-side error → {@link Outcome.Retry};</li>
+ *   <li>HTTP 5xx, timeouts, I/O, an open circuit, {@code ok:false} with a server-side error → {@link Outcome.Retry},
+ *   marked {@code maybeDelivered} when Slack may have acted on the request before it failed;</li>
  *   <li>{@code ok:false} otherwise ({@code channel_not_found}, {@code invalid_auth}, …) → {@link Outcome.Failed}, permanent.</li>
  * </ul>
  */
@@ -35,6 +36,8 @@ public class SlackApi {
 
     private static final Set<String> RETRYABLE_ERRORS = Set.of("internal_error", "fatal_error", "service_unavailable",
             "request_timeout", "ratelimited", "rate_limited");
+    /** Retryable errors after which Slack may still have posted the message. */
+    private static final Set<String> MAYBE_ACTED_ERRORS = Set.of("internal_error", "fatal_error");
 
     private final SlackSettings settings;
     private final CircuitBreaker breaker;
@@ -76,8 +79,17 @@ public class SlackApi {
         record RateLimited(Duration retryAfter) implements Outcome {
         }
 
-        /** A transient failure: try again later. */
-        record Retry(String reason) implements Outcome {
+        /**
+         * A transient failure: try again later. {@code maybeDelivered} when Slack may have acted on the request before
+         * the failure (a timeout or a broken connection after the request went out, HTTP 5xx, {@code internal_error}):
+         * a post is then looked for before it is sent again ({@link SlackDelivery}); {@code false} when the request
+         * surely did nothing (an open circuit, a refused connection, {@code ratelimited}).
+         */
+        record Retry(String reason, boolean maybeDelivered) implements Outcome {
+            /** A failure that surely did nothing. */
+            public Retry(String reason) {
+                this(reason, false);
+            }
         }
 
         /** Slack refused for good. */
@@ -254,17 +266,20 @@ public class SlackApi {
         } catch (CallNotPermittedException e) {
             return new Outcome.Retry("circuit breaker 'slack' is open");
         } catch (SlackServerError e) {
-            return new Outcome.Retry("HTTP " + e.status);
+            return new Outcome.Retry("HTTP " + e.status, true);
         } catch (SlackApiException e) {
             if (e.getResponse().code() == 429) {
                 Duration wait = io.tocsin.notify.delivery.Backoff.retryAfter(e.getResponse().header("Retry-After"), clock);
                 return new Outcome.RateLimited(wait == null ? Duration.ofSeconds(1) : wait);
             }
             return new Outcome.Failed("HTTP " + e.getResponse().code());
+        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
+            return new Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage()); // never reached Slack
         } catch (IOException e) {
-            return new Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+            // A read timeout or a connection broken after the request went out: Slack may have posted it.
+            return new Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), true);
         } catch (Throwable e) {
-            return new Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Outcome.Retry(e.getClass().getSimpleName() + ": " + e.getMessage(), true);
         }
         if (response.isOk()) {
             if (response instanceof com.slack.api.methods.response.chat.ChatPostMessageResponse p) {
@@ -276,7 +291,8 @@ public class SlackApi {
             return new Outcome.Sent(channel, null);
         }
         String error = response.getError() == null ? "unknown_error" : response.getError();
-        return RETRYABLE_ERRORS.contains(error) ? new Outcome.Retry(error) : new Outcome.Failed(error);
+        return RETRYABLE_ERRORS.contains(error) ? new Outcome.Retry(error, MAYBE_ACTED_ERRORS.contains(error))
+                : new Outcome.Failed(error);
     }
 
     /** A 5xx from Slack: counts as a failure for the circuit breaker. */

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * limited (the channel paused for its {@code Retry-After}), retryable (backed off by {@link Backoff}, 1 s … 60 s, up to
  * {@code max-attempts}) or failed for good. An item claimed again after an interrupted send ({@code inDoubtSince}) is
  * first looked for in the channel (by the key in its Slack message metadata): found, it counts as sent and is not
- * posted twice.
+ * posted twice. So is one whose post failed in a way that leaves Slack's side unknown (a timeout, a broken connection,
+ * HTTP 5xx: {@link SlackApi.Outcome.Retry#maybeDelivered()}).
  */
 @Component
 class SlackDelivery {
@@ -204,7 +205,7 @@ class SlackDelivery {
                 meters.counter("tocsin.slack.messages", "kind", item.kind(), "outcome", "sent").increment();
             }
             case SlackApi.Outcome.RateLimited limited -> {
-                store.requeue(item, item.attempts(), now, null);
+                store.requeue(item, item.attempts(), now, null, false);
                 store.pace(channel, now.plus(limited.retryAfter()));
                 log.info("slack.rate_limited channel={} retryAfterSeconds={}", channel, limited.retryAfter().toSeconds());
             }
@@ -217,7 +218,10 @@ class SlackDelivery {
                             item.kind(), item.incidentId(), attempts, retry.reason());
                 } else {
                     Duration backoff = BACKOFF.after(attempts, null);
-                    store.requeue(item, attempts, now.plus(backoff), retry.reason());
+                    // A post Slack may have made before failing is looked for before it is sent again; an update is
+                    // idempotent (chat.update of the same message).
+                    boolean inDoubt = retry.maybeDelivered() && !"update".equals(item.kind());
+                    store.requeue(item, attempts, now.plus(backoff), retry.reason(), inDoubt);
                     log.info("slack.retry channel={} kind={} attempt={} inSeconds={} reason=\"{}\"", channel, item.kind(),
                             attempts, backoff.toSeconds(), retry.reason());
                 }

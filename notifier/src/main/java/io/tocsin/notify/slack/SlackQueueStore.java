@@ -189,15 +189,20 @@ class SlackQueueStore {
                 .params(status, error, "sent".equals(status) ? Timestamp.from(at) : null, item.id()).update();
     }
 
-    /** Puts an item back for {@code at}; an update is superseded instead when a newer one was queued while it was in flight. */
-    void requeue(Item item, int attempts, Instant at, String error) {
+    /**
+     * Puts an item back for {@code at}; an update is superseded instead when a newer one was queued while it was in
+     * flight. {@code inDoubt}: the failed send may have reached Slack, so the next claim looks for it first (as after a
+     * crash, from this claim's start).
+     */
+    void requeue(Item item, int attempts, Instant at, String error, boolean inDoubt) {
         jdbc.sql("""
                         UPDATE slack_queue SET attempts = ?, next_attempt_at = ?, last_error = ?,
+                            in_doubt_since = CASE WHEN ? THEN coalesce(in_doubt_since, claimed_at) ELSE in_doubt_since END,
                             status = CASE WHEN kind = 'update' AND EXISTS (
                                 SELECT 1 FROM slack_queue newer WHERE newer.incident_id = slack_queue.incident_id
                                   AND newer.kind = 'update' AND newer.status = 'pending') THEN 'superseded' ELSE 'pending' END
                         WHERE id = ?""")
-                .params(attempts, Timestamp.from(at), error, item.id()).update();
+                .params(attempts, Timestamp.from(at), error, inDoubt, item.id()).update();
     }
 
     /** The channel's next send may happen at {@code nextAllowedAt}. */

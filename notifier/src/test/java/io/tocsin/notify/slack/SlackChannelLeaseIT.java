@@ -76,7 +76,7 @@ class SlackChannelLeaseIT extends NotifierIT {
         assertThat(again.inDoubtSince()).isNotNull();
 
         // Slack could not say whether it is there: retried later, still in doubt
-        store.requeue(again, 1, Instant.now(), "cannot tell");
+        store.requeue(again, 1, Instant.now(), "cannot tell", false);
         assertThat(store.claimHead(channel, Instant.now()).orElseThrow().inDoubtSince()).isEqualTo(again.inDoubtSince());
     }
 
