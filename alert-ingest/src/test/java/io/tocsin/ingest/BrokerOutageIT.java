@@ -27,8 +27,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.config.name=alert-ingest",
         "tocsin.ingest.auth-enabled=false",
         "tocsin.ingest.publish-timeout=2s",
-        "tocsin.ingest.retry-after=7s"})
+        "tocsin.ingest.retry-after=7s",
+        "tocsin.ingest.pagerduty.integrations=" + BrokerOutageIT.ROUTING_KEY + "=outage"})
 class BrokerOutageIT {
+
+    static final String ROUTING_KEY = "R0OUTAGE000000000000000000000000";
 
     private static final RestartableKafka kafka = RestartableKafka.start();
 
@@ -56,11 +59,18 @@ class BrokerOutageIT {
         assertThat(unavailable.body()).contains("\"error\":\"broker_unavailable\"");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+        // PagerDuty's clients retry 5xx (and would back off on 429): retryable is 503, never 429.
+        HttpResponse<String> pagerduty = postPagerDuty();
+        assertThat(pagerduty.statusCode()).isEqualTo(503);
+        assertThat(pagerduty.headers().firstValue("Retry-After")).hasValue("7");
 
         kafka.restart();
         // Alertmanager retries the notification that got 503 until it is accepted.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> post(during).statusCode() == 202);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> postPagerDuty().statusCode() == 202);
 
         var records = TopicReader.readAll(kafka.bootstrapServers(), Topics.ALERTS);
         assertThat(records).anyMatch(r -> before.equals(r.key()));
@@ -71,6 +81,14 @@ class BrokerOutageIT {
     private HttpResponse<String> post(String groupKey) throws Exception {
         String body = AlertmanagerWebhookIT.sampleWithGroupKey("firing-single.json", groupKey);
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/alerts/alertmanager"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postPagerDuty() throws Exception {
+        String body = "{\"routing_key\":\"" + ROUTING_KEY + "\",\"event_action\":\"trigger\",\"dedup_key\":\"outage-1\","
+                + "\"payload\":{\"summary\":\"Disk full on db-1\",\"source\":\"db-1\",\"severity\":\"error\"}}";
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/enqueue"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -37,6 +37,10 @@ final class RunningStandalone {
             new com.github.tomakehurst.wiremock.WireMockServer(
                     com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
     static final String SIGNING_SECRET = "standalone-it-signing-secret";
+    /** The PagerDuty integration key the standalone accepts (32 letters and digits, as PagerDuty's are). */
+    static final String PAGERDUTY_ROUTING_KEY = "R0PDCHECKOUT00000000000000000000";
+    /** The service its events belong to. */
+    static final String PAGERDUTY_SERVICE = "checkout-pd";
     private final HttpClient http = HttpClient.newHttpClient();
 
     private RunningStandalone(Path dataDir, int ingestPort, int incidentPort, int notifierPort, int remediationPort,
@@ -88,6 +92,8 @@ final class RunningStandalone {
             System.setProperty("tocsin.incident.reconcile.interval", "1s");
             System.setProperty("tocsin.incident.reconcile.grace", "3s");
             System.setProperty("tocsin.incident.reconcile.timeout", "2s");
+            // A PagerDuty Events API v2 integration: its routing key names the service of its alerts and changes.
+            System.setProperty("tocsin.ingest.pagerduty.integrations", PAGERDUTY_ROUTING_KEY + "=" + PAGERDUTY_SERVICE);
             System.setProperty("TOCSIN_INGEST_PORT", String.valueOf(ingest));
             System.setProperty("TOCSIN_INCIDENT_PORT", String.valueOf(incident));
             Instant started = Instant.now();

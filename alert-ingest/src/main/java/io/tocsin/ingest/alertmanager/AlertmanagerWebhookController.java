@@ -5,10 +5,8 @@ import io.tocsin.contracts.json.TocsinJson;
 import io.tocsin.contracts.messages.AlertReceived;
 import io.tocsin.ingest.IngestSettings;
 import io.tocsin.ingest.publish.AlertPublisher;
-import io.tocsin.ingest.web.PayloadTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,7 @@ class AlertmanagerWebhookController {
     @PostMapping(path = "/api/v1/alerts/alertmanager", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, Integer> receive(HttpServletRequest request) throws IOException {
-        byte[] body = readLimited(request, settings.maxBodySize().toBytes());
+        byte[] body = io.tocsin.ingest.web.RequestBodies.readLimited(request, settings.maxBodySize().toBytes());
         List<AlertReceived> alerts = payloads.parse(body, clock.instant());
         publisher.publishAll(alerts);
         for (AlertReceived alert : alerts) {
@@ -71,20 +69,5 @@ class AlertmanagerWebhookController {
                     alerts.size());
         }
         return Map.of("accepted", alerts.size());
-    }
-
-    /** Reads at most {@code limit} bytes; a declared or actual larger body is rejected before parsing. */
-    private static byte[] readLimited(HttpServletRequest request, long limit) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > limit) {
-            throw new PayloadTooLargeException(limit);
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (body.length > limit) {
-                throw new PayloadTooLargeException(limit);
-            }
-            return body;
-        }
     }
 }

@@ -9,7 +9,9 @@ import io.tocsin.platform.observability.TraceContexts;
 import io.tocsin.contracts.alerts.GroupingKeys;
 import io.tocsin.contracts.json.MessageCodec;
 import io.tocsin.platform.kafka.CloudEventHeaders;
-import io.tocsin.contracts.messages.AlertReceived;
+import io.tocsin.contracts.messages.AlertMessage;
+import io.tocsin.contracts.messages.ChangeReceived;
+import io.tocsin.contracts.messages.TocsinMessage;
 import io.tocsin.contracts.messages.Topics;
 import io.tocsin.ingest.IngestSettings;
 import java.nio.charset.StandardCharsets;
@@ -70,27 +72,45 @@ public class AlertPublisher {
      *
      * @throws BrokerUnavailableException when any record is not acknowledged within the publish timeout
      */
-    public void publishAll(List<AlertReceived> alerts) {
+    public void publishAll(List<? extends AlertMessage> alerts) {
         if (alerts.isEmpty()) {
             return;
         }
         Tracer t = tracer.getIfAvailable();
         Propagator p = propagator.getIfAvailable();
         TraceContexts.inSpan(t, p, TraceContexts.current(t, p), Topics.ALERTS + " send", Span.Kind.PRODUCER, () -> {
-            send(alerts, TraceContexts.current(t, p));
+            send(Topics.ALERTS, alerts.stream().map(a -> record(Topics.ALERTS, groupingKeys.of(a.groupKey(), a.labels()), a))
+                    .toList(), TraceContexts.current(t, p));
             return alerts;
         });
     }
 
-    private void send(List<AlertReceived> alerts, String traceparent) {
+    /**
+     * Sends a change to {@code changes.v1}, keyed by its service, and waits for the acknowledgement, as
+     * {@link #publishAll}.
+     *
+     * @throws BrokerUnavailableException when it is not acknowledged within the publish timeout
+     */
+    public void publishChange(ChangeReceived change) {
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        TraceContexts.inSpan(t, p, TraceContexts.current(t, p), Topics.CHANGES + " send", Span.Kind.PRODUCER, () -> {
+            send(Topics.CHANGES, List.of(record(Topics.CHANGES, change.partitionKey(), change)), TraceContexts.current(t, p));
+            return change;
+        });
+    }
+
+    private ProducerRecord<String, byte[]> record(String topic, String key, TocsinMessage message) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, codec.write(message));
+        CloudEventHeaders.addTo(record.headers(), message, settings.source());
+        return record;
+    }
+
+    private void send(String topic, List<ProducerRecord<String, byte[]>> records, String traceparent) {
         long started = System.nanoTime();
         long deadline = started + settings.publishTimeout().toNanos();
-        List<CompletableFuture<?>> acks = new ArrayList<>(alerts.size());
-        for (AlertReceived alert : alerts) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ALERTS,
-                    groupingKeys.of(alert.groupKey(), alert.labels()),
-                    codec.write(alert));
-            CloudEventHeaders.addTo(record.headers(), alert, settings.source());
+        List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
+        for (ProducerRecord<String, byte[]> record : records) {
             if (traceparent != null) {
                 record.headers().add(TRACEPARENT, traceparent.getBytes(StandardCharsets.US_ASCII));
             }
@@ -112,7 +132,7 @@ public class AlertPublisher {
             long remaining = Math.max(0, deadline - System.nanoTime());
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new BrokerUnavailableException("Kafka did not acknowledge " + alerts.size() + " record(s) within "
+            throw new BrokerUnavailableException("Kafka did not acknowledge " + records.size() + " record(s) on " + topic + " within "
                     + settings.publishTimeout().toMillis() + " ms", e);
         } catch (ExecutionException e) {
             throw classify(e.getCause());
@@ -120,8 +140,8 @@ public class AlertPublisher {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("interrupted while waiting for Kafka", e);
         }
-        if (acks.size() < alerts.size()) {
-            throw new BrokerUnavailableException("Kafka is unreachable; sent " + acks.size() + " of " + alerts.size()
+        if (acks.size() < records.size()) {
+            throw new BrokerUnavailableException("Kafka is unreachable; sent " + acks.size() + " of " + records.size()
                     + " record(s) before giving up", null);
         }
         publishLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

@@ -55,7 +55,7 @@ class KafkaProducerConfiguration {
     }
 
     /**
-     * {@code alerts.v1}, created when missing: {@code TOCSIN_KAFKA_PARTITIONS} partitions (12; how many incident-service
+     * {@code alerts.v1} and {@code changes.v1}, created when missing: {@code TOCSIN_KAFKA_PARTITIONS} partitions (12; how many incident-service
      * instances can share triage) and {@code TOCSIN_KAFKA_REPLICATION_FACTOR} replicas (1; 3 on a cluster).
      */
     @Bean
@@ -63,6 +63,8 @@ class KafkaProducerConfiguration {
                                      @Value("${TOCSIN_KAFKA_REPLICATION_FACTOR:1}") short replicas) {
         return new KafkaAdmin.NewTopics(
                 org.springframework.kafka.config.TopicBuilder.name(io.tocsin.contracts.messages.Topics.ALERTS)
+                        .partitions(partitions).replicas(replicas).build(),
+                org.springframework.kafka.config.TopicBuilder.name(io.tocsin.contracts.messages.Topics.CHANGES)
                         .partitions(partitions).replicas(replicas).build());
     }
 

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards {@code /api/v1/alerts/**}: accepts {@code Authorization: Bearer <token>} or HTTP basic
+ * Guards {@code /api/v1/alerts/**} except PagerDuty's ({@code /api/v1/alerts/pagerduty*}, authenticated by the routing
+ * key in the body, as at PagerDuty): accepts {@code Authorization: Bearer <token>} or HTTP basic
  * whose password is a token (Alertmanager's {@code http_config} {@code authorization} or
  * {@code basic_auth}); anything else is 401 with a JSON error before the body is read.
  * {@code tocsin.ingest.auth-enabled=false} lets every request through (local use only).
@@ -43,7 +44,9 @@ class ReceiverAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !enabled || !request.getRequestURI().startsWith("/api/v1/alerts/");
+        // PagerDuty events carry their credential in the body (the routing key): PagerDutyEventsController checks it.
+        return !enabled || !request.getRequestURI().startsWith("/api/v1/alerts/")
+                || request.getRequestURI().startsWith("/api/v1/alerts/pagerduty");
     }
 
     @Override

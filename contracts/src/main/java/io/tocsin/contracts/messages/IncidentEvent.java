@@ -23,7 +23,8 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = IncidentEvent.IncidentFlappingEnded.class, name = MessageTypes.INCIDENT_FLAPPING_ENDED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceStarted.class, name = MessageTypes.INCIDENT_MAINTENANCE_STARTED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceEnded.class, name = MessageTypes.INCIDENT_MAINTENANCE_ENDED),
-        @JsonSubTypes.Type(value = IncidentEvent.IncidentInhibitionEnded.class, name = MessageTypes.INCIDENT_INHIBITION_ENDED)
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentInhibitionEnded.class, name = MessageTypes.INCIDENT_INHIBITION_ENDED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentChangeLinked.class, name = MessageTypes.INCIDENT_CHANGE_LINKED)
 })
 public sealed interface IncidentEvent extends TocsinMessage {
 
@@ -145,6 +146,21 @@ public sealed interface IncidentEvent extends TocsinMessage {
      */
     record IncidentResolved(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
                             String actor) implements IncidentEvent {
+    }
+
+    /**
+     * A change to the incident's service (a deploy, reported on {@code changes.v1}) made shortly before it opened: shown
+     * on the incident ("Recent deploy?", seed 004).
+     *
+     * @param changeId  the change's id (its {@code ChangeReceived} eventId)
+     * @param summary   what changed
+     * @param source    where it happened; may be empty
+     * @param changedAt when
+     * @param url       its first link; {@code null} when it has none
+     */
+    record IncidentChangeLinked(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident, UUID changeId,
+                                String summary, String source, java.time.Instant changedAt, String url)
+            implements IncidentEvent {
     }
 
     /** A responder added a note to the timeline. */

@@ -34,6 +34,9 @@ public final class MessageTypes {
     public static final String VERIFY_BACKUP = "VerifyBackup";
     public static final String ONCALL_OVERRIDES_CHANGED = "OnCallOverridesChanged";
     public static final String CHANGE_SEVERITY = "ChangeSeverity";
+    public static final String ALERT_ACKNOWLEDGED = "AlertAcknowledged";
+    public static final String CHANGE_RECEIVED = "ChangeReceived";
+    public static final String INCIDENT_CHANGE_LINKED = "IncidentChangeLinked";
 
     private MessageTypes() {
     }

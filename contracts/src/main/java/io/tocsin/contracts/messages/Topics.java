@@ -2,7 +2,10 @@ package io.tocsin.contracts.messages;
 
 /** Kafka topic names (design.md, Kafka contracts). The version is part of the name. */
 public final class Topics {
-    /** {@code AlertReceived}, keyed by Alertmanager groupKey (PagerDuty: dedup_key). */
+    /**
+     * {@link AlertMessage}s ({@code AlertReceived}, {@code AlertAcknowledged}), keyed by grouping key: Alertmanager's
+     * groupKey (PagerDuty: {@code pagerduty:<service>:<dedup_key>}) unless {@code TOCSIN_INCIDENT_GROUP_BY} names labels.
+     */
     public static final String ALERTS = "alerts.v1";
     /** {@link IncidentEvent}s, keyed by incident id. */
     public static final String INCIDENT_EVENTS = "incidents.events.v1";
@@ -17,6 +20,9 @@ public final class Topics {
 
     /** {@link OnCallEvent}s ({@code OnCallOverridesChanged}), keyed by schedule name. */
     public static final String ONCALL_EVENTS = "oncall.events.v1";
+
+    /** {@link ChangeMessage}s ({@code ChangeReceived}: deploys and other changes), keyed by service. */
+    public static final String CHANGES = "changes.v1";
 
     private Topics() {
     }

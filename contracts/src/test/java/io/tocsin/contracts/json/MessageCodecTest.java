@@ -3,7 +3,10 @@ package io.tocsin.contracts.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tocsin.contracts.messages.AlertAcknowledged;
 import io.tocsin.contracts.messages.AlertMessage;
+import io.tocsin.contracts.messages.ChangeMessage;
+import io.tocsin.contracts.messages.ChangeReceived;
 import io.tocsin.contracts.messages.AlertReceived;
 import io.tocsin.contracts.messages.AlertStatus;
 import io.tocsin.contracts.messages.BackupVerificationCompleted;
@@ -41,6 +44,29 @@ class MessageCodecTest {
         assertThat(alert.endsAt()).isNull();
         assertThat(alert.labels()).containsEntry("severity", "critical");
         assertThat(alert.partitionKey()).isEqualTo("{}:{alertname=\"Test\"}");
+    }
+
+    @Test
+    void readsThePagerDutyAcknowledgementAndChangeFromFixedJson() {
+        AlertAcknowledged ack = (AlertAcknowledged) codec.read(bytes("""
+                {"type":"AlertAcknowledged","eventId":"7d3c1b9e-2f57-4a52-9d1e-0d6b7c1a9f11",
+                 "occurredAt":"2026-11-21T05:35:05Z","fingerprint":"4eef62d58a841912",
+                 "labels":{"service":"checkout","dedup_key":"srv01/HTTP"},"groupKey":"pagerduty:checkout:srv01/HTTP",
+                 "source":"pagerduty","actor":"pagerduty:monitoringtool:cloudvendor:central-region-dc-01:852559987",
+                 "receivedAt":"2026-11-21T05:35:05Z"}"""), AlertMessage.class);
+        assertThat(ack.partitionKey()).isEqualTo("pagerduty:checkout:srv01/HTTP");
+        assertThat(ack.actor()).startsWith("pagerduty:");
+        ChangeReceived change = (ChangeReceived) codec.read(bytes("""
+                {"type":"ChangeReceived","eventId":"7d3c1b9e-2f57-4a52-9d1e-0d6b7c1a9f12",
+                 "occurredAt":"2026-11-21T05:35:05Z","service":"checkout",
+                 "summary":"Build Success: Increase snapshot create timeout to 30 seconds",
+                 "source":"acme-build-pipeline-tool-default-i-9999","changedAt":"2020-07-17T08:42:58.315Z",
+                 "customDetails":{"build_state":"passed","build_number":"2"},
+                 "links":[{"href":"https://acme.pagerduty.dev/build/2","text":"View more details in Acme!"}],
+                 "receivedAt":"2026-11-21T05:35:05Z"}"""), ChangeMessage.class);
+        assertThat(change.partitionKey()).isEqualTo("checkout");
+        assertThat(change.customDetails()).containsEntry("build_state", "passed");
+        assertThat(codec.read(codec.write(change), ChangeMessage.class)).isEqualTo(change);
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.UUID;
  * @param groupKey     Alertmanager's group key, or the source's own ({@code heartbeat:<name>}, {@code backup:<db>})
  * @param receiver     the Alertmanager receiver; empty for other sources
  * @param externalUrl  the Alertmanager that sent it (asked by reconciliation); empty for other sources
- * @param source       {@code alertmanager}, {@code system}, {@code backup-verifier}
+ * @param source       {@code alertmanager}, {@code pagerduty}, {@code system}, {@code backup-verifier}
  * @param receivedAt   when it reached Tocsin; {@code null} when the source did not say
  * @param occurredAt   when its message was written
  */
@@ -35,6 +35,14 @@ public record Alert(UUID eventId, String fingerprint, Status status, Map<String,
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
         generatorUrl = generatorUrl == null ? "" : generatorUrl;
+    }
+
+    /**
+     * Whether the source names this alert by a key alone, without episodes: PagerDuty's {@code dedup_key} (source
+     * {@code pagerduty}). A trigger while it fires is the same alert; a resolve ends it whatever its start.
+     */
+    public boolean keyedOnly() {
+        return "pagerduty".equals(source);
     }
 
     /** {@code fingerprint@startsAt}: one episode of one alert. */

@@ -340,6 +340,11 @@ public final class Incident extends AggregateChanges<IncidentChange> {
         register(new IncidentChange.NoteAdded(UUID.randomUUID(), at, actor, note));
     }
 
+    /** A recent change to its service is shown on it ({@code io.tocsin.incident.changes}). */
+    public void changeLinked(UUID changeId, String summary, String source, Instant changedAt, String url, Instant at) {
+        register(new IncidentChange.ChangeLinked(UUID.randomUUID(), at, changeId, summary, source, changedAt, url));
+    }
+
     /** An alert fired on this incident, or one of its episodes resolved. */
     public void alertApplied(AttachedAlert alert, Instant at) {
         register(new IncidentChange.AlertApplied(UUID.randomUUID(), at, alert));
@@ -361,7 +366,8 @@ public final class Incident extends AggregateChanges<IncidentChange> {
     }
 
     private void register(IncidentChange change) {
-        register(change, !(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.NoteAdded));
+        register(change, !(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.NoteAdded)
+                && !(change instanceof IncidentChange.ChangeLinked));
     }
 
     private void requireOpen(String action) {

@@ -54,6 +54,19 @@ public sealed interface IncidentChange {
     record NoteAdded(UUID eventId, Instant at, String by, String note) implements IncidentChange {
     }
 
+    /**
+     * A change to the incident's service (a deploy) made shortly before it opened is shown on it.
+     *
+     * @param changeId  the change's id
+     * @param summary   what changed
+     * @param source    where; may be empty
+     * @param changedAt when
+     * @param url       its first link; {@code null} when it has none
+     */
+    record ChangeLinked(UUID eventId, Instant at, UUID changeId, String summary, String source, Instant changedAt, String url)
+            implements IncidentChange {
+    }
+
     /** @param changes the alert's state changes within {@code windowSeconds} */
     record FlappingStarted(UUID eventId, Instant at, String fingerprint, int changes, long windowSeconds)
             implements IncidentChange {

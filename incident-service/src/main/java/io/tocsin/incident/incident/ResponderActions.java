@@ -47,6 +47,18 @@ public class ResponderActions {
     @Transactional
     public Incident acknowledge(String reference, String actor, String note) {
         Incident incident = IncidentQueries.find(incidents, reference, true);
+        acknowledge(incident, actor, note);
+        return incident;
+    }
+
+    /**
+     * Acknowledges an incident this transaction holds row-locked (triage acknowledging for a source such as PagerDuty):
+     * the state, the timeline entry and the change, saved.
+     *
+     * @throws IllegalIncidentTransition unless the incident is TRIGGERED
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void acknowledge(Incident incident, String actor, String note) {
         Instant now = clock.instant();
         incident.acknowledge(actor, now);
         timeline.append(incident.id(), now, TimelineEntryType.INCIDENT_ACKNOWLEDGED, actor, "Acknowledged by " + actor,
@@ -54,7 +66,6 @@ public class ResponderActions {
         metrics.acknowledged(incident);
         incidents.save(incident);
         log.info("incident.acknowledged incident={} by={}", incident.key(), actor);
-        return incident;
     }
 
     /**

@@ -47,7 +47,7 @@ public enum Severity {
 
     /**
      * The severity of an alert (design.md, Incident model): the {@code incident_severity} label when it
-     * parses, else the {@code severity} label through {@code mapping} (default {@code critical → SEV2},
+     * parses, else the {@code severity} label through {@code mapping} (default {@code critical → SEV2}, {@code error → SEV2},
      * {@code warning → SEV3}, {@code info → SEV4}), else {@code fallback}.
      */
     public static Severity ofAlert(Map<String, String> labels, Map<String, Severity> mapping, Severity fallback) {

@@ -8,7 +8,12 @@ import io.tocsin.contracts.json.MalformedMessageException;
 import io.tocsin.contracts.json.MessageCodec;
 import io.tocsin.platform.kafka.BatchConsumption;
 import io.tocsin.platform.kafka.BatchDeadLetters;
+import io.tocsin.contracts.messages.AlertAcknowledged;
 import io.tocsin.contracts.messages.AlertMessage;
+import io.tocsin.contracts.messages.ChangeMessage;
+import io.tocsin.contracts.messages.ChangeReceived;
+import io.tocsin.incident.changes.Change;
+import io.tocsin.incident.changes.Changes;
 import io.tocsin.contracts.messages.AlertReceived;
 import io.tocsin.contracts.messages.AlertStatus;
 import io.tocsin.contracts.messages.BackupVerificationCompleted;
@@ -23,6 +28,7 @@ import io.tocsin.incident.incident.Alert;
 import io.tocsin.incident.incident.IllegalIncidentTransition;
 import io.tocsin.incident.incident.IncidentNotFound;
 import io.tocsin.incident.incident.ResponderActions;
+import io.tocsin.incident.triage.AlertAcknowledgement;
 import io.tocsin.incident.triage.Triage;
 import io.tocsin.incident.triage.TriageBatch;
 import io.tocsin.incident.triage.TriageOutcome;
@@ -46,10 +52,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The Spring Cloud Stream consumers of incident-service (consumer group {@code incident-service},
  * dead-letter topics, see {@code incident-service.yml}):
  * <ul>
- *   <li>{@code triageAlert} ← {@code alerts.v1}, in batches</li>
+ *   <li>{@code triageAlert} ← {@code alerts.v1}, in batches: alerts, and acknowledgements by their source (PagerDuty)</li>
  *   <li>{@code applyIncidentCommand} ← {@code incidents.commands.v1}</li>
  *   <li>{@code recordRemediation} ← {@code remediation.results.v1} (timeline entries, actor {@code remediation})</li>
  *   <li>{@code recordBackupVerification} ← {@code backups.verifications.v1} (backup incidents opened and resolved)</li>
+ *   <li>{@code recordChange} ← {@code changes.v1} (deploys and other changes, shown on recent incidents)</li>
  * </ul>
  * Each applies a message and records its {@code eventId} in one transaction ({@code triageAlert}: the alert's identity
  * instead); a redelivery changes nothing and emits nothing. A malformed message is permanent and goes to the DLQ without retries;
@@ -69,14 +76,16 @@ class IncidentConsumers {
     private final ProcessedMessages processed;
     private final MeterRegistry meters;
     private final BatchConsumption batches;
+    private final Changes changes;
 
     IncidentConsumers(Triage triage, ResponderActions responders, BackupVerdicts backupVerdicts,
-                      RemediationRecords remediationRecords, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
+                      RemediationRecords remediationRecords, Changes changes, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
                       ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.triage = triage;
         this.responders = responders;
         this.backupVerdicts = backupVerdicts;
         this.remediationRecords = remediationRecords;
+        this.changes = changes;
         // alerts.v1 needs no processed_message claims: triage is idempotent by alert identity (DedupRule).
         this.batches = new BatchConsumption(jdbc, tx, tracer, propagator).withoutClaims();
         this.processed = new ProcessedMessages(jdbc, tx);
@@ -105,14 +114,24 @@ class IncidentConsumers {
         return message -> batches.consume("triageAlert", message,
                 bytes -> switch (codec.read(bytes, AlertMessage.class)) {
                     case AlertReceived a -> validated(a);
+                    case AlertAcknowledged a -> validated(a);
                 },
                 fresh -> {
                     // Each record is mapped once: the lookup and the triage of the batch take the same Alert.
-                    Map<AlertReceived, Alert> mapped = new IdentityHashMap<>();
-                    List<Alert> alerts = fresh.stream().map(a -> mapped.computeIfAbsent(a, IncidentConsumers::alert)).toList();
-                    TriageBatch looked = triage.lookUp(alerts);
-                    return received -> triage.triage(mapped.computeIfAbsent(received, IncidentConsumers::alert), looked)
-                            .name().toLowerCase();
+                    Map<AlertMessage, Alert> mapped = new IdentityHashMap<>();
+                    Map<AlertMessage, AlertAcknowledgement> acks = new IdentityHashMap<>();
+                    for (AlertMessage m : fresh) {
+                        switch (m) {
+                            case AlertReceived a -> mapped.put(a, alert(a));
+                            case AlertAcknowledged a -> acks.put(a, acknowledgement(a));
+                        }
+                    }
+                    TriageBatch looked = triage.lookUp(fresh.stream().filter(mapped::containsKey).map(mapped::get).toList(),
+                            fresh.stream().filter(acks::containsKey).map(acks::get).toList());
+                    return received -> (switch (received) {
+                        case AlertReceived a -> triage.triage(mapped.computeIfAbsent(a, m -> alert(a)), looked);
+                        case AlertAcknowledged a -> triage.acknowledge(acks.computeIfAbsent(a, m -> acknowledgement(a)), looked);
+                    }).name().toLowerCase();
                 },
                 outcome -> meters.counter("tocsin.alerts.triaged", "outcome", outcome).increment(),
                 redelivered -> {
@@ -165,6 +184,24 @@ class IncidentConsumers {
         };
     }
 
+    /** {@code changes.v1}: a change to a service, recorded and linked to its recent incidents ({@link Changes}). */
+    @Bean
+    Consumer<Message<byte[]>> recordChange() {
+        return message -> {
+            ChangeReceived c = switch (codec.read(message.getPayload(), ChangeMessage.class)) {
+                case ChangeReceived r -> r;
+            };
+            if (c.service() == null || c.service().isBlank() || c.summary() == null || c.changedAt() == null) {
+                throw new MalformedMessageException("ChangeReceived " + c.eventId() + " lacks one of service, summary, changedAt",
+                        null);
+            }
+            processed.once("recordChange", c, () -> {
+                changes.record(new Change(c.eventId(), c.service(), c.summary(), c.source(), c.changedAt(), c.customDetails(),
+                        c.links().stream().map(l -> new Change.Link(l.href(), l.text())).toList()));
+            });
+        };
+    }
+
     @Bean
     Consumer<Message<byte[]>> recordRemediation() {
         return message -> {
@@ -196,6 +233,19 @@ class IncidentConsumers {
                     + " lacks one of status, startsAt, groupKey, source", null);
         }
         return a;
+    }
+
+    private static AlertAcknowledged validated(AlertAcknowledged a) {
+        if (a.fingerprint() == null || a.fingerprint().isBlank() || a.groupKey() == null || a.actor() == null
+                || a.actor().isBlank()) {
+            throw new MalformedMessageException("AlertAcknowledged " + a.eventId() + " lacks one of fingerprint, groupKey, actor",
+                    null);
+        }
+        return a;
+    }
+
+    private static AlertAcknowledgement acknowledgement(AlertAcknowledged a) {
+        return new AlertAcknowledgement(a.eventId(), a.fingerprint(), a.labels(), a.groupKey(), a.actor(), a.receivedAt());
     }
 
     /** An alert notification as triage takes it. */

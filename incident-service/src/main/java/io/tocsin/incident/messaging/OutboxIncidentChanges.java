@@ -136,6 +136,8 @@ class OutboxIncidentChanges implements IncidentChangeSink {
                             p.name(), p.slackUserId(), p.slackUserGroupId(), p.outcome())).toList());
             case IncidentChange.IncidentResolved c -> new IncidentEvent.IncidentResolved(c.eventId(), c.at(), s, c.by());
             case IncidentChange.NoteAdded c -> new IncidentEvent.TimelineNoteAdded(c.eventId(), c.at(), s, c.by(), c.note());
+            case IncidentChange.ChangeLinked c -> new IncidentEvent.IncidentChangeLinked(c.eventId(), c.at(), s, c.changeId(),
+                    c.summary(), c.source(), c.changedAt(), c.url());
             case IncidentChange.FlappingStarted c -> new IncidentEvent.IncidentFlappingStarted(c.eventId(), c.at(), s,
                     c.fingerprint(), c.changes(), c.windowSeconds());
             case IncidentChange.FlappingEnded c -> new IncidentEvent.IncidentFlappingEnded(c.eventId(), c.at(), s, c.flappingSince());

@@ -36,6 +36,20 @@ public sealed interface TimelineDetails {
         }
     }
 
+    /**
+     * {@code change.linked}: a change to the incident's service (a deploy) made shortly before it opened, as its tool
+     * reported it: links as {@code [{"href", "text"}]}, the tool's {@code customDetails} as sent.
+     */
+    record ChangeLinked(UUID changeId, String service, String summary, String source, java.time.Instant changedAt,
+                        List<Map<String, String>> links, Map<String, Object> customDetails) implements TimelineDetails {
+        @Override
+        public Map<String, Object> toMap() {
+            return facts("changeId", text(changeId), "service", service, "summary", summary, "source", blankToNull(source),
+                    "changedAt", text(changedAt), "links", links == null || links.isEmpty() ? null : links,
+                    "customDetails", customDetails == null || customDetails.isEmpty() ? null : customDetails);
+        }
+    }
+
     /** {@code incident.acknowledged}: the responder's note, if any. */
     record Acknowledged(String note) implements TimelineDetails {
         @Override

@@ -26,4 +26,9 @@ public final class GroupingKey {
     public String of(Alert alert) {
         return keys.of(alert.groupKey(), alert.labels());
     }
+
+    /** The grouping key of an acknowledged alert. */
+    public String of(AlertAcknowledgement acknowledgement) {
+        return keys.of(acknowledgement.groupKey(), acknowledgement.labels());
+    }
 }

@@ -9,6 +9,7 @@ import io.tocsin.incident.incident.IncidentMetrics;
 import io.tocsin.incident.incident.IncidentNotFound;
 import io.tocsin.incident.incident.IncidentRepository;
 import io.tocsin.incident.incident.IncidentResolutions;
+import io.tocsin.incident.incident.ResponderActions;
 import io.tocsin.incident.incident.ResponseTargets;
 import io.tocsin.incident.incident.Severity;
 import io.tocsin.incident.timeline.Timeline;
@@ -53,11 +54,12 @@ public class Triage {
     private final GroupingKey groupingKey;
     private final List<TriageRule> rules;
     private final Clock clock;
+    private final ResponderActions responders;
     private final TransactionScoped<TriageBatch> batches = TransactionScoped.of(TriageBatch::new);
 
     Triage(IncidentRepository incidents, AlertRepository alerts, IncidentResolutions resolutions, ResponseTargets targets,
            Timeline timeline, IncidentMetrics metrics, TriageSettings settings, FlappingSettings flapping,
-           List<TriageRule> rules, Clock clock) {
+           List<TriageRule> rules, Clock clock, ResponderActions responders) {
         this.incidents = incidents;
         this.alerts = alerts;
         this.resolutions = resolutions;
@@ -69,6 +71,7 @@ public class Triage {
         this.groupingKey = new GroupingKey(settings.groupBy());
         this.rules = rules;
         this.clock = clock;
+        this.responders = responders;
     }
 
     /** How alerts are grouped into incidents. */
@@ -83,11 +86,21 @@ public class Triage {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public TriageBatch lookUp(List<Alert> batch) {
-        return look(batch);
+        return look(batch, List.of());
     }
 
-    private TriageBatch look(List<Alert> batch) {
-        List<String> keys = batch.stream().map(groupingKey::of).distinct().toList();
+    /**
+     * As {@link #lookUp(List)}, also locking the grouping keys of the batch's acknowledgements (all keys in one sorted
+     * set, so batches never wait for each other in a cycle).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public TriageBatch lookUp(List<Alert> batch, List<AlertAcknowledgement> acknowledgements) {
+        return look(batch, acknowledgements);
+    }
+
+    private TriageBatch look(List<Alert> batch, List<AlertAcknowledgement> acknowledgements) {
+        List<String> keys = java.util.stream.Stream.concat(batch.stream().map(groupingKey::of),
+                acknowledgements.stream().map(groupingKey::of)).distinct().toList();
         incidents.lockGroupingKeys(keys);
         TriageBatch looked = batches.get();
         List<String> unknown = keys.stream().filter(k -> !looked.lookedUp(k)).toList();
@@ -109,7 +122,7 @@ public class Triage {
     /** Applies one alert notification in its own transaction (heartbeats, backup verdicts, tests). */
     @Transactional
     public TriageOutcome triage(Alert alert) {
-        return apply(alert, look(List.of(alert)));
+        return apply(alert, look(List.of(alert), List.of()));
     }
 
     /**
@@ -122,6 +135,34 @@ public class Triage {
     @Transactional(propagation = Propagation.MANDATORY)
     public TriageOutcome triage(Alert alert, TriageBatch batch) {
         return apply(alert, batch);
+    }
+
+    /**
+     * A source acknowledged one of its alerts (PagerDuty {@code acknowledge}): the open incident on which the alert's
+     * fingerprint fires is acknowledged by {@code actor} ({@link ResponderActions#acknowledge(Incident, String, String)}),
+     * inside the batch's transaction.
+     *
+     * @param batch from {@link #lookUp(List, List)} of a list holding {@code acknowledgement}, in this transaction
+     * @return {@link TriageOutcome#ACKNOWLEDGED}; {@link TriageOutcome#DUPLICATE} when the incident is acknowledged or
+     *         resolved already; {@link TriageOutcome#UNKNOWN_ACKNOWLEDGED} when the alert fires on no open incident
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public TriageOutcome acknowledge(AlertAcknowledgement acknowledgement, TriageBatch batch) {
+        Optional<UUID> firing = alerts.openIncidentFiring(acknowledgement.fingerprint());
+        if (firing.isEmpty()) {
+            log.info("triage.ignored reason=acknowledged_alert_not_firing fingerprint={} groupKey=\"{}\"",
+                    acknowledgement.fingerprint(), acknowledgement.groupKey());
+            return TriageOutcome.UNKNOWN_ACKNOWLEDGED;
+        }
+        // The batch's own copy of the incident when it holds it: a later alert of the batch saves that copy.
+        Incident incident = openIncident(groupingKey.of(acknowledgement), batch).filter(i -> i.id().equals(firing.get()))
+                .or(() -> incidents.findForUpdate(firing.get()))
+                .orElseThrow(() -> new IncidentNotFound(firing.get().toString()));
+        if (incident.status() != io.tocsin.incident.incident.IncidentStatus.TRIGGERED) {
+            return TriageOutcome.DUPLICATE;
+        }
+        responders.acknowledge(incident, acknowledgement.actor(), null);
+        return TriageOutcome.ACKNOWLEDGED;
     }
 
     private TriageOutcome apply(Alert alert, TriageBatch batch) {
@@ -229,7 +270,10 @@ public class Triage {
 
     private TriageOutcome resolve(Alert alert, TriageBatch batch) {
         Optional<UUID> incidentId = batch.known(alert).map(AlertRepository.StoredAlert::incidentId)
-                .or(() -> openIncident(groupingKey.of(alert), batch).map(Incident::id));
+                .or(() -> openIncident(groupingKey.of(alert), batch).map(Incident::id))
+                // A resolve that carries less than its trigger (PagerDuty: routing and dedup keys only) may not
+                // compute the trigger's grouping key: it ends the alert where its fingerprint fires.
+                .or(() -> joinFiring(alert.fingerprint(), batch).map(Incident::id));
         Instant now = clock.instant();
         List<Instant> episodes = incidentId.map(id -> alerts.resolveEpisodes(id, alert.fingerprint(), alert.startsAt(),
                 alert.endsAt() == null ? now : alert.endsAt(),

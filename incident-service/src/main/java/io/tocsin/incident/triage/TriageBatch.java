@@ -53,7 +53,7 @@ public final class TriageBatch {
     }
 
     /** Records that the fingerprint is stored now; returns whether this is its first alert ever. */
-    boolean firstOfFingerprint(String fingerprint) {
+    public boolean firstOfFingerprint(String fingerprint) {
         return storedFingerprints.add(fingerprint);
     }
 
@@ -83,7 +83,7 @@ public final class TriageBatch {
     }
 
     /** Whether any alert of this fingerprint is stored (before this batch, or earlier in it). */
-    boolean everStored(String fingerprint) {
+    public boolean everStored(String fingerprint) {
         return storedFingerprints.contains(fingerprint);
     }
 

@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param groupBy         labels whose values form the grouping key ({@code TOCSIN_INCIDENT_GROUP_BY}); empty (default)
  *                        groups by Alertmanager's {@code groupKey}, one open incident per group
  * @param severityMapping {@code severity} label value (lower case) → incident severity; design.md default
- *                        {@code critical → SEV2, warning → SEV3, info → SEV4}
+ *                        {@code critical → SEV2, error → SEV2 (PagerDuty), warning → SEV3, info → SEV4}
  * @param defaultSeverity severity of an alert with no {@code incident_severity} and an unmapped or missing
  *                        {@code severity} label
  */
@@ -28,7 +28,8 @@ public record TriageSettings(@DefaultValue List<String> groupBy, Map<String, Sev
     public TriageSettings {
         groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);
         severityMapping = severityMapping == null || severityMapping.isEmpty()
-                ? Map.of("critical", Severity.SEV2, "warning", Severity.SEV3, "info", Severity.SEV4)
+                // error: PagerDuty's Events API v2 severity between critical and warning, high urgency there as critical
+                ? Map.of("critical", Severity.SEV2, "error", Severity.SEV2, "warning", Severity.SEV3, "info", Severity.SEV4)
                 : Map.copyOf(severityMapping);
         defaultSeverity = defaultSeverity == null ? Severity.SEV3 : defaultSeverity;
     }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code notifier.incident_view} and {@code notifier.incident_update}. */
+/** {@code notifier.incident_view}, {@code notifier.incident_update} and {@code notifier.incident_change_view}. */
 @Repository
 public class IncidentViews {
 
@@ -130,6 +130,32 @@ public class IncidentViews {
         return jdbc.sql("SELECT at, phase, message FROM incident_update WHERE incident_id = ? ORDER BY at DESC, id DESC")
                 .param(incidentId)
                 .query((rs, n) -> new Update(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    /**
+     * A change to the incident's service made shortly before it opened (a deploy): what, where, when, and its link
+     * ({@code null} when none).
+     */
+    public record RecentChange(String summary, String source, Instant changedAt, String url) {
+    }
+
+    /** Remembers a change the incident shows ({@code IncidentChangeLinked}); a redelivery adds nothing. */
+    public void addChange(UUID incidentId, UUID changeId, String summary, String source, Instant changedAt, String url) {
+        jdbc.sql("""
+                        INSERT INTO incident_change_view (incident_id, change_id, summary, source, changed_at, url)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(incidentId, changeId, summary, source == null ? "" : source, Timestamp.from(changedAt), url).update();
+    }
+
+    /** The changes an incident shows, newest first. */
+    public List<RecentChange> changesOf(UUID incidentId) {
+        return jdbc.sql("""
+                        SELECT summary, source, changed_at, url FROM incident_change_view WHERE incident_id = ?
+                        ORDER BY changed_at DESC""")
+                .param(incidentId)
+                .query((rs, n) -> new RecentChange(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4)))
                 .list();
     }
 

@@ -62,6 +62,10 @@ class Notifications {
             attached.firstFiring().ifPresent(first -> views.rememberFirstAlert(id, first.labels(), first.generatorURL(),
                     first.annotations().get("runbook_url")));
         }
+        if (event instanceof IncidentEvent.IncidentChangeLinked change) {
+            // Kept whatever is posted now: the root message lists the incident's recent changes whenever it is rendered.
+            views.addChange(id, change.changeId(), change.summary(), change.source(), change.changedAt(), change.url());
+        }
         if (event instanceof IncidentEvent.IncidentOpened) {
             return; // its AlertsAttached (same transaction upstream) carries the labels routing needs
         }
@@ -129,6 +133,9 @@ class Notifications {
                 slack.reply(id, channel, SlackMessages.resolution(incident, resolved.actor(), event.occurredAt()), key);
                 outbound.resolved(incident, resolved);
                 views.addUpdate(id, event.occurredAt(), "resolved", "This incident has been resolved.");
+            }
+            case IncidentEvent.IncidentChangeLinked change -> {
+                // Remembered above; the root message lists it (its update is requested below), no reply of its own.
             }
             case IncidentEvent.TimelineNoteAdded note -> slack.reply(id, channel,
                     "📝 " + SlackText.actor(note.actor()) + ": " + SlackText.escape(note.note()), key);

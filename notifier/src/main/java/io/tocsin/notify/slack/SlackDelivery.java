@@ -105,7 +105,8 @@ class SlackDelivery {
                     return null;
                 }
                 return postOnce(item, store.channelId(channel), null, () -> slack.postMessage(channel,
-                        SlackMessages.fallbackText(incident.get()), SlackMessages.blocks(incident.get()), null, item.messageKey()));
+                        SlackMessages.fallbackText(incident.get()), SlackMessages.blocks(incident.get(), views.changesOf(item.incidentId())),
+                        null, item.messageKey()));
             }
             case "update" -> {
                 if (thread.isEmpty() || incident.isEmpty()) {
@@ -113,7 +114,7 @@ class SlackDelivery {
                     return null;
                 }
                 return slack.update(thread.get().channel(), thread.get().ts(), SlackMessages.fallbackText(incident.get()),
-                        SlackMessages.blocks(incident.get()));
+                        SlackMessages.blocks(incident.get(), views.changesOf(item.incidentId())));
             }
             case "reply" -> {
                 if (thread.isEmpty()) {

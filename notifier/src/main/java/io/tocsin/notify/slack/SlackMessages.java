@@ -43,6 +43,14 @@ public final class SlackMessages {
 
     /** The root message's blocks. */
     public static List<LayoutBlock> blocks(IncidentView i) {
+        return blocks(i, List.of());
+    }
+
+    /**
+     * The root message's blocks, with the recent changes of its service (deploys shortly before it opened, newest
+     * first, at most three): "Recent deploy?" answered in the message responders read first (seed 004).
+     */
+    public static List<LayoutBlock> blocks(IncidentView i, List<io.tocsin.notify.incidents.IncidentViews.RecentChange> changes) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(icon(i) + " *[" + i.severity() + "] " + SlackText.escape(i.key())
                 + "* " + SlackText.escape(i.title())))));
@@ -56,6 +64,17 @@ public final class SlackMessages {
             fields.add(markdownText("*On-call*\n" + SlackText.actor(i.acknowledgedBy())));
         }
         blocks.add(section(s -> s.fields(fields)));
+        if (!changes.isEmpty()) {
+            StringBuilder text = new StringBuilder("*Recent changes*");
+            for (var change : changes.subList(0, Math.min(3, changes.size()))) {
+                long minutes = Math.max(0, java.time.Duration.between(change.changedAt(), i.openedAt()).toMinutes());
+                String what = SlackText.escape(change.summary());
+                text.append("\n• ").append(change.url() == null ? what : SlackText.link(change.url(), change.summary()))
+                        .append(change.source().isBlank() ? "" : " (" + SlackText.escape(change.source()) + ")")
+                        .append(change.changedAt().isAfter(i.openedAt()) ? ", after it opened" : ", " + minutes + " min before");
+            }
+            blocks.add(section(s -> s.text(markdownText(text.toString()))));
+        }
         List<String> links = links(i);
         if (!links.isEmpty()) {
             blocks.add(context(c -> c.elements(List.of(markdownText(String.join("  ·  ", links))))));

@@ -27,8 +27,8 @@ class TriageRules {
 
     @Bean
     @Order(10)
-    DedupRule dedupRule() {
-        return new DedupRule();
+    DedupRule dedupRule(AlertRepository alerts) {
+        return new DedupRule(fingerprint -> alerts.openIncidentFiring(fingerprint).isPresent());
     }
 
     @Bean
