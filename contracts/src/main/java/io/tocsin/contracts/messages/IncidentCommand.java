@@ -19,6 +19,8 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = IncidentCommand.ResolveIncident.class, name = MessageTypes.RESOLVE_INCIDENT),
         @JsonSubTypes.Type(value = IncidentCommand.AddTimelineNote.class, name = MessageTypes.ADD_TIMELINE_NOTE),
         @JsonSubTypes.Type(value = IncidentCommand.ChangeSeverity.class, name = MessageTypes.CHANGE_SEVERITY),
+        @JsonSubTypes.Type(value = IncidentCommand.DeclareIncident.class, name = MessageTypes.DECLARE_INCIDENT),
+        @JsonSubTypes.Type(value = IncidentCommand.AssignRole.class, name = MessageTypes.ASSIGN_ROLE),
         @JsonSubTypes.Type(value = IncidentCommand.ApproveRemediation.class, name = MessageTypes.APPROVE_REMEDIATION),
         @JsonSubTypes.Type(value = IncidentCommand.RejectRemediation.class, name = MessageTypes.REJECT_REMEDIATION)
 })
@@ -57,6 +59,30 @@ public sealed interface IncidentCommand extends TocsinMessage {
      * @param reason   why, required: it is on the timeline
      */
     record ChangeSeverity(UUID eventId, Instant occurredAt, String incident, String actor, String severity, String reason)
+            implements IncidentCommand {
+    }
+
+    /**
+     * A person declares an incident no alert opened (seed 004: anyone may declare one): it opens with the given
+     * severity and escalates as any other.
+     *
+     * @param incident    the new incident's UUID, chosen by the sender: a redelivered declaration opens nothing new
+     * @param severity    {@code SEV1} … {@code SEV4}
+     * @param title       what is wrong, required (at most 200 characters)
+     * @param service     the affected service (escalation policies match it); may be {@code null}
+     * @param description more context for the timeline; may be {@code null}
+     */
+    record DeclareIncident(UUID eventId, Instant occurredAt, String incident, String actor, String severity, String title,
+                           String service, String description) implements IncidentCommand {
+    }
+
+    /**
+     * Assigns an incident role (seed 004: incident lead, communications lead) to a person.
+     *
+     * @param role     {@code lead} or {@code comms}
+     * @param assignee {@code slack:U123} or a name
+     */
+    record AssignRole(UUID eventId, Instant occurredAt, String incident, String actor, String role, String assignee)
             implements IncidentCommand {
     }
 

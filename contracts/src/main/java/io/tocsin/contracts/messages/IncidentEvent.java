@@ -24,7 +24,8 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceStarted.class, name = MessageTypes.INCIDENT_MAINTENANCE_STARTED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceEnded.class, name = MessageTypes.INCIDENT_MAINTENANCE_ENDED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentInhibitionEnded.class, name = MessageTypes.INCIDENT_INHIBITION_ENDED),
-        @JsonSubTypes.Type(value = IncidentEvent.IncidentChangeLinked.class, name = MessageTypes.INCIDENT_CHANGE_LINKED)
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentChangeLinked.class, name = MessageTypes.INCIDENT_CHANGE_LINKED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentRoleAssigned.class, name = MessageTypes.INCIDENT_ROLE_ASSIGNED)
 })
 public sealed interface IncidentEvent extends TocsinMessage {
 
@@ -37,12 +38,30 @@ public sealed interface IncidentEvent extends TocsinMessage {
     }
 
     /**
-     * A new incident was opened for an alert.
+     * A new incident was opened for an alert, or declared by a person.
      *
      * @param previousIncidentKey the resolved incident of the same grouping key this one follows, or {@code null}
+     * @param declaredBy          who declared it ({@code slack:U123}, {@code api:<name>}); {@code null} when an alert
+     *                            opened it (then its {@code AlertsAttached} follows in the same transaction)
      */
     record IncidentOpened(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident,
-                          String previousIncidentKey) implements IncidentEvent {
+                          String previousIncidentKey, String declaredBy) implements IncidentEvent {
+
+        /** Opened by an alert. */
+        public IncidentOpened(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident, String previousIncidentKey) {
+            this(eventId, occurredAt, incident, previousIncidentKey, null);
+        }
+    }
+
+    /**
+     * A person took an incident role (seed 004).
+     *
+     * @param actor    who assigned it
+     * @param role     {@code lead} (incident lead) or {@code comms} (communications lead)
+     * @param assignee {@code slack:U123} or a name
+     */
+    record IncidentRoleAssigned(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident, String actor,
+                                String role, String assignee) implements IncidentEvent {
     }
 
     /**

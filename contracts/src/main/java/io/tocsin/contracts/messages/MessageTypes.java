@@ -37,6 +37,9 @@ public final class MessageTypes {
     public static final String ALERT_ACKNOWLEDGED = "AlertAcknowledged";
     public static final String CHANGE_RECEIVED = "ChangeReceived";
     public static final String INCIDENT_CHANGE_LINKED = "IncidentChangeLinked";
+    public static final String DECLARE_INCIDENT = "DeclareIncident";
+    public static final String ASSIGN_ROLE = "AssignRole";
+    public static final String INCIDENT_ROLE_ASSIGNED = "IncidentRoleAssigned";
 
     private MessageTypes() {
     }

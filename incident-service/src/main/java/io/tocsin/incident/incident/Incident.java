@@ -67,11 +67,25 @@ public final class Incident extends AggregateChanges<IncidentChange> {
      *                 {@code null} when none
      */
     public static Incident open(IncidentOrigin origin, Severity severity, Incident previous, ResponseTargets targets) {
+        return opened(origin, severity, targets, previous == null ? null : previous.key(), null);
+    }
+
+    /**
+     * Opens a TRIGGERED incident a person declared (no alert): it escalates by its severity and labels as any other.
+     *
+     * @param by who declared it, {@code slack:U123} or {@code api:<name>}
+     */
+    public static Incident declare(IncidentOrigin origin, Severity severity, ResponseTargets targets, String by) {
+        return opened(origin, severity, targets, null, by);
+    }
+
+    private static Incident opened(IncidentOrigin origin, Severity severity, ResponseTargets targets, String previousKey,
+                                   String declaredBy) {
         Instant at = origin.openedAt();
         Incident incident = new Incident(new IncidentState(origin, IncidentStatus.TRIGGERED, severity, null, null, null,
                 null, null, null, null, null, false, false, Escalation.startingAt(at, severity, origin.labels(), targets)), false);
         incident.opening = true;
-        incident.register(new IncidentChange.IncidentOpened(UUID.randomUUID(), at, previous == null ? null : previous.key()));
+        incident.register(new IncidentChange.IncidentOpened(UUID.randomUUID(), at, previousKey, declaredBy));
         return incident;
     }
 
@@ -340,6 +354,11 @@ public final class Incident extends AggregateChanges<IncidentChange> {
         register(new IncidentChange.NoteAdded(UUID.randomUUID(), at, actor, note));
     }
 
+    /** A person took a role on it ({@code io.tocsin.incident.roles}; the roles are kept there). */
+    public void roleAssigned(String role, String assignee, String by, Instant at) {
+        register(new IncidentChange.RoleAssigned(UUID.randomUUID(), at, role, assignee, by));
+    }
+
     /** A recent change to its service is shown on it ({@code io.tocsin.incident.changes}). */
     public void changeLinked(UUID changeId, String summary, String source, Instant changedAt, String url, Instant at) {
         register(new IncidentChange.ChangeLinked(UUID.randomUUID(), at, changeId, summary, source, changedAt, url));
@@ -367,7 +386,7 @@ public final class Incident extends AggregateChanges<IncidentChange> {
 
     private void register(IncidentChange change) {
         register(change, !(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.NoteAdded)
-                && !(change instanceof IncidentChange.ChangeLinked));
+                && !(change instanceof IncidentChange.ChangeLinked) && !(change instanceof IncidentChange.RoleAssigned));
     }
 
     private void requireOpen(String action) {

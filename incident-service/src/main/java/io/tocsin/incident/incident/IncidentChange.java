@@ -18,8 +18,19 @@ public sealed interface IncidentChange {
     /** When it happened (the service's clock). */
     Instant at();
 
-    /** @param previousIncidentKey the resolved incident of the same grouping key this one follows, or {@code null} */
-    record IncidentOpened(UUID eventId, Instant at, String previousIncidentKey) implements IncidentChange {
+    /**
+     * @param previousIncidentKey the resolved incident of the same grouping key this one follows, or {@code null}
+     * @param declaredBy          the person who declared it; {@code null} when an alert opened it
+     */
+    record IncidentOpened(UUID eventId, Instant at, String previousIncidentKey, String declaredBy) implements IncidentChange {
+    }
+
+    /**
+     * @param role     {@code lead} or {@code comms}
+     * @param assignee {@code slack:U123} or a name
+     * @param by       who assigned it
+     */
+    record RoleAssigned(UUID eventId, Instant at, String role, String assignee, String by) implements IncidentChange {
     }
 
     /** An alert fired on the incident, or one of its firing episodes resolved. */

@@ -55,7 +55,7 @@ public class IncidentQueries {
      *
      * @throws IncidentNotFound when there is none, or the reference is neither
      */
-    static Incident find(IncidentRepository incidents, String reference, boolean forUpdate) {
+    public static Incident find(IncidentRepository incidents, String reference, boolean forUpdate) {
         if (reference == null) {
             throw new IncidentNotFound("null");
         }

@@ -14,6 +14,8 @@ import io.tocsin.contracts.messages.ChangeMessage;
 import io.tocsin.contracts.messages.ChangeReceived;
 import io.tocsin.incident.changes.Change;
 import io.tocsin.incident.changes.Changes;
+import io.tocsin.incident.declaration.Declarations;
+import io.tocsin.incident.roles.IncidentRoles;
 import io.tocsin.contracts.messages.AlertReceived;
 import io.tocsin.contracts.messages.AlertStatus;
 import io.tocsin.contracts.messages.BackupVerificationCompleted;
@@ -35,6 +37,7 @@ import io.tocsin.incident.triage.TriageOutcome;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
@@ -77,15 +80,20 @@ class IncidentConsumers {
     private final MeterRegistry meters;
     private final BatchConsumption batches;
     private final Changes changes;
+    private final Declarations declarations;
+    private final IncidentRoles roles;
 
     IncidentConsumers(Triage triage, ResponderActions responders, BackupVerdicts backupVerdicts,
-                      RemediationRecords remediationRecords, Changes changes, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
+                      RemediationRecords remediationRecords, Changes changes, Declarations declarations,
+                      IncidentRoles roles, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
                       ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.triage = triage;
         this.responders = responders;
         this.backupVerdicts = backupVerdicts;
         this.remediationRecords = remediationRecords;
         this.changes = changes;
+        this.declarations = declarations;
+        this.roles = roles;
         // alerts.v1 needs no processed_message claims: triage is idempotent by alert identity (DedupRule).
         this.batches = new BatchConsumption(jdbc, tx, tracer, propagator).withoutClaims();
         this.processed = new ProcessedMessages(jdbc, tx);
@@ -170,6 +178,9 @@ class IncidentConsumers {
                         case IncidentCommand.AddTimelineNote c -> responders.addNote(c.incident(), c.actor(), c.note());
                         case IncidentCommand.ChangeSeverity c -> responders.changeSeverity(c.incident(), c.actor(),
                                 c.severity(), c.reason());
+                        case IncidentCommand.DeclareIncident c -> declarations.declare(uuid(c.incident()), c.severity(),
+                                c.title(), c.service(), c.description(), c.actor());
+                        case IncidentCommand.AssignRole c -> roles.assign(c.incident(), c.role(), c.assignee(), c.actor());
                         default -> { }
                     }
                 });
@@ -233,6 +244,15 @@ class IncidentConsumers {
                     + " lacks one of status, startsAt, groupKey, source", null);
         }
         return a;
+    }
+
+    /** A declared incident's id, which its sender chose. */
+    private static UUID uuid(String incident) {
+        try {
+            return UUID.fromString(incident);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("incident: a declaration names the new incident by UUID, was '" + incident + "'");
+        }
     }
 
     private static AlertAcknowledged validated(AlertAcknowledged a) {

@@ -127,7 +127,10 @@ class OutboxIncidentChanges implements IncidentChangeSink {
     /** The wire event of a change other than {@link IncidentChange.AlertApplied}. */
     private static IncidentEvent wire(IncidentChange change, IncidentSummary s) {
         return switch (change) {
-            case IncidentChange.IncidentOpened c -> new IncidentEvent.IncidentOpened(c.eventId(), c.at(), s, c.previousIncidentKey());
+            case IncidentChange.IncidentOpened c -> new IncidentEvent.IncidentOpened(c.eventId(), c.at(), s, c.previousIncidentKey(),
+                    c.declaredBy());
+            case IncidentChange.RoleAssigned c -> new IncidentEvent.IncidentRoleAssigned(c.eventId(), c.at(), s, c.by(), c.role(),
+                    c.assignee());
             case IncidentChange.SeverityChanged c -> new IncidentEvent.IncidentSeverityChanged(c.eventId(), c.at(), s,
                     c.from().name(), c.to().name(), c.reason());
             case IncidentChange.IncidentAcknowledged c -> new IncidentEvent.IncidentAcknowledged(c.eventId(), c.at(), s, c.by());

@@ -50,6 +50,14 @@ public sealed interface TimelineDetails {
         }
     }
 
+    /** {@code role.assigned}: the role ({@code lead}, {@code comms}), its new holder and the one before, if any. */
+    record RoleAssigned(String role, String assignee, String previous) implements TimelineDetails {
+        @Override
+        public Map<String, Object> toMap() {
+            return facts("role", role, "assignee", assignee, "previous", previous);
+        }
+    }
+
     /** {@code incident.acknowledged}: the responder's note, if any. */
     record Acknowledged(String note) implements TimelineDetails {
         @Override

@@ -18,6 +18,7 @@ public enum TimelineEntryType {
     INCIDENT_HELD_OPEN("incident.held_open"),
     NOTE_ADDED("note.added"),
     CHANGE_LINKED("change.linked"),
+    ROLE_ASSIGNED("role.assigned"),
     INCIDENT_FLAPPING_STARTED("incident.flapping_started"),
     INCIDENT_FLAPPING_ENDED("incident.flapping_ended"),
     INCIDENT_INHIBITED("incident.inhibited"),

@@ -22,7 +22,7 @@ public class IncidentViews {
     };
     private static final String COLUMNS = """
             incident_id, key, title, status, severity, service, group_key, alert_count, firing_count, external_url,
-            opened_at, labels::text, generator_url, runbook_url, acknowledged_by, resolved_at, state_at, quiet""";
+            opened_at, labels::text, generator_url, runbook_url, acknowledged_by, resolved_at, state_at, quiet, declared_by""";
 
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -54,6 +54,36 @@ public class IncidentViews {
                         "RESOLVED".equals(s.status()) ? Timestamp.from(at) : null, Timestamp.from(at),
                         s.parentIncidentKey() != null || s.inMaintenance())
                 .update();
+    }
+
+    /** Remembers who declared an incident ({@code IncidentOpened.declaredBy}). */
+    public void rememberDeclaredBy(UUID incidentId, String declaredBy) {
+        jdbc.sql("UPDATE incident_view SET declared_by = ? WHERE incident_id = ?").params(declaredBy, incidentId).update();
+    }
+
+    /** A role's holder on an incident ({@code lead}, {@code comms}), and since when. */
+    public record RoleHolder(String role, String assignee, Instant assignedAt) {
+    }
+
+    /** Records who holds a role now ({@code IncidentRoleAssigned}); an older assignment never overwrites a newer one. */
+    public void assignRole(UUID incidentId, String role, String assignee, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO incident_role_view (incident_id, role, assignee, assigned_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (incident_id, role) DO UPDATE SET assignee = excluded.assignee,
+                            assigned_at = excluded.assigned_at
+                        WHERE incident_role_view.assigned_at <= excluded.assigned_at""")
+                .params(incidentId, role, assignee, Timestamp.from(at)).update();
+    }
+
+    /** The roles of an incident, by role ({@code lead}, {@code comms}). */
+    public Map<String, RoleHolder> rolesOf(UUID incidentId) {
+        Map<String, RoleHolder> roles = new java.util.LinkedHashMap<>();
+        jdbc.sql("SELECT role, assignee, assigned_at FROM incident_role_view WHERE incident_id = ? ORDER BY role")
+                .param(incidentId)
+                .query((rs, n) -> roles.put(rs.getString(1), new RoleHolder(rs.getString(1), rs.getString(2),
+                        rs.getTimestamp(3).toInstant())))
+                .list();
+        return roles;
     }
 
     /** Keeps the first alert's labels and links (routing, component, buttons' links). */
@@ -165,7 +195,7 @@ public class IncidentViews {
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getString(10),
                 rs.getTimestamp(11).toInstant(), json.readValue(rs.getString(12), STRINGS), rs.getString(13),
                 rs.getString(14), rs.getString(15), resolved == null ? null : resolved.toInstant(),
-                rs.getTimestamp(17).toInstant(), rs.getBoolean(18));
+                rs.getTimestamp(17).toInstant(), rs.getBoolean(18), rs.getString(19));
     }
 
     private static String emptyToNull(String s) {

@@ -66,8 +66,14 @@ class Notifications {
             // Kept whatever is posted now: the root message lists the incident's recent changes whenever it is rendered.
             views.addChange(id, change.changeId(), change.summary(), change.source(), change.changedAt(), change.url());
         }
-        if (event instanceof IncidentEvent.IncidentOpened) {
-            return; // its AlertsAttached (same transaction upstream) carries the labels routing needs
+        if (event instanceof IncidentEvent.IncidentRoleAssigned role) {
+            views.assignRole(id, role.role(), role.assignee(), role.occurredAt());
+        }
+        if (event instanceof IncidentEvent.IncidentOpened opened) {
+            if (opened.declaredBy() == null) {
+                return; // its AlertsAttached (same transaction upstream) carries the labels routing needs
+            }
+            views.rememberDeclaredBy(id, opened.declaredBy()); // no alert will come: announced now
         }
         // PagerDuty and the webhook hear of an acknowledgement or resolution wherever they heard of the incident, also
         // when it has gone quiet since (under a maintenance window): else PagerDuty keeps paging for it.
@@ -103,8 +109,15 @@ class Notifications {
         String component = component(incident);
         switch (event) {
             case IncidentEvent.IncidentOpened opened -> {
-                // handled above
+                // Only a declared incident gets here (above): said in its thread, investigating on the status page.
+                slack.reply(id, channel, "📣 Declared by " + SlackText.actor(opened.declaredBy()) + ". Take a role: "
+                        + "`/incident lead " + incident.key() + " @someone`, `/incident comms " + incident.key() + " @someone`.", key);
+                views.addUpdate(id, incident.openedAt(), "investigating", "We're investigating an issue affecting "
+                        + component + ".");
             }
+            case IncidentEvent.IncidentRoleAssigned role -> slack.reply(id, channel, "🧭 "
+                    + SlackText.actor(role.assignee()) + " is " + ("lead".equals(role.role()) ? "incident lead"
+                    : "communications lead") + " (assigned by " + SlackText.actor(role.actor()) + ").", key);
             case IncidentEvent.AlertsAttached attached ->
                 // The root message shows the alert count; no reply per alert, so a storm stays one message.
                 views.addUpdate(id, incident.openedAt(), "investigating", "We're investigating an issue affecting "

@@ -105,7 +105,8 @@ class SlackDelivery {
                     return null;
                 }
                 return postOnce(item, store.channelId(channel), null, () -> slack.postMessage(channel,
-                        SlackMessages.fallbackText(incident.get()), SlackMessages.blocks(incident.get(), views.changesOf(item.incidentId())),
+                        SlackMessages.fallbackText(incident.get()), SlackMessages.blocks(incident.get(), views.changesOf(item.incidentId()),
+                                views.rolesOf(item.incidentId())),
                         null, item.messageKey()));
             }
             case "update" -> {
@@ -114,7 +115,7 @@ class SlackDelivery {
                     return null;
                 }
                 return slack.update(thread.get().channel(), thread.get().ts(), SlackMessages.fallbackText(incident.get()),
-                        SlackMessages.blocks(incident.get(), views.changesOf(item.incidentId())));
+                        SlackMessages.blocks(incident.get(), views.changesOf(item.incidentId()), views.rolesOf(item.incidentId())));
             }
             case "reply" -> {
                 if (thread.isEmpty()) {

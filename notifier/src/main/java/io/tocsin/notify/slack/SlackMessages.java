@@ -12,12 +12,14 @@ import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.element.BlockElement;
 import io.tocsin.contracts.messages.IncidentEvent;
 import io.tocsin.notify.incidents.IncidentView;
+import io.tocsin.notify.incidents.IncidentViews;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders an incident's root message in Block Kit after the seed runbook's "Initial incident
@@ -43,14 +45,16 @@ public final class SlackMessages {
 
     /** The root message's blocks. */
     public static List<LayoutBlock> blocks(IncidentView i) {
-        return blocks(i, List.of());
+        return blocks(i, List.of(), Map.of());
     }
 
     /**
-     * The root message's blocks, with the recent changes of its service (deploys shortly before it opened, newest
-     * first, at most three): "Recent deploy?" answered in the message responders read first (seed 004).
+     * The root message's blocks, with who holds its roles (incident lead, communications lead: seed 004) and the recent
+     * changes of its service (deploys shortly before it opened, newest first, at most three): "Recent deploy?" answered
+     * in the message responders read first. A declared incident shows who declared it instead of alert counts.
      */
-    public static List<LayoutBlock> blocks(IncidentView i, List<io.tocsin.notify.incidents.IncidentViews.RecentChange> changes) {
+    public static List<LayoutBlock> blocks(IncidentView i, List<IncidentViews.RecentChange> changes,
+                                           Map<String, IncidentViews.RoleHolder> roles) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(icon(i) + " *[" + i.severity() + "] " + SlackText.escape(i.key())
                 + "* " + SlackText.escape(i.title())))));
@@ -58,15 +62,22 @@ public final class SlackMessages {
         fields.add(markdownText("*Status*\n" + phase(i)));
         fields.add(markdownText("*Severity*\n" + i.severity()));
         fields.add(markdownText("*Service*\n" + (i.service() == null ? "—" : SlackText.escape(i.service()))));
-        fields.add(markdownText("*Alerts*\n" + i.firingCount() + " firing of " + i.alertCount()));
+        fields.add(i.isDeclared() && i.alertCount() == 0 ? markdownText("*Declared by*\n" + SlackText.actor(i.declaredBy()))
+                : markdownText("*Alerts*\n" + i.firingCount() + " firing of " + i.alertCount()));
         fields.add(markdownText("*Started*\n" + UTC.format(i.openedAt())));
         if (i.acknowledgedBy() != null) {
             fields.add(markdownText("*On-call*\n" + SlackText.actor(i.acknowledgedBy())));
         }
+        if (roles.containsKey("lead")) {
+            fields.add(markdownText("*Incident lead*\n" + SlackText.actor(roles.get("lead").assignee())));
+        }
+        if (roles.containsKey("comms")) {
+            fields.add(markdownText("*Comms lead*\n" + SlackText.actor(roles.get("comms").assignee())));
+        }
         blocks.add(section(s -> s.fields(fields)));
         if (!changes.isEmpty()) {
             StringBuilder text = new StringBuilder("*Recent changes*");
-            for (var change : changes.subList(0, Math.min(3, changes.size()))) {
+            for (IncidentViews.RecentChange change : changes.subList(0, Math.min(3, changes.size()))) {
                 long minutes = Math.max(0, java.time.Duration.between(change.changedAt(), i.openedAt()).toMinutes());
                 String what = SlackText.escape(change.summary());
                 text.append("\n• ").append(change.url() == null ? what : SlackText.link(change.url(), change.summary()))

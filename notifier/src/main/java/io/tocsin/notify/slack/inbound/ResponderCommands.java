@@ -89,6 +89,46 @@ class ResponderCommands {
                 "slack:" + user, sev, reason), "Setting " + i.key() + " to " + sev + " …"));
     }
 
+    /**
+     * Declares an incident no alert opened ({@code DeclareIncident}, its id chosen here): incident-service opens it with
+     * the user as actor, and its root message follows in the channel its severity and service route to.
+     *
+     * @param service the affected service, or {@code null}
+     */
+    Reply declare(String user, String severity, String service, String title) {
+        String sev = severity.toUpperCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("SEV1", "SEV2", "SEV3", "SEV4").contains(sev)) {
+            return Reply.explain("Severity must be SEV1, SEV2, SEV3 or SEV4, not " + SlackText.escape(severity) + ".");
+        }
+        if (title == null || title.isBlank()) {
+            return Reply.explain("Say what is wrong: `/incident declare " + sev + " <title>`.");
+        }
+        if (title.strip().length() > 200) {
+            return Reply.explain("Keep the title under 200 characters; add details with `/incident note` once it is open.");
+        }
+        return publish(new IncidentCommand.DeclareIncident(UUID.randomUUID(), clock.instant(), UUID.randomUUID().toString(),
+                "slack:" + user, sev, title.strip(), service, null), "Declaring a " + sev + " incident"
+                + (service == null ? "" : " on " + SlackText.escape(service)) + ": " + SlackText.escape(title.strip())
+                + " … its message follows in the incident channel.");
+    }
+
+    /**
+     * Gives an incident role ({@code lead}, {@code comms}) to a person ({@code AssignRole}); the thread says so once
+     * incident-service recorded it.
+     *
+     * @param assignee {@code slack:U123} or a name
+     */
+    Reply assignRole(String reference, String user, String role, String assignee) {
+        Optional<IncidentView> found = find(reference);
+        if (found.isEmpty()) {
+            return Reply.explain("No incident " + SlackText.escape(reference) + ".");
+        }
+        IncidentView i = found.get();
+        return publish(new IncidentCommand.AssignRole(UUID.randomUUID(), clock.instant(), i.incidentId().toString(),
+                "slack:" + user, role, assignee), "Making " + SlackText.actor(assignee) + " "
+                + ("lead".equals(role) ? "incident lead" : "communications lead") + " of " + i.key() + " …");
+    }
+
     /** Publishes a command; the user is told when the broker did not take it. */
     Reply publish(IncidentCommand command, String accepted) {
         try {

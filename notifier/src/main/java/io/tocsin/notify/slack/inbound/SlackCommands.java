@@ -17,13 +17,16 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /slack/commands}: {@code /incident ack|resolve|note|sev|status|list|oncall}, answered ephemerally within Slack's 3-second
+ * {@code POST /slack/commands}: {@code /incident ack|resolve|note|sev|declare|lead|comms|status|list|oncall}, answered ephemerally within Slack's 3-second
  * budget. The request was verified by {@link SlackVerificationFilter}.
  */
 @RestController
 class SlackCommands {
 
-    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "note", "sev", "status", "list", "oncall");
+    private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "note", "sev", "status", "list", "oncall",
+            "declare", "lead", "comms");
+    /** A user mention as Slack escapes it in command text: {@code <@U123|alice>} or {@code <@U123>}. */
+    private static final java.util.regex.Pattern MENTION = java.util.regex.Pattern.compile("<@([UW][A-Z0-9]+)(\\|[^>]*)?>");
 
     private final ResponderCommands commands;
     private final IncidentViews views;
@@ -54,6 +57,9 @@ class SlackCommands {
             case "status" -> words.length < 2 ? usage() : status(words[1]);
             case "list" -> list();
             case "oncall" -> oncall.answer(words.length < 2 ? null : words[1]);
+            case "declare" -> declare(words, user);
+            case "lead", "comms" -> words.length < 3 ? usage() : commands.assignRole(words[1], user, verb, assignee(words[2], user))
+                    .text();
             default -> usage();
         };
         meters.counter("tocsin.slack.inbound", "kind", "command", "verb", VERBS.contains(verb) ? verb
@@ -74,6 +80,34 @@ class SlackCommands {
         return commands.severity(words[1], user, rest[0], rest[1].strip()).text();
     }
 
+    /** {@code declare SEV2 [service=checkout] <title>}. */
+    private String declare(String[] words, String user) {
+        if (words.length < 3) {
+            return "Usage: `/incident declare SEV2 [service=<name>] <what is wrong>`";
+        }
+        String rest = words[2].strip();
+        String service = null;
+        if (rest.startsWith("service=")) {
+            String[] split = rest.split("\\s+", 2);
+            service = split[0].substring("service=".length());
+            rest = split.length > 1 ? split[1] : "";
+        }
+        return commands.declare(user, words[1], service == null || service.isBlank() ? null : service, rest).text();
+    }
+
+    /**
+     * Who a role goes to: a mentioned user ({@code <@U123|alice>}, as Slack escapes mentions) → {@code slack:U123};
+     * {@code me} → the user who asked; anything else as written (a name).
+     */
+    static String assignee(String text, String user) {
+        java.util.regex.Matcher m = MENTION.matcher(text.strip());
+        if (m.lookingAt()) {
+            return "slack:" + m.group(1);
+        }
+        String name = text.strip().split("\\s+")[0];
+        return name.equalsIgnoreCase("me") ? "slack:" + user : name.startsWith("@") ? name.substring(1) : name;
+    }
+
     private String status(String reference) {
         return commands.find(reference).map(i -> "*" + i.key() + "* [" + i.severity() + "] " + SlackText.escape(i.title())
                         + " — " + SlackMessages.phase(i)
@@ -92,6 +126,9 @@ class SlackCommands {
     }
 
     private static String usage() {
-        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident note INC-42 text`, `/incident sev INC-42 SEV1 reason`, `/incident status INC-42`, `/incident list`, `/incident oncall [service]`";
+        return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident note INC-42 text`, "
+                + "`/incident sev INC-42 SEV1 reason`, `/incident declare SEV2 [service=<name>] <title>`, "
+                + "`/incident lead INC-42 @someone`, `/incident comms INC-42 @someone`, `/incident status INC-42`, "
+                + "`/incident list`, `/incident oncall [service]`";
     }
 }
