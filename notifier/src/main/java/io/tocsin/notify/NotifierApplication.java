@@ -1,6 +1,5 @@
 package io.tocsin.notify;
 
-import io.tocsin.platform.jdbc.scheduling.PurgeScheduling;
 import io.tocsin.platform.observability.DeadLetterMetrics;
 import io.tocsin.platform.web.HealthProbes;
 import java.time.Clock;
@@ -15,7 +14,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({HealthProbes.class, DeadLetterMetrics.class, PurgeScheduling.class})
+@Import({HealthProbes.class, DeadLetterMetrics.class})
 public class NotifierApplication {
 
     /** The name of this service's configuration file, {@code notifier.yml}. */

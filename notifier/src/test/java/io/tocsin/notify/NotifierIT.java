@@ -87,6 +87,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.routes[17].channel=#paging",
         "tocsin.slack.routes[18].labels.team=outbound",
         "tocsin.slack.routes[18].channel=#outbound",
+        "tocsin.slack.routes[19].labels.team=reminders",
+        "tocsin.slack.routes[19].channel=#reminders",
+        // The reminder scan runs when a test asks (UpdateRemindersIT): other tests' threads get none.
+        "tocsin.status-page.update-cadence.scan=1h",
         "tocsin.oncall.config=classpath:oncall/oncall-notifier-it.yml",
         "tocsin.outbound.webhook.secret=" + NotifierIT.WEBHOOK_SECRET,
         "tocsin.outbound.pagerduty.enabled=true",
@@ -96,10 +100,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.status-page.components[0].name=billing",
         "tocsin.status-page.components[0].description=Card payments and refunds",
         "tocsin.status-page.components[1].name=search",
+        "tocsin.status-page.components[1].publish-alert-text=true",
         "tocsin.status-page.statuspage.enabled=true",
         "tocsin.status-page.statuspage.page-id=PAGE1",
         "tocsin.status-page.statuspage.api-key=sp-key",
         "tocsin.status-page.statuspage.component-ids.checkout=cmp-checkout",
+        "tocsin.status-page.statuspage.component-ids.storefront=cmp-storefront",
         "spring.cloud.stream.bindings.notifyResponders-in-0.consumer.back-off-initial-interval=100"})
 @ContextConfiguration(initializers = TocsinInfrastructure.class)
 public abstract class NotifierIT {
@@ -189,7 +195,7 @@ public abstract class NotifierIT {
             return form.get("channel");
         }
 
-        boolean isReply() {
+        public boolean isReply() {
             return form.containsKey("thread_ts");
         }
     }

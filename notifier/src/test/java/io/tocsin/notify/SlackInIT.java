@@ -1,5 +1,8 @@
 package io.tocsin.notify;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,8 +29,7 @@ class SlackInIT extends NotifierIT {
         UUID id = UUID.randomUUID();
         IncidentSummary s = summary(id, key, status, "SEV2", 1, 1);
         send(Topics.INCIDENT_EVENTS, attached(s, "commands", 1));
-        // Polled once a second: Slack never sends one signed request twice, and the notifier refuses a replay.
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1100)).until(() ->
+        await().atMost(Duration.ofSeconds(20)).until(() ->
                 json(slashCommand("status " + key, "U1")).path("text").asString().contains(key + "*"));
         return id;
     }
@@ -184,6 +186,56 @@ class SlackInIT extends NotifierIT {
         assertThat(commandsFor(id.toString())).extracting(r -> TocsinJson.mapper().readTree(r.value()))
                 .extracting(c -> c.get("role").asString() + "=" + c.get("assignee").asString() + " by " + c.get("actor").asString())
                 .containsExactly("lead=slack:U0BOB by slack:U0ALICE", "comms=slack:U0CAROL by slack:U0CAROL");
+    }
+
+    @Test
+    void customerUpdatesAreWrittenInOneLineOrInTheModal() {
+        UUID id = openIncident("INC-207", "TRIGGERED");
+        assertThat(json(slashCommand("update INC-207 identified A bad deploy; rolling back", "U0CAROL")).get("text").asString())
+                .isEqualTo("Publishing the identified update of INC-207 …");
+        assertThat(json(slashCommand("update INC-207 fixed it", "U0CAROL")).get("text").asString()).startsWith("Usage:");
+
+        // Without text, the template opens as a modal (views.open with the command's trigger_id) ...
+        slack.stubFor(post(urlEqualTo("/api/views.open")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"ok\":true,\"view\":{\"id\":\"V1\"}}")));
+        HttpResponse<String> modal = slashCommand("update INC-207", "U0CAROL");
+        assertThat(modal.statusCode()).isEqualTo(200);
+        assertThat(modal.body()).isEmpty();
+        var opened = slack.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/api/views.open")));
+        assertThat(opened).isNotEmpty();
+        String view = java.net.URLDecoder.decode(opened.getLast().getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(view).contains("\"callback_id\":\"status_update\"", "\"private_metadata\":\"" + id + "\"", "Next update in");
+
+        // ... and its submission is published; a missing field is shown next to it and nothing is published.
+        Map<String, Object> values = Map.of(
+                "status", Map.of("status", Map.of("type", "static_select", "selected_option", Map.of("value", "monitoring"))),
+                "message", Map.of("message", Map.of("type", "plain_text_input", "value", "Rolled back; error rate normal.")),
+                "impact", Map.of("impact", Map.of("type", "plain_text_input", "value", "")),
+                "workaround", Map.of("workaround", Map.of("type", "plain_text_input", "value", "")),
+                "next_update", Map.of("next_update", Map.of("type", "static_select", "selected_option", Map.of("value", "30"))),
+                "title", Map.of("title", Map.of("type", "plain_text_input", "value", "Checkout errors")));
+        HttpResponse<String> submitted = signedPost("/slack/interactions", form(Map.of("payload", TocsinJson.mapper()
+                .writeValueAsString(Map.of("type", "view_submission", "user", Map.of("id", "U0CAROL"), "view", Map.of(
+                        "callback_id", "status_update", "private_metadata", id.toString(),
+                        "state", Map.of("values", values)))))), Instant.now());
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        Map<String, Object> empty = new java.util.HashMap<>(values);
+        empty.put("message", Map.of("message", Map.of("type", "plain_text_input", "value", " ")));
+        HttpResponse<String> refused = signedPost("/slack/interactions", form(Map.of("payload", TocsinJson.mapper()
+                .writeValueAsString(Map.of("type", "view_submission", "user", Map.of("id", "U0CAROL"), "view", Map.of(
+                        "callback_id", "status_update", "private_metadata", id.toString(),
+                        "state", Map.of("values", empty)))))), Instant.now());
+        assertThat(json(refused).get("response_action").asString()).isEqualTo("errors");
+        assertThat(json(refused).get("errors").get("message").asString()).isEqualTo("Say what customers should know.");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> commandsFor(id.toString()).size() == 2);
+        List<JsonNode> updates = commandsFor(id.toString()).stream().map(r -> TocsinJson.mapper().readTree(r.value())).toList();
+        assertThat(updates).extracting(u -> u.get("status").asString()).containsExactly("identified", "monitoring");
+        assertThat(updates.get(1).get("message").asString()).isEqualTo("Rolled back; error rate normal.");
+        assertThat(updates.get(1).get("publicTitle").asString()).isEqualTo("Checkout errors");
+        assertThat(updates.get(1).path("impact").isNull() || updates.get(1).path("impact").isMissingNode()).isTrue();
+        assertThat(java.time.Instant.parse(updates.get(1).get("nextUpdateAt").asString()))
+                .isAfter(Instant.now().plusSeconds(25 * 60));
     }
 
     private static List<JsonNode> declarations(String user) {

@@ -31,44 +31,54 @@ class StatuspageConnectorIT extends NotifierIT {
     @Test
     void createsThenUpdatesTheIncidentWithComponentStatusPacedAndRetried() {
         slack.stubFor(post(urlEqualTo("/statuspage/pages/PAGE1/incidents")).atPriority(1)
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Checkout failing"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Major outage: storefront"))
                 .inScenario("sp").whenScenarioStateIs(STARTED)
                 .willSetStateTo("created").willReturn(aResponse().withStatus(503)));
         slack.stubFor(post(urlEqualTo("/statuspage/pages/PAGE1/incidents")).atPriority(1)
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Checkout failing"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Major outage: storefront"))
                 .inScenario("sp").whenScenarioStateIs("created")
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":\"sp-incident-1\",\"status\":\"investigating\"}")));
         UUID id = UUID.randomUUID();
-        IncidentSummary triggered = new IncidentSummary(id, "INC-401", "Checkout failing", "TRIGGERED", "SEV1", "checkout",
-                "g", 1, 1, "", Instant.now());
+        IncidentSummary triggered = new IncidentSummary(id, "INC-401", "Storefront 5xx above 20%", "TRIGGERED", "SEV1",
+                "storefront", "g", 1, 1, "", Instant.now());
         send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertsAttached(UUID.randomUUID(), Instant.now(), triggered,
                 List.of(new IncidentEvent.AttachedAlert("00000000000004a1", Instant.now(), AlertStatus.FIRING,
-                        Map.of("alertname", "CheckoutDown", "service", "checkout"), Map.of(), ""))));
+                        Map.of("alertname", "StorefrontDown", "service", "storefront"), Map.of(), ""))));
         await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() >= 2);
-        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), Instant.now(),
-                new IncidentSummary(id, "INC-401", "Checkout failing", "ACKNOWLEDGED", "SEV1", "checkout", "g", 1, 1, "",
-                        triggered.openedAt()), "slack:U1"));
+        IncidentSummary acked = new IncidentSummary(id, "INC-401", triggered.title(), "ACKNOWLEDGED", "SEV1", "storefront", "g",
+                1, 1, "", triggered.openedAt());
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), Instant.now(), acked, "slack:U1"));
+        // Acknowledging tells customers nothing; the person who writes the update moves the phase, twice in one phase.
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentStatusUpdated(UUID.randomUUID(), Instant.now(), acked,
+                "slack:U2", "identified", "A bad deploy; rolling back.", null, null, null, null));
         await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() >= 3);
-        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentResolved(UUID.randomUUID(), Instant.now(),
-                new IncidentSummary(id, "INC-401", "Checkout failing", "RESOLVED", "SEV1", "checkout", "g", 1, 0, "",
-                        triggered.openedAt()), "alertmanager"));
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentStatusUpdated(UUID.randomUUID(), Instant.now(), acked,
+                "slack:U2", "identified", "Rollback at 60%.", null, null, null, null));
         await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() >= 4);
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentResolved(UUID.randomUUID(), Instant.now(),
+                new IncidentSummary(id, "INC-401", triggered.title(), "RESOLVED", "SEV1", "storefront", "g", 1, 0, "",
+                        triggered.openedAt()), "alertmanager"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() >= 5);
 
         List<LoggedRequest> requests = requests();
         assertThat(requests).allMatch(r -> "OAuth sp-key".equals(r.getHeader("Authorization")));
         assertThat(requests.get(0).getMethod().getName()).isEqualTo("POST"); // 503: retried
         JsonNode created = TocsinJson.mapper().readTree(requests.get(1).getBodyAsString()).get("incident");
         assertThat(requests.get(1).getMethod().getName()).isEqualTo("POST");
-        assertThat(created.get("name").asString()).isEqualTo("Checkout failing");
+        assertThat(created.get("name").asString()).as("the impact on the component, not the alert's text")
+                .isEqualTo("Major outage: storefront");
         assertThat(created.get("status").asString()).isEqualTo("investigating");
-        assertThat(created.get("components").get("cmp-checkout").asString()).isEqualTo("major_outage");
+        assertThat(created.get("components").get("cmp-storefront").asString()).isEqualTo("major_outage");
         assertThat(requests.get(2).getUrl()).isEqualTo("/statuspage/pages/PAGE1/incidents/sp-incident-1");
-        assertThat(TocsinJson.mapper().readTree(requests.get(2).getBodyAsString()).get("incident").get("status").asString())
-                .isEqualTo("identified");
-        JsonNode resolved = TocsinJson.mapper().readTree(requests.get(3).getBodyAsString()).get("incident");
+        JsonNode identified = TocsinJson.mapper().readTree(requests.get(2).getBodyAsString()).get("incident");
+        assertThat(identified.get("status").asString()).isEqualTo("identified");
+        assertThat(identified.get("body").asString()).isEqualTo("A bad deploy; rolling back.");
+        assertThat(TocsinJson.mapper().readTree(requests.get(3).getBodyAsString()).get("incident").get("body").asString())
+                .isEqualTo("Rollback at 60%.");
+        JsonNode resolved = TocsinJson.mapper().readTree(requests.get(4).getBodyAsString()).get("incident");
         assertThat(resolved.get("status").asString()).isEqualTo("resolved");
-        assertThat(resolved.get("components").get("cmp-checkout").asString()).isEqualTo("operational");
+        assertThat(resolved.get("components").get("cmp-storefront").asString()).isEqualTo("operational");
         for (int i = 1; i < requests.size(); i++) {
             assertThat(Duration.between(requests.get(i - 1).getLoggedDate().toInstant(), requests.get(i).getLoggedDate().toInstant()))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(990));
@@ -81,7 +91,7 @@ class StatuspageConnectorIT extends NotifierIT {
     @Test
     void aPhaseWantedWhileARequestIsInFlightIsSentAfterItAndRetryAfterIsHonoured() {
         slack.stubFor(post(urlEqualTo("/statuspage/pages/PAGE1/incidents")).atPriority(1)
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Ledger slow"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Partial outage: ledger"))
                 .willReturn(aResponse().withStatus(201).withFixedDelay(2_500).withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":\"sp-incident-2\"}")));
         slack.stubFor(patch(urlEqualTo("/statuspage/pages/PAGE1/incidents/sp-incident-2")).atPriority(1)
@@ -97,12 +107,13 @@ class StatuspageConnectorIT extends NotifierIT {
                 List.of(new IncidentEvent.AttachedAlert("00000000000004a2", Instant.now(), AlertStatus.FIRING,
                         Map.of("alertname", "LedgerSlow", "service", "ledger"), Map.of(), ""))));
         await().atMost(Duration.ofSeconds(30)).until(() -> "sending".equals(spStatus(id)));
-        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentAcknowledged(UUID.randomUUID(), Instant.now(),
+        send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentStatusUpdated(UUID.randomUUID(), Instant.now(),
                 new IncidentSummary(id, "INC-402", "Ledger slow", "ACKNOWLEDGED", "SEV2", "ledger", "g", 1, 1, "",
-                        triggered.openedAt()), "slack:U1"));
+                        triggered.openedAt()), "slack:U1", "identified", "Ledger writes queue up; cause found.", null, null,
+                null, null));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "synced".equals(spStatus(id)) && requests("Ledger slow").size() == 3);
-        List<LoggedRequest> requests = requests("Ledger slow");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "synced".equals(spStatus(id)) && requests("Partial outage: ledger").size() == 3);
+        List<LoggedRequest> requests = requests("Partial outage: ledger");
         assertThat(requests).extracting(r -> r.getMethod().getName()).containsExactly("POST", "PATCH", "PATCH");
         assertThat(TocsinJson.mapper().readTree(requests.get(0).getBodyAsString()).get("incident").get("status").asString())
                 .isEqualTo("investigating");
@@ -113,7 +124,7 @@ class StatuspageConnectorIT extends NotifierIT {
         send(Topics.INCIDENT_EVENTS, new IncidentEvent.IncidentResolved(UUID.randomUUID(), Instant.now(),
                 new IncidentSummary(id, "INC-402", "Ledger slow", "RESOLVED", "SEV2", "ledger", "g", 1, 0, "",
                         triggered.openedAt()), "alertmanager"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> requests("Ledger slow").size() == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests("Partial outage: ledger").size() == 4);
     }
 
     private String spStatus(UUID incidentId) {
@@ -122,7 +133,7 @@ class StatuspageConnectorIT extends NotifierIT {
     }
 
     private static List<LoggedRequest> requests() {
-        return requests("Checkout failing");
+        return requests("Major outage: storefront");
     }
 
     private static List<LoggedRequest> requests(String title) {

@@ -21,6 +21,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = IncidentCommand.ChangeSeverity.class, name = MessageTypes.CHANGE_SEVERITY),
         @JsonSubTypes.Type(value = IncidentCommand.DeclareIncident.class, name = MessageTypes.DECLARE_INCIDENT),
         @JsonSubTypes.Type(value = IncidentCommand.AssignRole.class, name = MessageTypes.ASSIGN_ROLE),
+        @JsonSubTypes.Type(value = IncidentCommand.PostStatusUpdate.class, name = MessageTypes.POST_STATUS_UPDATE),
         @JsonSubTypes.Type(value = IncidentCommand.ApproveRemediation.class, name = MessageTypes.APPROVE_REMEDIATION),
         @JsonSubTypes.Type(value = IncidentCommand.RejectRemediation.class, name = MessageTypes.REJECT_REMEDIATION)
 })
@@ -83,6 +84,22 @@ public sealed interface IncidentCommand extends TocsinMessage {
      * @param assignee {@code slack:U123} or a name
      */
     record AssignRole(UUID eventId, Instant occurredAt, String incident, String actor, String role, String assignee)
+            implements IncidentCommand {
+    }
+
+    /**
+     * A person writes a customer update (seeds 002 and 004: status, impact, workaround, time of the next update),
+     * published to the status page, the Statuspage mirror, the incident's thread and its timeline.
+     *
+     * @param status       {@code investigating}, {@code identified}, {@code monitoring} or {@code resolved}
+     * @param message      what customers read, required
+     * @param impact       who is affected and how; may be {@code null}
+     * @param workaround   what customers can do meanwhile; may be {@code null}
+     * @param nextUpdateAt when the next update is promised; may be {@code null}
+     * @param publicTitle  the incident's title on the status page from now on; {@code null} keeps it
+     */
+    record PostStatusUpdate(UUID eventId, Instant occurredAt, String incident, String actor, String status, String message,
+                            String impact, String workaround, Instant nextUpdateAt, String publicTitle)
             implements IncidentCommand {
     }
 

@@ -25,7 +25,8 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = IncidentEvent.IncidentMaintenanceEnded.class, name = MessageTypes.INCIDENT_MAINTENANCE_ENDED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentInhibitionEnded.class, name = MessageTypes.INCIDENT_INHIBITION_ENDED),
         @JsonSubTypes.Type(value = IncidentEvent.IncidentChangeLinked.class, name = MessageTypes.INCIDENT_CHANGE_LINKED),
-        @JsonSubTypes.Type(value = IncidentEvent.IncidentRoleAssigned.class, name = MessageTypes.INCIDENT_ROLE_ASSIGNED)
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentRoleAssigned.class, name = MessageTypes.INCIDENT_ROLE_ASSIGNED),
+        @JsonSubTypes.Type(value = IncidentEvent.IncidentStatusUpdated.class, name = MessageTypes.INCIDENT_STATUS_UPDATED)
 })
 public sealed interface IncidentEvent extends TocsinMessage {
 
@@ -51,6 +52,22 @@ public sealed interface IncidentEvent extends TocsinMessage {
         public IncidentOpened(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident, String previousIncidentKey) {
             this(eventId, occurredAt, incident, previousIncidentKey, null);
         }
+    }
+
+    /**
+     * A person wrote a customer update (seeds 002, 004); the status page, Statuspage and the thread show it.
+     *
+     * @param actor        who wrote it
+     * @param status       {@code investigating}, {@code identified}, {@code monitoring} or {@code resolved}
+     * @param message      what customers read
+     * @param impact       who is affected and how; may be {@code null}
+     * @param workaround   what customers can do meanwhile; may be {@code null}
+     * @param nextUpdateAt when the next update is promised; may be {@code null}
+     * @param publicTitle  the incident's public title from now on; {@code null} keeps it
+     */
+    record IncidentStatusUpdated(UUID eventId, java.time.Instant occurredAt, IncidentSummary incident, String actor,
+                                 String status, String message, String impact, String workaround,
+                                 java.time.Instant nextUpdateAt, String publicTitle) implements IncidentEvent {
     }
 
     /**

@@ -40,6 +40,9 @@ public final class MessageTypes {
     public static final String DECLARE_INCIDENT = "DeclareIncident";
     public static final String ASSIGN_ROLE = "AssignRole";
     public static final String INCIDENT_ROLE_ASSIGNED = "IncidentRoleAssigned";
+    public static final String POST_STATUS_UPDATE = "PostStatusUpdate";
+    public static final String INCIDENT_STATUS_UPDATED = "IncidentStatusUpdated";
+    public static final String PUBLIC_MAINTENANCE_CHANGED = "PublicMaintenanceChanged";
 
     private MessageTypes() {
     }

@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 public sealed interface TocsinMessage
         permits AlertMessage, IncidentEvent, IncidentCommand, RemediationResult, BackupVerificationMessage,
-        BackupCommand, OnCallEvent, ChangeMessage {
+        BackupCommand, OnCallEvent, ChangeMessage, MaintenanceEvent {
 
     /** Unique id of this message; consumers use it to detect redelivery. */
     UUID eventId();

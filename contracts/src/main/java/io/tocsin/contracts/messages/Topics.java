@@ -24,6 +24,9 @@ public final class Topics {
     /** {@link ChangeMessage}s ({@code ChangeReceived}: deploys and other changes), keyed by service. */
     public static final String CHANGES = "changes.v1";
 
+    /** {@link MaintenanceEvent}s (maintenance windows announced to customers), keyed by window id; compacted. */
+    public static final String MAINTENANCE_EVENTS = "maintenance.events.v1";
+
     private Topics() {
     }
 }

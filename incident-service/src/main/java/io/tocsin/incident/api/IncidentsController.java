@@ -189,11 +189,7 @@ class IncidentsController {
     }
 
     private static String actor(ResponderRequest request, Authentication auth) {
-        String by = request.by() == null || request.by().isBlank() ? auth.getName() : request.by().strip();
-        if (by.length() > 200) {
-            throw new ApiErrors.BadRequest("by", "must be at most 200 characters");
-        }
-        return "api:" + by;
+        return ApiActor.of(request.by(), auth);
     }
 
     private static int integer(String name, String value, int min, int max) {

@@ -25,7 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Maintenance windows, ADMIN only (issue 6). A window has Alertmanager's silence shape: label matchers, a time
  * range, a comment. Matching alerts are recorded on incidents marked {@code in_maintenance}, which neither escalate
- * nor notify. {@code DELETE} ends a window now (like expiring a silence); windows are kept for the record.
+ * nor notify. {@code DELETE} ends a window now (like expiring a silence); windows are kept for the record. A window
+ * with {@code "public": {"title", "components"}} is announced to customers: the status page lists it as scheduled
+ * maintenance (seed 001).
  * Errors: 400 naming the field, 401, 403, 404.
  */
 @RestController
@@ -45,8 +47,15 @@ class MaintenanceWindowsController {
      * @param startsAt RFC 3339; omitted = now
      * @param endsAt   RFC 3339, after {@code startsAt} and in the future
      * @param comment  why, e.g. "PostgreSQL upgrade CHG-1234"
+     * @param notice   JSON {@code "public"}: {@code {"title", "components"}} announces it to customers as scheduled
+     *                 maintenance on the status page; omitted = internal
      */
-    record WindowRequest(List<MatcherRequest> matchers, String startsAt, String endsAt, String comment) {
+    record WindowRequest(List<MatcherRequest> matchers, String startsAt, String endsAt, String comment,
+                         @com.fasterxml.jackson.annotation.JsonProperty("public") NoticeRequest notice) {
+    }
+
+    /** The {@code public} part of a {@link WindowRequest}. */
+    record NoticeRequest(String title, List<String> components) {
     }
 
     /** One matcher of a {@link WindowRequest}. */
@@ -55,12 +64,17 @@ class MaintenanceWindowsController {
 
     /** The API shape of a window; {@code state} is {@code pending}, {@code active} or {@code expired}. */
     record WindowJson(UUID id, List<MaintenanceWindow.Matcher> matchers, Instant startsAt, Instant endsAt, String comment,
-                      String createdBy, Instant createdAt, String endedEarlyBy, String state) {
+                      String createdBy, Instant createdAt, String endedEarlyBy, String state,
+                      @com.fasterxml.jackson.annotation.JsonProperty("public") MaintenanceWindow.Notice notice) {
 
-        static WindowJson of(MaintenanceWindow w, Instant now) {
+        static WindowJson of(MaintenanceWindow w, Instant now, MaintenanceWindow.Notice notice) {
             return new WindowJson(w.id(), w.matchers(), w.startsAt(), w.endsAt(), w.comment(), w.createdBy(), w.createdAt(),
-                    w.endedEarlyBy(), w.stateAt(now).name().toLowerCase(Locale.ROOT));
+                    w.endedEarlyBy(), w.stateAt(now).name().toLowerCase(Locale.ROOT), notice);
         }
+    }
+
+    private WindowJson json(MaintenanceWindow w, Instant now) {
+        return WindowJson.of(w, now, windows.notice(w.id()).orElse(null));
     }
 
     /** Creates a window: 201 with the window and its {@code Location}. */
@@ -84,10 +98,18 @@ class MaintenanceWindowsController {
                 }
             }
         }
+        MaintenanceWindow.Notice notice = null;
+        if (request.notice() != null) {
+            try {
+                notice = new MaintenanceWindow.Notice(request.notice().title(), request.notice().components());
+            } catch (IllegalArgumentException e) {
+                throw new ApiErrors.BadRequest("public", e.getMessage());
+            }
+        }
         MaintenanceWindow window = windows.create(matchers, IncidentsController.instant("startsAt", request.startsAt()),
-                IncidentsController.instant("endsAt", request.endsAt()), request.comment(), "api:" + auth.getName());
+                IncidentsController.instant("endsAt", request.endsAt()), request.comment(), "api:" + auth.getName(), notice);
         return ResponseEntity.created(URI.create("/api/v1/maintenance-windows/" + window.id()))
-                .body(WindowJson.of(window, windows.now()));
+                .body(json(window, windows.now()));
     }
 
     /** Windows, newest start first; {@code state} filters ({@code pending|active|expired}). */
@@ -97,14 +119,14 @@ class MaintenanceWindowsController {
         MaintenanceWindow.State wanted = state(state);
         List<WindowJson> items = windows.list().stream()
                 .filter(w -> wanted == null || w.stateAt(now) == wanted)
-                .map(w -> WindowJson.of(w, now)).toList();
+                .map(w -> json(w, now)).toList();
         return Map.of("items", items);
     }
 
     /** One window; 404 when unknown. */
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> get(@PathVariable String id) {
-        return windows.find(uuid(id)).<ResponseEntity<?>>map(w -> ResponseEntity.ok(WindowJson.of(w, windows.now())))
+        return windows.find(uuid(id)).<ResponseEntity<?>>map(w -> ResponseEntity.ok(json(w, windows.now())))
                 .orElseGet(() -> notFound(id));
     }
 
@@ -112,7 +134,7 @@ class MaintenanceWindowsController {
     @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> end(@PathVariable String id, Authentication auth) {
         return windows.end(uuid(id), "api:" + auth.getName())
-                .<ResponseEntity<?>>map(w -> ResponseEntity.ok(WindowJson.of(w, windows.now())))
+                .<ResponseEntity<?>>map(w -> ResponseEntity.ok(json(w, windows.now())))
                 .orElseGet(() -> notFound(id));
     }
 

@@ -44,12 +44,8 @@ class DeclarationsController {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("id: must be a UUID, was '" + body.id() + "'");
         }
-        String by = body.by() == null || body.by().isBlank() ? auth.getName() : body.by().strip();
-        if (by.length() > 200) {
-            throw new IllegalArgumentException("by: must be at most 200 characters");
-        }
-        Incident incident = declarations.declare(id, body.severity(), body.title(), body.service(), body.description(),
-                "api:" + by);
+        String by = io.tocsin.incident.api.ApiActor.of(body.by(), auth);
+        Incident incident = declarations.declare(id, body.severity(), body.title(), body.service(), body.description(), by);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", incident.id().toString());
         answer.put("key", incident.key());
@@ -58,7 +54,7 @@ class DeclarationsController {
         answer.put("status", incident.status().name());
         answer.put("service", incident.service());
         answer.put("openedAt", incident.openedAt().toString());
-        answer.put("declaredBy", "api:" + by);
+        answer.put("declaredBy", by);
         return ResponseEntity.created(URI.create("/api/v1/incidents/" + incident.key())).body(answer);
     }
 }

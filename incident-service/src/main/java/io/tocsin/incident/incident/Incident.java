@@ -354,6 +354,13 @@ public final class Incident extends AggregateChanges<IncidentChange> {
         register(new IncidentChange.NoteAdded(UUID.randomUUID(), at, actor, note));
     }
 
+    /** A person wrote a customer update ({@code io.tocsin.incident.statusupdate}). */
+    public void statusUpdated(String status, String message, String impact, String workaround, Instant nextUpdateAt,
+                              String publicTitle, String by, Instant at) {
+        register(new IncidentChange.StatusUpdated(UUID.randomUUID(), at, status, message, impact, workaround, nextUpdateAt,
+                publicTitle, by));
+    }
+
     /** A person took a role on it ({@code io.tocsin.incident.roles}; the roles are kept there). */
     public void roleAssigned(String role, String assignee, String by, Instant at) {
         register(new IncidentChange.RoleAssigned(UUID.randomUUID(), at, role, assignee, by));
@@ -386,7 +393,8 @@ public final class Incident extends AggregateChanges<IncidentChange> {
 
     private void register(IncidentChange change) {
         register(change, !(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.NoteAdded)
-                && !(change instanceof IncidentChange.ChangeLinked) && !(change instanceof IncidentChange.RoleAssigned));
+                && !(change instanceof IncidentChange.ChangeLinked) && !(change instanceof IncidentChange.RoleAssigned)
+                && !(change instanceof IncidentChange.StatusUpdated));
     }
 
     private void requireOpen(String action) {

@@ -25,6 +25,11 @@ public sealed interface IncidentChange {
     record IncidentOpened(UUID eventId, Instant at, String previousIncidentKey, String declaredBy) implements IncidentChange {
     }
 
+    /** A person wrote a customer update; see {@code IncidentEvent.IncidentStatusUpdated} for the fields. */
+    record StatusUpdated(UUID eventId, Instant at, String status, String message, String impact, String workaround,
+                         Instant nextUpdateAt, String publicTitle, String by) implements IncidentChange {
+    }
+
     /**
      * @param role     {@code lead} or {@code comms}
      * @param assignee {@code slack:U123} or a name

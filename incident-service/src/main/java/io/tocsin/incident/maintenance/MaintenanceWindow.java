@@ -24,6 +24,29 @@ import java.util.regex.PatternSyntaxException;
 public record MaintenanceWindow(UUID id, List<Matcher> matchers, Instant startsAt, Instant endsAt, String comment,
                                 String createdBy, Instant createdAt, String endedEarlyBy) {
 
+    /**
+     * What customers are told of a window announced to them (seed 001): shown on the status page as scheduled
+     * maintenance.
+     *
+     * @param title      what customers read, e.g. "Database upgrade" (at most 200 characters)
+     * @param components the status page components it affects; may be empty
+     */
+    public record Notice(String title, List<String> components) {
+
+        /** @throws IllegalArgumentException naming the field that is wrong */
+        public Notice {
+            if (title == null || title.isBlank()) {
+                throw new IllegalArgumentException("public.title: is required to announce a window");
+            }
+            if (title.strip().length() > 200) {
+                throw new IllegalArgumentException("public.title: must be at most 200 characters");
+            }
+            title = title.strip();
+            components = components == null ? List.of() : components.stream().map(String::strip).filter(c -> !c.isEmpty())
+                    .toList();
+        }
+    }
+
     /** Alertmanager's silence states. */
     public enum State { PENDING, ACTIVE, EXPIRED }
 

@@ -38,8 +38,12 @@ public class MaintenanceWindows {
     private final IncidentMetrics metrics;
     private final Clock clock;
 
+    private final MaintenanceNotices notices;
+
     MaintenanceWindows(MaintenanceWindowStore windows, IncidentRepository incidents, AlertRepository alerts,
-                       ResponseTargets targets, Timeline timeline, IncidentMetrics metrics, Clock clock) {
+                       ResponseTargets targets, Timeline timeline, IncidentMetrics metrics, Clock clock,
+                       MaintenanceNotices notices) {
+        this.notices = notices;
         this.windows = windows;
         this.incidents = incidents;
         this.alerts = alerts;
@@ -62,6 +66,16 @@ public class MaintenanceWindows {
     @Transactional
     public MaintenanceWindow create(List<MaintenanceWindow.Matcher> matchers, Instant startsAt, Instant endsAt, String comment,
                                     String createdBy) {
+        return create(matchers, startsAt, endsAt, comment, createdBy, null);
+    }
+
+    /**
+     * As {@link #create(List, Instant, Instant, String, String)}, announced to customers when {@code notice} is given:
+     * the status page lists it as scheduled maintenance ({@code PublicMaintenanceChanged}).
+     */
+    @Transactional
+    public MaintenanceWindow create(List<MaintenanceWindow.Matcher> matchers, Instant startsAt, Instant endsAt, String comment,
+                                    String createdBy, MaintenanceWindow.Notice notice) {
         Instant now = clock.instant();
         Instant start = startsAt == null ? now : startsAt;
         if (matchers == null || matchers.isEmpty()) {
@@ -82,8 +96,11 @@ public class MaintenanceWindows {
         MaintenanceWindow window = new MaintenanceWindow(UUID.randomUUID(), List.copyOf(matchers), start, endsAt,
                 comment.strip(), createdBy, now, null);
         windows.insert(window);
-        log.info("maintenance.created window={} matchers={} startsAt={} endsAt={} by={}", window.id(), matchers, start, endsAt,
-                createdBy);
+        if (notice != null) {
+            notices.announce(window, notice, now);
+        }
+        log.info("maintenance.created window={} matchers={} startsAt={} endsAt={} by={} public={}", window.id(), matchers, start,
+                endsAt, createdBy, notice != null);
         if (!start.isAfter(now)) {
             coverIncidents(window.id(), now);
         }
@@ -99,6 +116,12 @@ public class MaintenanceWindows {
     @Transactional(readOnly = true)
     public Optional<MaintenanceWindow> find(UUID id) {
         return windows.find(id);
+    }
+
+    /** What customers are told of a window; empty for an internal one. */
+    @Transactional(readOnly = true)
+    public Optional<MaintenanceWindow.Notice> notice(UUID id) {
+        return notices.of(id);
     }
 
     /**
@@ -117,6 +140,7 @@ public class MaintenanceWindows {
         if (found.get().stateAt(now) != MaintenanceWindow.State.EXPIRED) {
             windows.endEarly(id, now, by);
             releaseIncidents(id, now);
+            windows.find(id).ifPresent(ended -> notices.changed(ended, now));
             log.info("maintenance.ended_early window={} by={}", id, by);
         }
         return windows.find(id);

@@ -16,6 +16,7 @@ import io.tocsin.incident.changes.Change;
 import io.tocsin.incident.changes.Changes;
 import io.tocsin.incident.declaration.Declarations;
 import io.tocsin.incident.roles.IncidentRoles;
+import io.tocsin.incident.statusupdate.StatusUpdates;
 import io.tocsin.contracts.messages.AlertReceived;
 import io.tocsin.contracts.messages.AlertStatus;
 import io.tocsin.contracts.messages.BackupVerificationCompleted;
@@ -82,10 +83,11 @@ class IncidentConsumers {
     private final Changes changes;
     private final Declarations declarations;
     private final IncidentRoles roles;
+    private final StatusUpdates statusUpdates;
 
     IncidentConsumers(Triage triage, ResponderActions responders, BackupVerdicts backupVerdicts,
                       RemediationRecords remediationRecords, Changes changes, Declarations declarations,
-                      IncidentRoles roles, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
+                      IncidentRoles roles, StatusUpdates statusUpdates, JdbcClient jdbc, TransactionTemplate tx, MeterRegistry meters,
                       ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         this.triage = triage;
         this.responders = responders;
@@ -94,6 +96,7 @@ class IncidentConsumers {
         this.changes = changes;
         this.declarations = declarations;
         this.roles = roles;
+        this.statusUpdates = statusUpdates;
         // alerts.v1 needs no processed_message claims: triage is idempotent by alert identity (DedupRule).
         this.batches = new BatchConsumption(jdbc, tx, tracer, propagator).withoutClaims();
         this.processed = new ProcessedMessages(jdbc, tx);
@@ -181,6 +184,8 @@ class IncidentConsumers {
                         case IncidentCommand.DeclareIncident c -> declarations.declare(uuid(c.incident()), c.severity(),
                                 c.title(), c.service(), c.description(), c.actor());
                         case IncidentCommand.AssignRole c -> roles.assign(c.incident(), c.role(), c.assignee(), c.actor());
+                        case IncidentCommand.PostStatusUpdate c -> statusUpdates.post(c.incident(), new StatusUpdates.StatusUpdate(
+                                c.status(), c.message(), c.impact(), c.workaround(), c.nextUpdateAt(), c.publicTitle()), c.actor());
                         default -> { }
                     }
                 });

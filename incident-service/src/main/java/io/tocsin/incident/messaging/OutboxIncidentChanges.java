@@ -129,6 +129,8 @@ class OutboxIncidentChanges implements IncidentChangeSink {
         return switch (change) {
             case IncidentChange.IncidentOpened c -> new IncidentEvent.IncidentOpened(c.eventId(), c.at(), s, c.previousIncidentKey(),
                     c.declaredBy());
+            case IncidentChange.StatusUpdated c -> new IncidentEvent.IncidentStatusUpdated(c.eventId(), c.at(), s, c.by(),
+                    c.status(), c.message(), c.impact(), c.workaround(), c.nextUpdateAt(), c.publicTitle());
             case IncidentChange.RoleAssigned c -> new IncidentEvent.IncidentRoleAssigned(c.eventId(), c.at(), s, c.by(), c.role(),
                     c.assignee());
             case IncidentChange.SeverityChanged c -> new IncidentEvent.IncidentSeverityChanged(c.eventId(), c.at(), s,

@@ -48,6 +48,20 @@ class OutboxProducerConfiguration {
                 tracer.getIfAvailable(), propagator.getIfAvailable());
     }
 
+    /** {@code maintenance.events.v1}: maintenance windows announced to customers, for the notifier's status page. */
+    @Bean
+    OutboxSender maintenanceEventSender(KafkaTemplate<String, byte[]> outboxKafkaTemplate,
+                                        @Qualifier("applicationTaskExecutor") Executor completions,
+                                        ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new OutboxSender(outboxKafkaTemplate, Topics.MAINTENANCE_EVENTS, "/tocsin/incident-service", completions,
+                tracer.getIfAvailable(), propagator.getIfAvailable());
+    }
+
+    @Bean
+    NewTopic maintenanceEventsTopic(@Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replicas) {
+        return TopicBuilder.name(Topics.MAINTENANCE_EVENTS).partitions(1).replicas(replicas).compact().build();
+    }
+
     @Bean
     NewTopic oncallEventsTopic(@Value("${spring.cloud.stream.kafka.binder.replication-factor:1}") short replicas) {
         return TopicBuilder.name(Topics.ONCALL_EVENTS).partitions(1).replicas(replicas).compact().build();

@@ -43,8 +43,7 @@ class IncidentRolesController {
         if (body == null) {
             throw new IllegalArgumentException("body: {\"role\": \"lead\"|\"comms\", \"assignee\": …} is required");
         }
-        String by = body.by() == null || body.by().isBlank() ? auth.getName() : body.by().strip();
-        Incident incident = roles.assign(id, body.role(), body.assignee(), "api:" + by);
+        Incident incident = roles.assign(id, body.role(), body.assignee(), io.tocsin.incident.api.ApiActor.of(body.by(), auth));
         return json(roles.of(incident.id()));
     }
 

@@ -50,6 +50,16 @@ public sealed interface TimelineDetails {
         }
     }
 
+    /** {@code status.updated}: a customer update as its author wrote it (seeds 002, 004). */
+    record StatusUpdated(String status, String message, String impact, String workaround, java.time.Instant nextUpdateAt,
+                         String publicTitle) implements TimelineDetails {
+        @Override
+        public Map<String, Object> toMap() {
+            return facts("status", status, "message", message, "impact", impact, "workaround", workaround,
+                    "nextUpdateAt", text(nextUpdateAt), "publicTitle", publicTitle);
+        }
+    }
+
     /** {@code role.assigned}: the role ({@code lead}, {@code comms}), its new holder and the one before, if any. */
     record RoleAssigned(String role, String assignee, String previous) implements TimelineDetails {
         @Override

@@ -19,6 +19,7 @@ public enum TimelineEntryType {
     NOTE_ADDED("note.added"),
     CHANGE_LINKED("change.linked"),
     ROLE_ASSIGNED("role.assigned"),
+    STATUS_UPDATED("status.updated"),
     INCIDENT_FLAPPING_STARTED("incident.flapping_started"),
     INCIDENT_FLAPPING_ENDED("incident.flapping_ended"),
     INCIDENT_INHIBITED("incident.inhibited"),

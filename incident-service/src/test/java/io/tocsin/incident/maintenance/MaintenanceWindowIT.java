@@ -165,7 +165,9 @@ class MaintenanceWindowIT extends IncidentServiceIT {
                 "endsAt must be in the future",
                 "{\"matchers\": [{\"name\": \"env\", \"value\": \"a\"}], \"startsAt\": \"2099-02-01T00:00:00Z\", \"endsAt\": \"2099-01-01T00:00:00Z\", \"comment\": \"x\"}",
                 "endsAt must be after startsAt",
-                "{\"matchers\": [{\"name\": \"env\", \"value\": \"a\"}], \"endsAt\": \"2099-01-01T00:00:00Z\"}", "comment");
+                "{\"matchers\": [{\"name\": \"env\", \"value\": \"a\"}], \"endsAt\": \"2099-01-01T00:00:00Z\"}", "comment",
+                "{\"matchers\": [{\"name\": \"env\", \"value\": \"a\"}], \"endsAt\": \"2099-01-01T00:00:00Z\", \"comment\": \"x\","
+                        + " \"public\": {\"title\": \" \"}}", "public.title");
         int before = json(get("/api/v1/maintenance-windows", ADMIN)).get("items").size();
         bad.forEach((json, names) -> {
             HttpResponse<String> r = post("/api/v1/maintenance-windows", ADMIN, json);
@@ -177,5 +179,39 @@ class MaintenanceWindowIT extends IncidentServiceIT {
         assertThat(get("/api/v1/maintenance-windows/" + UUID.randomUUID(), ADMIN).statusCode()).isEqualTo(404);
         assertThat(delete("/api/v1/maintenance-windows/" + UUID.randomUUID(), ADMIN).statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/maintenance-windows/not-a-uuid", ADMIN).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aWindowAnnouncedToCustomersIsPublishedForTheStatusPageAndAgainWhenEndedEarly() {
+        String service = "announced-" + UUID.randomUUID();
+        Instant start = Instant.now().plus(Duration.ofHours(2));
+        String body = """
+                {"matchers": [{"name": "service", "value": "%s"}], "startsAt": "%s", "endsAt": "%s",
+                 "comment": "PostgreSQL 17 upgrade, CHG-1234",
+                 "public": {"title": "Database upgrade", "components": ["checkout", "billing"]}}"""
+                .formatted(service, start, start.plus(Duration.ofHours(2)));
+        HttpResponse<String> created = post("/api/v1/maintenance-windows", ADMIN, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String windowId = json(created).get("id").asString();
+        assertThat(json(created).get("public").get("title").asString()).isEqualTo("Database upgrade");
+        assertThat(json(get("/api/v1/maintenance-windows/" + windowId, ADMIN)).get("public").get("components").size()).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> announcements(windowId).size() == 1);
+        JsonNode announced = announcements(windowId).getFirst();
+        assertThat(announced.get("title").asString()).isEqualTo("Database upgrade");
+        assertThat(announced.get("components").toString()).isEqualTo("[\"checkout\",\"billing\"]");
+        assertThat(announced.get("endedEarly").asBoolean()).isFalse();
+
+        assertThat(delete("/api/v1/maintenance-windows/" + windowId, ADMIN).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> announcements(windowId).size() == 2);
+        assertThat(announcements(windowId).get(1).get("endedEarly").asBoolean()).isTrue();
+    }
+
+    /** What the notifier reads of one window on {@code maintenance.events.v1}, in order. */
+    private static java.util.List<JsonNode> announcements(String windowId) {
+        return io.tocsin.common.test.TopicReader.readAll(io.tocsin.common.test.TestKafka.bootstrapServers(),
+                        io.tocsin.contracts.messages.Topics.MAINTENANCE_EVENTS).stream()
+                .filter(r -> windowId.equals(r.key()))
+                .map(r -> io.tocsin.contracts.json.TocsinJson.mapper().readTree(r.value())).toList();
     }
 }

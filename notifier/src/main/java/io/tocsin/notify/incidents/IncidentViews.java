@@ -118,7 +118,11 @@ public class IncidentViews {
                 .param(Timestamp.from(since)).query(this::view).list();
     }
 
-    /** A status page update (phase: investigating, identified, monitoring, resolved), once per phase. */
+    /**
+     * An automatic status page update (phase: investigating, resolved), unless the incident has one of that phase
+     * already (a person may have written "resolved" first): automation says only what is known (seed 004: no
+     * speculation); the phases between come from people ({@link #addStatusUpdate}).
+     */
     public void addUpdate(UUID incidentId, Instant at, String phase, String message) {
         jdbc.sql("""
                         INSERT INTO incident_update (incident_id, at, phase, message)
@@ -128,14 +132,45 @@ public class IncidentViews {
                 .update();
     }
 
-    /** A status page update. */
-    public record Update(Instant at, String phase, String message) {
+    /**
+     * A customer update a person wrote ({@code IncidentStatusUpdated}), once per event: the text customers read
+     * (message, then impact, workaround and the next update's time), who wrote it and the time promised.
+     */
+    public void addStatusUpdate(UUID incidentId, UUID eventId, Instant at, String phase, String text, String by,
+                                Instant nextUpdateAt) {
+        jdbc.sql("""
+                        INSERT INTO incident_update (incident_id, at, phase, message, event_id, written_by, next_update_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""")
+                .params(incidentId, Timestamp.from(at), phase, text, eventId, by,
+                        nextUpdateAt == null ? null : Timestamp.from(nextUpdateAt))
+                .update();
+    }
+
+    /** The title customers see for an incident from now on, chosen by the person who wrote an update. */
+    public void setPublicTitle(UUID incidentId, String title) {
+        jdbc.sql("UPDATE incident_view SET public_title = ? WHERE incident_id = ?").params(title, incidentId).update();
+    }
+
+    /** The public title a person chose; empty when none did. */
+    public Optional<String> publicTitle(UUID incidentId) {
+        return jdbc.sql("SELECT public_title FROM incident_view WHERE incident_id = ? AND public_title IS NOT NULL")
+                .param(incidentId).query(String.class).optional();
+    }
+
+    /** The id of an incident's newest update (the Statuspage mirror sends each one); 0 when it has none. */
+    public long latestUpdateId(UUID incidentId) {
+        return jdbc.sql("SELECT coalesce(max(id), 0) FROM incident_update WHERE incident_id = ?").param(incidentId)
+                .query(Long.class).single();
+    }
+
+    /** A status page update: {@code writtenBy} and {@code nextUpdateAt} are {@code null} for automatic ones. */
+    public record Update(Instant at, String phase, String message, String writtenBy, Instant nextUpdateAt) {
     }
 
     /**
-     * The customer-facing phase (seed runbook: investigating, identified, monitoring, resolved): resolved
-     * when resolved, else monitoring once a fix was applied, else identified when acknowledged, else
-     * investigating. It never goes back.
+     * The customer-facing phase (seed 004: investigating, identified, monitoring, resolved): resolved when resolved,
+     * else the newest update's, else investigating. Acknowledging says nothing to customers: only people move an
+     * incident to identified or monitoring, by writing an update.
      */
     public String publicPhase(IncidentView incident) {
         return incident.isResolved() ? "resolved" : publicPhase(incident, updatesOf(incident.incidentId()));
@@ -149,17 +184,17 @@ public class IncidentViews {
         if (incident.isResolved()) {
             return "resolved";
         }
-        if (updates.stream().anyMatch(u -> u.phase().equals("monitoring"))) {
-            return "monitoring";
-        }
-        return "ACKNOWLEDGED".equals(incident.status()) ? "identified" : "investigating";
+        return updates.isEmpty() ? "investigating" : updates.getFirst().phase();
     }
 
     /** The status page updates of an incident, newest first. */
     public List<Update> updatesOf(UUID incidentId) {
-        return jdbc.sql("SELECT at, phase, message FROM incident_update WHERE incident_id = ? ORDER BY at DESC, id DESC")
+        return jdbc.sql("""
+                        SELECT at, phase, message, written_by, next_update_at FROM incident_update WHERE incident_id = ?
+                        ORDER BY at DESC, id DESC""")
                 .param(incidentId)
-                .query((rs, n) -> new Update(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3)))
+                .query((rs, n) -> new Update(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
                 .list();
     }
 

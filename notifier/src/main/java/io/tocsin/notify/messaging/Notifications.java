@@ -127,10 +127,17 @@ class Notifications {
                     + (changed.to().compareTo(changed.from()) < 0 ? "raised" : "lowered") + " from " + changed.from() + " to "
                     + changed.to() + ": " + SlackText.escape(changed.reason()), key);
             case IncidentEvent.IncidentAcknowledged acked -> {
+                // Customers hear nothing of it: "identified" is a person's word to write (seed 004), not automation's.
                 slack.reply(id, channel, "🟡 Acknowledged by " + SlackText.actor(acked.actor()), key);
                 outbound.acknowledged(incident, acked); // after this event's trigger, if it was the first (deduplicated)
-                views.addUpdate(id, event.occurredAt(), "identified",
-                        "The issue affecting " + component + " has been identified and a fix is being applied.");
+            }
+            case IncidentEvent.IncidentStatusUpdated update -> {
+                views.addStatusUpdate(id, update.eventId(), update.occurredAt(), update.status(), CustomerUpdates.text(update),
+                        update.actor(), update.nextUpdateAt());
+                if (update.publicTitle() != null) {
+                    views.setPublicTitle(id, update.publicTitle());
+                }
+                slack.reply(id, channel, CustomerUpdates.threadReply(update), key);
             }
             case IncidentEvent.IncidentEscalated escalated -> {
                 slack.reply(id, channel, SlackMessages.escalation(escalated, settings.escalationMention()), key);
@@ -215,11 +222,7 @@ class Notifications {
         } else {
             slack.reply(incident.incidentId(), channel, text, result.eventId().toString());
         }
-        if (result instanceof RemediationResult.RemediationSucceeded s && !s.dryRun()) {
-            views.addUpdate(incident.incidentId(), result.occurredAt(), "monitoring",
-                    "A fix has been applied and we are monitoring the results.");
-            statuspage.want(incident, "monitoring");
-        }
+        // A fix applied is no news for customers until a person says so ("monitoring", seed 004): see /incident update.
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * notifier's consumers (group {@code notifier}, DLQ enabled):
  * {@code notifyResponders} ← {@code incidents.events.v1} (in batches), {@code reportRemediation} ←
  * {@code remediation.results.v1}, {@code reportBackupVerification} ← {@code backups.verifications.v1},
- * {@code copyOnCallOverrides} ← {@code oncall.events.v1}.
+ * {@code copyOnCallOverrides} ← {@code oncall.events.v1}, {@code copyPublicMaintenance} ← {@code maintenance.events.v1}.
  * Each records the message id with its effect in one transaction: a redelivery queues nothing.
  */
 @Configuration(proxyBeanMethods = false)
@@ -81,6 +81,16 @@ class NotifierConsumers {
         return message -> {
             switch (codec.read(message.getPayload(), io.tocsin.contracts.messages.OnCallEvent.class)) {
                 case io.tocsin.contracts.messages.OnCallEvent.OverridesChanged changed -> copies.apply(changed);
+            }
+        };
+    }
+
+    /** {@code maintenance.events.v1}: the latest announced state per maintenance window; idempotent by {@code occurredAt}. */
+    @Bean
+    Consumer<Message<byte[]>> copyPublicMaintenance(io.tocsin.notify.status.PublicMaintenance maintenance) {
+        return message -> {
+            switch (codec.read(message.getPayload(), io.tocsin.contracts.messages.MaintenanceEvent.class)) {
+                case io.tocsin.contracts.messages.MaintenanceEvent.PublicMaintenanceChanged changed -> maintenance.apply(changed);
             }
         };
     }

@@ -52,7 +52,8 @@ public class SlackApi {
         this.clock = clock;
         this.breaker = breakers.circuitBreaker("slack");
         this.meters = meters;
-        for (String method : java.util.List.of("chat.postMessage", "chat.update", "chat.getPermalink", "usergroups.users.list", "response_url")) {
+        for (String method : java.util.List.of("chat.postMessage", "chat.update", "chat.getPermalink", "usergroups.users.list",
+                "response_url", "views.open")) {
             for (String outcome : java.util.List.of("ok", "rate_limited", "retry", "failed")) {
                 meters.counter("tocsin.slack.requests", "method", method, "outcome", outcome); // at zero, for dashboards
             }
@@ -168,6 +169,28 @@ public class SlackApi {
             return new Lookup.Unknown("circuit breaker 'slack' is open", false);
         } catch (Throwable e) {
             return new Lookup.Unknown(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        }
+    }
+
+    /**
+     * Opens a modal for the user who triggered it ({@code views.open} with the interaction's {@code trigger_id}, valid
+     * for 3 s), through the {@code slack} circuit breaker.
+     *
+     * @return whether Slack opened it
+     */
+    public boolean openView(String triggerId, com.slack.api.model.view.View view) {
+        try {
+            var response = breaker.executeCheckedSupplier(() -> methods.viewsOpen(r -> r.triggerId(triggerId).view(view)));
+            meters.counter("tocsin.slack.requests", "method", "views.open", "outcome", response.isOk() ? "ok" : "failed")
+                    .increment();
+            if (!response.isOk()) {
+                log.warn("slack.views_open_failed error={}", response.getError());
+            }
+            return response.isOk();
+        } catch (Throwable e) {
+            meters.counter("tocsin.slack.requests", "method", "views.open", "outcome", "retry").increment();
+            log.warn("slack.views_open_failed reason=\"{}\"", e.getMessage());
+            return false;
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,8 +24,10 @@ public class StatusPage {
     private final IncidentViews views;
     private final StatusPageSettings settings;
     private final Clock clock;
+    private final PublicMaintenance publicMaintenance;
 
-    StatusPage(IncidentViews views, StatusPageSettings settings, Clock clock) {
+    StatusPage(IncidentViews views, StatusPageSettings settings, Clock clock, PublicMaintenance publicMaintenance) {
+        this.publicMaintenance = publicMaintenance;
         this.views = views;
         this.settings = settings;
         this.clock = clock;
@@ -38,8 +41,10 @@ public class StatusPage {
     public record Update(Instant at, String phase, String message) {
     }
 
-    /** An incident as customers see it. */
-    public record PublicIncident(String key, String title, String severity, String component, String phase,
+    /**
+     * An incident as customers see it: no internal key, and a title customers may read ({@link #publicTitle}).
+     */
+    public record PublicIncident(String title, String severity, String component, String phase,
                                  Instant startedAt, Instant resolvedAt, List<Update> updates) {
     }
 
@@ -50,7 +55,17 @@ public class StatusPage {
      * @param banner one sentence for the top of the page
      */
     public record Snapshot(String title, String status, String banner, List<ComponentStatus> components,
-                           List<PublicIncident> active, List<PublicIncident> history, Instant generatedAt) {
+                           List<PublicIncident> active, List<ScheduledMaintenance> maintenance, List<PublicIncident> history,
+                           Instant generatedAt) {
+    }
+
+    /**
+     * Maintenance announced to customers (seed 001), in progress or upcoming.
+     *
+     * @param inProgress whether it has started
+     */
+    public record ScheduledMaintenance(String title, List<String> components, Instant startsAt, Instant endsAt,
+                                       boolean inProgress) {
     }
 
     @Transactional(readOnly = true)
@@ -70,7 +85,7 @@ public class StatusPage {
             }
             String component = component(i);
             List<IncidentViews.Update> updates = views.updatesOf(i.incidentId());
-            PublicIncident pi = new PublicIncident(i.key(), i.title(), i.severity(), component,
+            PublicIncident pi = new PublicIncident(publicTitle(i, component), i.severity(), component,
                     views.publicPhase(i, updates), i.openedAt(), i.resolvedAt(),
                     updates.stream().map(u -> new Update(u.at(), u.phase(), u.message())).toList());
             if (i.isResolved()) {
@@ -80,13 +95,44 @@ public class StatusPage {
                 componentStatus.merge(component, impact(i.severity()), StatusPage::worse);
             }
         }
+        List<ScheduledMaintenance> maintenance = new ArrayList<>();
+        for (PublicMaintenance.Window w : publicMaintenance.notOverAt(now)) {
+            boolean inProgress = !w.startsAt().isAfter(now);
+            maintenance.add(new ScheduledMaintenance(w.title(), w.components(), w.startsAt(), w.endsAt(), inProgress));
+            if (inProgress) {
+                // Statuspage's state for a component under maintenance, unless an incident makes it worse.
+                w.components().forEach(c -> componentStatus.merge(c, "under_maintenance",
+                        (was, m) -> "operational".equals(was) ? m : was));
+            }
+        }
         List<ComponentStatus> components = componentStatus.entrySet().stream()
                 .map(e -> new ComponentStatus(e.getKey(), descriptions.get(e.getKey()), e.getValue())).toList();
         String overall = components.stream().map(ComponentStatus::status).reduce("operational", StatusPage::worse);
-        return new Snapshot(settings.title(), overall, banner(overall), components, active, history, now);
+        return new Snapshot(settings.title(), overall, banner(overall), components, active, maintenance, history, now);
     }
 
-    private static String component(IncidentView i) {
+    /**
+     * The title customers read: the one a person chose in an update; else the alert's own text where the component
+     * allows it ({@code publish-alert-text}); else the impact on the component ("Partial outage: checkout"). An alert's
+     * summary ("Checkout API returns 5xx for 12% of requests") is written for responders, not customers.
+     */
+    public String publicTitle(IncidentView i, String component) {
+        Optional<String> chosen = views.publicTitle(i.incidentId());
+        if (chosen.isPresent()) {
+            return chosen.get();
+        }
+        boolean alertText = settings.components().stream()
+                .anyMatch(c -> c.name().equals(component) && c.publishAlertText());
+        return alertText ? i.title() : banner(impact(i.severity())) + ": " + component;
+    }
+
+    /** {@link #publicTitle(IncidentView, String)} of the incident's own component. */
+    public String publicTitle(IncidentView i) {
+        return publicTitle(i, component(i));
+    }
+
+    /** The component of an incident: its first alert's {@code status_page_component} label, else its service. */
+    public static String component(IncidentView i) {
         String label = i.labels().get("status_page_component");
         if (label != null && !label.isBlank()) {
             return label;
@@ -102,7 +148,8 @@ public class StatusPage {
         };
     }
 
-    private static final List<String> ORDER = List.of("operational", "degraded_performance", "partial_outage", "major_outage");
+    private static final List<String> ORDER = List.of("operational", "under_maintenance", "degraded_performance",
+            "partial_outage", "major_outage");
 
     private static String worse(String a, String b) {
         return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
@@ -113,6 +160,7 @@ public class StatusPage {
             case "major_outage" -> "Major outage";
             case "partial_outage" -> "Partial outage";
             case "degraded_performance" -> "Degraded performance";
+            case "under_maintenance" -> "Scheduled maintenance in progress";
             default -> "All systems operational";
         };
     }

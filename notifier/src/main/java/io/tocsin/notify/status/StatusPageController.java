@@ -19,7 +19,8 @@ class StatusPageController {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM d, HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final Map<String, String> LABELS = Map.of("major_outage", "Major outage", "partial_outage",
-            "Partial outage", "degraded_performance", "Degraded performance", "operational", "Operational");
+            "Partial outage", "degraded_performance", "Degraded performance", "operational", "Operational",
+            "under_maintenance", "Under maintenance");
     private final StatusPage page;
 
     StatusPageController(StatusPage page) {

@@ -59,7 +59,12 @@ public record StatusPageSettings(
         }
     }
 
-    /** A component customers know, e.g. "API" or "Payments". */
-    public record Component(String name, String description) {
+    /**
+     * A component customers know, e.g. "API" or "Payments".
+     *
+     * @param publishAlertText show its incidents under their alert's own text ({@code summary}); default false: under
+     *                         the impact on the component ("Partial outage: Payments") until a person titles them
+     */
+    public record Component(String name, String description, @DefaultValue("false") boolean publishAlertText) {
     }
 }

@@ -64,9 +64,11 @@ public class StatuspageConnector {
     private final CircuitBreaker breaker;
     private final MeterRegistry meters;
     private final RestClient http;
+    private final StatusPage statusPage;
 
     StatuspageConnector(JdbcClient jdbc, TransactionTemplate tx, IncidentViews views, StatusPageSettings settings,
-                        Clock clock, CircuitBreakerRegistry breakers, MeterRegistry meters) {
+                        Clock clock, CircuitBreakerRegistry breakers, MeterRegistry meters, StatusPage statusPage) {
+        this.statusPage = statusPage;
         this.jdbc = jdbc;
         this.tx = tx;
         this.views = views;
@@ -98,17 +100,20 @@ public class StatuspageConnector {
         if (!settings.statuspage().enabled() || !settings.severities().contains(incident.severity())) {
             return;
         }
+        // Each new update is sent, also one of the phase Statuspage shows already (a person's second "identified").
         jdbc.sql("""
-                        INSERT INTO statuspage_incident (incident_id, wanted_phase) VALUES (?, ?)
-                        ON CONFLICT (incident_id) DO UPDATE SET wanted_phase = excluded.wanted_phase, attempts = 0,
+                        INSERT INTO statuspage_incident (incident_id, wanted_phase, wanted_update) VALUES (?, ?, ?)
+                        ON CONFLICT (incident_id) DO UPDATE SET wanted_phase = excluded.wanted_phase,
+                            wanted_update = excluded.wanted_update, attempts = 0,
                             status = CASE WHEN statuspage_incident.status = 'sending' THEN 'sending' ELSE 'pending' END,
                             next_attempt_at = CASE WHEN statuspage_incident.status = 'sending'
                                                    THEN statuspage_incident.next_attempt_at ELSE now() END
-                        WHERE statuspage_incident.wanted_phase IS DISTINCT FROM excluded.wanted_phase""")
-                .params(incident.incidentId(), phase).update();
+                        WHERE statuspage_incident.wanted_phase IS DISTINCT FROM excluded.wanted_phase
+                           OR statuspage_incident.wanted_update IS DISTINCT FROM excluded.wanted_update""")
+                .params(incident.incidentId(), phase, views.latestUpdateId(incident.incidentId())).update();
     }
 
-    private record Pending(UUID incidentId, String statuspageId, String wantedPhase, int attempts) {
+    private record Pending(UUID incidentId, String statuspageId, String wantedPhase, int attempts, long wantedUpdate) {
     }
 
     /**
@@ -130,9 +135,10 @@ public class StatuspageConnector {
                             WHERE incident_id = (SELECT incident_id FROM statuspage_incident
                                                  WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
                                                  ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-                            RETURNING incident_id, statuspage_id, wanted_phase, attempts""")
+                            RETURNING incident_id, statuspage_id, wanted_phase, attempts, coalesce(wanted_update, 0)""")
                     .params(Timestamp.from(now.plusSeconds(LEASE_SECONDS)), Timestamp.from(now))
-                    .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4)))
+                    .query((rs, n) -> new Pending(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getLong(5)))
                     .optional();
             if (claimed.isEmpty()) {
                 return null;
@@ -174,12 +180,14 @@ public class StatuspageConnector {
                 breaker.executeSupplier(() -> http.patch().uri("pages/{page}/incidents/{id}", page, p.statuspageId())
                         .contentType(MediaType.APPLICATION_JSON).body(Map.of("incident", body)).retrieve().toBodilessEntity());
             }
-            // A phase wanted while this one was in flight is sent next.
+            // A phase or an update wanted while this one was in flight is sent next.
             jdbc.sql("""
-                            UPDATE statuspage_incident SET synced_phase = ?, last_error = NULL, next_attempt_at = now(),
-                                status = CASE WHEN wanted_phase = ? THEN 'synced' ELSE 'pending' END
+                            UPDATE statuspage_incident SET synced_phase = ?, synced_update = ?, last_error = NULL,
+                                next_attempt_at = now(),
+                                status = CASE WHEN wanted_phase = ? AND coalesce(wanted_update, 0) = ? THEN 'synced'
+                                              ELSE 'pending' END
                             WHERE incident_id = ?""")
-                    .params(p.wantedPhase(), p.wantedPhase(), p.incidentId()).update();
+                    .params(p.wantedPhase(), p.wantedUpdate(), p.wantedPhase(), p.wantedUpdate(), p.incidentId()).update();
             meters.counter("tocsin.statuspage.requests", "outcome", "ok").increment();
         } catch (RestClientResponseException e) {
             HttpStatusCode code = e.getStatusCode();
@@ -196,7 +204,7 @@ public class StatuspageConnector {
 
     private Map<String, Object> body(IncidentView incident, String phase) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", incident.title());
+        body.put("name", statusPage.publicTitle(incident));
         body.put("status", phase);
         List<IncidentViews.Update> updates = views.updatesOf(incident.incidentId());
         updates.stream().filter(u -> u.phase().equals(phase)).findFirst().ifPresent(u -> body.put("body", u.message()));
@@ -225,10 +233,11 @@ public class StatuspageConnector {
         Instant next = clock.instant().plus(BACKOFF.after(attempts, retryAfter));
         jdbc.sql("""
                         UPDATE statuspage_incident SET status = 'pending', last_error = ?,
-                            attempts = CASE WHEN wanted_phase = ? THEN ? ELSE 0 END,
-                            next_attempt_at = CASE WHEN wanted_phase = ? THEN ? ELSE now() END
+                            attempts = CASE WHEN wanted_phase = ? AND coalesce(wanted_update, 0) = ? THEN ? ELSE 0 END,
+                            next_attempt_at = CASE WHEN wanted_phase = ? AND coalesce(wanted_update, 0) = ? THEN ? ELSE now() END
                         WHERE incident_id = ?""")
-                .params(reason, p.wantedPhase(), attempts, p.wantedPhase(), Timestamp.from(next), p.incidentId()).update();
+                .params(reason, p.wantedPhase(), p.wantedUpdate(), attempts, p.wantedPhase(), p.wantedUpdate(),
+                        Timestamp.from(next), p.incidentId()).update();
         meters.counter("tocsin.statuspage.requests", "outcome", "retry").increment();
         log.info("statuspage.retry incident={} attempt={} reason=\"{}\"", p.incidentId(), attempts, reason);
     }
@@ -236,9 +245,9 @@ public class StatuspageConnector {
     private void fail(Pending p, String reason) {
         jdbc.sql("""
                         UPDATE statuspage_incident SET last_error = ?, next_attempt_at = now(),
-                            status = CASE WHEN wanted_phase = ? THEN 'failed' ELSE 'pending' END
+                            status = CASE WHEN wanted_phase = ? AND coalesce(wanted_update, 0) = ? THEN 'failed' ELSE 'pending' END
                         WHERE incident_id = ?""")
-                .params(reason, p.wantedPhase(), p.incidentId()).update();
+                .params(reason, p.wantedPhase(), p.wantedUpdate(), p.incidentId()).update();
         meters.counter("tocsin.statuspage.requests", "outcome", "failed").increment();
         log.warn("statuspage.failed incident={} reason=\"{}\"", p.incidentId(), reason);
     }

@@ -41,7 +41,9 @@ class StatuspagePacingIT extends NotifierIT {
                     "TRIGGERED", "SEV1", "checkout", "g", 1, 1, "", Instant.now());
             send(Topics.INCIDENT_EVENTS, new IncidentEvent.AlertsAttached(UUID.randomUUID(), Instant.now(), s,
                     List.of(new IncidentEvent.AttachedAlert("00000000000045a" + n, Instant.now(), AlertStatus.FIRING,
-                            Map.of("alertname", "Paced", "service", "checkout"), Map.of(), ""))));
+                            // Customers read "Major outage: <component>": this run's own component marks its requests.
+                            Map.of("alertname", "Paced", "service", "checkout", "status_page_component", "paced-" + run + "-" + n),
+                            Map.of(), ""))));
         }
         // All four wait to be sent before the instances tick, so the pacing below is theirs, not the context's schedule.
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
@@ -70,7 +72,7 @@ class StatuspagePacingIT extends NotifierIT {
 
     private static List<LoggedRequest> requests(String run) {
         return slack.getAllServeEvents().stream().map(e -> e.getRequest())
-                .filter(r -> r.getUrl().startsWith("/statuspage/") && r.getBodyAsString().contains("Paced " + run))
+                .filter(r -> r.getUrl().startsWith("/statuspage/") && r.getBodyAsString().contains("paced-" + run))
                 .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
     }
 }

@@ -129,6 +129,22 @@ class ResponderCommands {
                 + ("lead".equals(role) ? "incident lead" : "communications lead") + " of " + i.key() + " …");
     }
 
+    /**
+     * Publishes a customer update a person wrote ({@code PostStatusUpdate}); the status page, Statuspage and the thread
+     * show it once incident-service recorded it.
+     */
+    Reply statusUpdate(String reference, String user, String status, String message, String impact, String workaround,
+                       java.time.Instant nextUpdateAt, String title) {
+        Optional<IncidentView> found = find(reference);
+        if (found.isEmpty()) {
+            return Reply.explain("No incident " + SlackText.escape(reference) + ".");
+        }
+        IncidentView i = found.get();
+        return publish(new IncidentCommand.PostStatusUpdate(UUID.randomUUID(), clock.instant(), i.incidentId().toString(),
+                "slack:" + user, status, message, impact, workaround, nextUpdateAt, title),
+                "Publishing the " + status + " update of " + i.key() + " …");
+    }
+
     /** Publishes a command; the user is told when the broker did not take it. */
     Reply publish(IncidentCommand command, String accepted) {
         try {

@@ -17,14 +17,14 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /slack/commands}: {@code /incident ack|resolve|note|sev|declare|lead|comms|status|list|oncall}, answered ephemerally within Slack's 3-second
+ * {@code POST /slack/commands}: {@code /incident ack|resolve|note|sev|declare|lead|comms|update|status|list|oncall}, answered ephemerally within Slack's 3-second
  * budget. The request was verified by {@link SlackVerificationFilter}.
  */
 @RestController
 class SlackCommands {
 
     private static final List<String> VERBS = List.of("ack", "acknowledge", "resolve", "note", "sev", "status", "list", "oncall",
-            "declare", "lead", "comms");
+            "declare", "lead", "comms", "update");
     /** A user mention as Slack escapes it in command text: {@code <@U123|alice>} or {@code <@U123>}. */
     private static final java.util.regex.Pattern MENTION = java.util.regex.Pattern.compile("<@([UW][A-Z0-9]+)(\\|[^>]*)?>");
 
@@ -32,8 +32,11 @@ class SlackCommands {
     private final IncidentViews views;
     private final MeterRegistry meters;
     private final WhoIsOnCall oncall;
+    private final io.tocsin.notify.slack.SlackApi slack;
 
-    SlackCommands(ResponderCommands commands, IncidentViews views, MeterRegistry meters, WhoIsOnCall oncall) {
+    SlackCommands(ResponderCommands commands, IncidentViews views, MeterRegistry meters, WhoIsOnCall oncall,
+                  io.tocsin.notify.slack.SlackApi slack) {
+        this.slack = slack;
         this.commands = commands;
         this.views = views;
         this.oncall = oncall;
@@ -58,12 +61,16 @@ class SlackCommands {
             case "list" -> list();
             case "oncall" -> oncall.answer(words.length < 2 ? null : words[1]);
             case "declare" -> declare(words, user);
+            case "update" -> words.length < 2 ? usage() : update(words, user, form.get("trigger_id"));
             case "lead", "comms" -> words.length < 3 ? usage() : commands.assignRole(words[1], user, verb, assignee(words[2], user))
                     .text();
             default -> usage();
         };
         meters.counter("tocsin.slack.inbound", "kind", "command", "verb", VERBS.contains(verb) ? verb
                 : verb.isEmpty() ? "help" : "other").increment();
+        if (reply.isEmpty()) {
+            return ResponseEntity.ok().build(); // a modal opened: nothing to say in the channel
+        }
         return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", reply));
     }
 
@@ -78,6 +85,31 @@ class SlackCommands {
                     + " <why>` (it goes on the timeline).";
         }
         return commands.severity(words[1], user, rest[0], rest[1].strip()).text();
+    }
+
+    /**
+     * {@code update INC-42} opens the customer update modal ({@link StatusUpdateModal}); {@code update INC-42
+     * identified <what we know>} publishes at once.
+     */
+    private String update(String[] words, String user, String triggerId) {
+        if (words.length > 2) {
+            String[] rest = words[2].strip().split("\\s+", 2);
+            String status = rest[0].toLowerCase(Locale.ROOT);
+            if (!List.of("investigating", "identified", "monitoring", "resolved").contains(status) || rest.length < 2) {
+                return "Usage: `/incident update " + SlackText.escape(words[1]) + "` (a form), or `/incident update "
+                        + SlackText.escape(words[1]) + " investigating|identified|monitoring|resolved <what customers should know>`";
+            }
+            return commands.statusUpdate(words[1], user, status, rest[1].strip(), null, null, null, null).text();
+        }
+        var incident = commands.find(words[1]);
+        if (incident.isEmpty()) {
+            return "No incident " + SlackText.escape(words[1]) + ".";
+        }
+        if (triggerId == null || !slack.openView(triggerId, StatusUpdateModal.view(incident.get(),
+                views.publicPhase(incident.get())))) {
+            return "Could not open the form; use `/incident update " + incident.get().key() + " <status> <text>`.";
+        }
+        return "";
     }
 
     /** {@code declare SEV2 [service=checkout] <title>}. */
@@ -128,7 +160,8 @@ class SlackCommands {
     private static String usage() {
         return "Usage: `/incident ack INC-42 [note]`, `/incident resolve INC-42 [note]`, `/incident note INC-42 text`, "
                 + "`/incident sev INC-42 SEV1 reason`, `/incident declare SEV2 [service=<name>] <title>`, "
-                + "`/incident lead INC-42 @someone`, `/incident comms INC-42 @someone`, `/incident status INC-42`, "
+                + "`/incident lead INC-42 @someone`, `/incident comms INC-42 @someone`, "
+                + "`/incident update INC-42 [status text]` (customer update), `/incident status INC-42`, "
                 + "`/incident list`, `/incident oncall [service]`";
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /slack/interactions}: Block Kit buttons (Acknowledge, Resolve, Approve / Reject a remediation step). A
+ * {@code POST /slack/interactions}: Block Kit buttons (Acknowledge, Resolve, Approve / Reject a remediation step) and
+ * the submitted customer update modal ({@link StatusUpdateModal}, {@code view_submission}). A
  * published command shows in the incident's message; anything else is explained to the user who clicked through the
  * interaction's {@code response_url} ({@link SlackApi#respond}). The request was verified by
  * {@link SlackVerificationFilter}.
@@ -45,12 +46,17 @@ class SlackInteractions {
         this.clock = clock;
         this.meters = meters;
         VERBS.forEach(v -> meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", v));
+        meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", StatusUpdateModal.CALLBACK_ID);
         meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", "other");
     }
 
     @PostMapping("/slack/interactions")
-    ResponseEntity<Void> interaction(@RequestAttribute(SlackVerificationFilter.FORM) Map<String, String> form) {
+    ResponseEntity<?> interaction(@RequestAttribute(SlackVerificationFilter.FORM) Map<String, String> form) {
         JsonNode payload = TocsinJson.mapper().readTree(form.getOrDefault("payload", "{}"));
+        if ("view_submission".equals(payload.path("type").asString())
+                && StatusUpdateModal.CALLBACK_ID.equals(payload.path("view").path("callback_id").asString())) {
+            return statusUpdate(payload);
+        }
         if (!"block_actions".equals(payload.path("type").asString())) {
             return ResponseEntity.ok().build();
         }
@@ -70,6 +76,24 @@ class SlackInteractions {
             if (reply != null && !reply.published() && responseUrl != null) {
                 slack.respond(responseUrl, reply.text());
             }
+        }
+        return ResponseEntity.ok().build();
+    }
+
+    /**
+     * The customer update modal submitted: published as {@code PostStatusUpdate}, and the modal closes; a missing field
+     * is shown next to it ({@code response_action: errors}) and nothing is published.
+     */
+    private ResponseEntity<?> statusUpdate(JsonNode payload) {
+        meters.counter("tocsin.slack.inbound", "kind", "interaction", "verb", StatusUpdateModal.CALLBACK_ID).increment();
+        StatusUpdateModal.Submission s = StatusUpdateModal.read(payload.path("view"), clock.instant());
+        if (!s.errors().isEmpty()) {
+            return ResponseEntity.ok(Map.of("response_action", "errors", "errors", s.errors()));
+        }
+        ResponderCommands.Reply reply = commands.statusUpdate(s.incident(), payload.path("user").path("id").asString(),
+                s.status(), s.message(), s.impact(), s.workaround(), s.nextUpdateAt(), s.title());
+        if (!reply.published()) {
+            return ResponseEntity.ok(Map.of("response_action", "errors", "errors", Map.of("message", reply.text())));
         }
         return ResponseEntity.ok().build();
     }
