@@ -13,9 +13,7 @@ import io.tocsin.incident.timeline.TimelineEntry;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -221,13 +219,6 @@ class IncidentsController {
      * @throws ApiErrors.BadRequest naming {@code name} when it does not parse
      */
     static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new ApiErrors.BadRequest(name, "must be an RFC 3339 timestamp, was '" + value + "'");
-        }
+        return ApiTimes.instant(name, value);
     }
 }

@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,13 +182,7 @@ class AuditController {
     }
 
     private static Instant instant(String name, String value, Instant fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + ": must be an RFC 3339 timestamp, was '" + value + "'");
-        }
+        Instant parsed = io.tocsin.incident.api.ApiTimes.instant(name, value);
+        return parsed == null ? fallback : parsed;
     }
 }

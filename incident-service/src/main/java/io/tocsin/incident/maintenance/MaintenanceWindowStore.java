@@ -35,4 +35,10 @@ public interface MaintenanceWindowStore {
 
     /** Ends a window early: its end moves to {@code at} (a pending window's start too). */
     void endEarly(UUID id, Instant at, String by);
+
+    /** Keeps what customers are told of a window ({@code maintenance_notice}). */
+    void insertNotice(UUID windowId, MaintenanceWindow.Notice notice);
+
+    /** What customers are told of a window; empty for an internal one. */
+    Optional<MaintenanceWindow.Notice> notice(UUID windowId);
 }

@@ -38,12 +38,12 @@ public class MaintenanceWindows {
     private final IncidentMetrics metrics;
     private final Clock clock;
 
-    private final MaintenanceNotices notices;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     MaintenanceWindows(MaintenanceWindowStore windows, IncidentRepository incidents, AlertRepository alerts,
                        ResponseTargets targets, Timeline timeline, IncidentMetrics metrics, Clock clock,
-                       MaintenanceNotices notices) {
-        this.notices = notices;
+                       org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.windows = windows;
         this.incidents = incidents;
         this.alerts = alerts;
@@ -97,7 +97,8 @@ public class MaintenanceWindows {
                 comment.strip(), createdBy, now, null);
         windows.insert(window);
         if (notice != null) {
-            notices.announce(window, notice, now);
+            windows.insertNotice(window.id(), notice);
+            announce(window, notice, now);
         }
         log.info("maintenance.created window={} matchers={} startsAt={} endsAt={} by={} public={}", window.id(), matchers, start,
                 endsAt, createdBy, notice != null);
@@ -121,7 +122,7 @@ public class MaintenanceWindows {
     /** What customers are told of a window; empty for an internal one. */
     @Transactional(readOnly = true)
     public Optional<MaintenanceWindow.Notice> notice(UUID id) {
-        return notices.of(id);
+        return windows.notice(id);
     }
 
     /**
@@ -140,10 +141,19 @@ public class MaintenanceWindows {
         if (found.get().stateAt(now) != MaintenanceWindow.State.EXPIRED) {
             windows.endEarly(id, now, by);
             releaseIncidents(id, now);
-            windows.find(id).ifPresent(ended -> notices.changed(ended, now));
+            windows.find(id).ifPresent(ended -> windows.notice(id).ifPresent(notice -> announce(ended, notice, now)));
             log.info("maintenance.ended_early window={} by={}", id, by);
         }
         return windows.find(id);
+    }
+
+    /**
+     * Publishes a window's public state (seed 001: maintenance announced to customers), with this transaction, for the
+     * status page ({@link MaintenanceNoticeChanged}).
+     */
+    private void announce(MaintenanceWindow window, MaintenanceWindow.Notice notice, Instant now) {
+        events.publishEvent(new MaintenanceNoticeChanged(UUID.randomUUID(), now, window.id(), notice.title(),
+                notice.components(), window.startsAt(), window.endsAt(), window.endedEarlyBy() != null));
     }
 
     /** The current time of the service's clock, for callers that report a window's state. */

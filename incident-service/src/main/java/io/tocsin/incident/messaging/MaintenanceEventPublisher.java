@@ -1,6 +1,7 @@
 package io.tocsin.incident.messaging;
 
 import io.tocsin.contracts.messages.MaintenanceEvent;
+import io.tocsin.incident.maintenance.MaintenanceNoticeChanged;
 import io.tocsin.platform.kafka.OutboxSender;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -8,8 +9,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Sends each {@link MaintenanceEvent} recorded with a window change (the outbox, as {@link OnCallEventPublisher} does)
- * to {@code maintenance.events.v1}, keyed by window id; one the broker did not take stays incomplete and is resubmitted
+ * Sends each {@link MaintenanceNoticeChanged} recorded with a window change (the outbox, as {@link OnCallEventPublisher}
+ * does) to {@code maintenance.events.v1} as {@link MaintenanceEvent.PublicMaintenanceChanged}, keyed by window id; one the broker did not take stays incomplete and is resubmitted
  * with the others.
  */
 @Component
@@ -22,7 +23,8 @@ class MaintenanceEventPublisher {
     }
 
     @TransactionalEventListener
-    CompletableFuture<Void> publish(MaintenanceEvent.PublicMaintenanceChanged changed) {
-        return sender.send(changed);
+    CompletableFuture<Void> publish(MaintenanceNoticeChanged changed) {
+        return sender.send(new MaintenanceEvent.PublicMaintenanceChanged(changed.eventId(), changed.at(), changed.windowId(),
+                changed.title(), changed.components(), changed.startsAt(), changed.endsAt(), changed.endedEarly()));
     }
 }

@@ -6,8 +6,6 @@ import io.tocsin.oncall.Schedule;
 import io.tocsin.oncall.Shift;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,10 +148,6 @@ class OnCallController {
     }
 
     private static Instant instant(String parameter, String value) {
-        try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(parameter + ": must be an RFC 3339 timestamp, was '" + value + "'");
-        }
+        return io.tocsin.incident.api.ApiTimes.instant(parameter, value);
     }
 }

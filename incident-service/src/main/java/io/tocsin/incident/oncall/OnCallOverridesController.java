@@ -3,8 +3,6 @@ package io.tocsin.incident.oncall;
 import io.tocsin.oncall.OnCallConfig;
 import io.tocsin.oncall.ScheduleOverride;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,10 +112,6 @@ class OnCallOverridesController {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + ": is required (RFC 3339)");
         }
-        try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(field + ": must be an RFC 3339 timestamp, was '" + value + "'");
-        }
+        return io.tocsin.incident.api.ApiTimes.instant(field, value);
     }
 }

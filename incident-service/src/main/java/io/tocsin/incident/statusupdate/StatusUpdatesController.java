@@ -3,8 +3,6 @@ package io.tocsin.incident.statusupdate;
 import io.tocsin.incident.incident.Incident;
 import java.net.URI;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -42,14 +40,7 @@ class StatusUpdatesController {
         if (body == null) {
             throw new IllegalArgumentException("body: {\"status\": …, \"message\": …} is required");
         }
-        Instant next = null;
-        if (body.nextUpdateAt() != null && !body.nextUpdateAt().isBlank()) {
-            try {
-                next = OffsetDateTime.parse(body.nextUpdateAt().strip()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("nextUpdateAt: must be an RFC 3339 timestamp, was '" + body.nextUpdateAt() + "'");
-            }
-        }
+        Instant next = io.tocsin.incident.api.ApiTimes.instant("nextUpdateAt", body.nextUpdateAt());
         String by = io.tocsin.incident.api.ApiActor.of(body.by(), auth);
         StatusUpdates.StatusUpdate update = new StatusUpdates.StatusUpdate(body.status(), body.message(), body.impact(),
                 body.workaround(), next, body.title());

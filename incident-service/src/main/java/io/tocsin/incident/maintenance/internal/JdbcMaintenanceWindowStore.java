@@ -28,6 +28,22 @@ class JdbcMaintenanceWindowStore implements MaintenanceWindowStore {
         this.jdbc = jdbc;
     }
 
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    @Override
+    public void insertNotice(java.util.UUID windowId, MaintenanceWindow.Notice notice) {
+        jdbc.sql("INSERT INTO maintenance_notice (window_id, title, components) VALUES (?, ?, ?::jsonb)")
+                .params(windowId, notice.title(), json.writeValueAsString(notice.components())).update();
+    }
+
+    @Override
+    public java.util.Optional<MaintenanceWindow.Notice> notice(java.util.UUID windowId) {
+        return jdbc.sql("SELECT title, components::text FROM maintenance_notice WHERE window_id = ?").param(windowId)
+                .query((rs, n) -> new MaintenanceWindow.Notice(rs.getString(1), json.readValue(rs.getString(2), STRINGS)))
+                .optional();
+    }
+
     @Override
     public void insert(MaintenanceWindow w) {
         jdbc.sql("INSERT INTO maintenance_window (id, matchers, starts_at, ends_at, comment, created_by, created_at) "

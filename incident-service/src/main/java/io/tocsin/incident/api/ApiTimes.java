@@ -1,0 +1,30 @@
+package io.tocsin.incident.api;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Times in API requests: RFC 3339 with an offset ({@code 2026-11-29T10:00:00Z}, {@code …+01:00}), one parser for all. */
+public final class ApiTimes {
+
+    private ApiTimes() {
+    }
+
+    /**
+     * An optional request time.
+     *
+     * @param name  the field or parameter, named in the error
+     * @return {@code null} when {@code value} is absent or blank
+     * @throws IllegalArgumentException ({@code <name>: must be an RFC 3339 timestamp, was '…'}) when it does not parse
+     */
+    public static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": must be an RFC 3339 timestamp, was '" + value + "'");
+        }
+    }
+}
