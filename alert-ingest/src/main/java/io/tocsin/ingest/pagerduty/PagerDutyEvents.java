@@ -31,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
  * key carries the same identity: fingerprint = FNV-1a over {@code {dedup_key, service}} ({@link Fingerprints}), group
  * key {@code pagerduty:<service>:<dedup_key>}, labels {@code service} (from the routing key) and {@code dedup_key}.
  * <ul>
- *   <li>{@code trigger} → {@link AlertReceived} firing, {@code startsAt} = {@code payload.timestamp} or the receipt;
+ *   <li>{@code trigger} → {@link AlertReceived} firing, {@code startsAt} = the receipt ({@code payload.timestamp}, the
+ *   sender's clock, is kept as annotation {@code timestamp});
  *   labels also {@code alertname} ({@code payload.class}, else {@code PagerDutyEvent}), {@code severity}
  *   ({@code critical|error|warning|info}), {@code source}, and {@code component}, {@code group}, {@code class} when set,
  *   {@code incident_severity} when {@code custom_details.incident_severity} is {@code SEV1}…{@code SEV4}; annotations
@@ -149,9 +150,14 @@ public final class PagerDutyEvents {
                     annotations.put("images", mapper.writeValueAsString(images));
                 }
                 putIfSet(annotations, "client", client);
+                if (timestamp != null) {
+                    annotations.put("timestamp", timestamp.toString()); // the tool's clock: shown, never an identity
+                }
+                // startsAt is the receipt, not payload.timestamp: a sender's clock ahead of ours would leave the alert
+                // starting after its own resolve (which ends episodes started by its receipt), firing for good.
                 yield new AlertReceived(UUID.randomUUID(), receivedAt, fingerprint, AlertStatus.FIRING, labels, annotations,
-                        timestamp != null ? timestamp : receivedAt, null, clientUrl == null ? "" : clientUrl, groupKey,
-                        "pagerduty", "", "pagerduty", receivedAt);
+                        receivedAt, null, clientUrl == null ? "" : clientUrl, groupKey, "pagerduty", "", "pagerduty",
+                        receivedAt);
             }
             case "acknowledge" -> new AlertAcknowledged(UUID.randomUUID(), receivedAt, fingerprint, identity, groupKey,
                     "pagerduty", "pagerduty:" + (client != null && !client.isBlank() ? client : service), receivedAt);

@@ -79,8 +79,7 @@ public class AlertPublisher {
         Tracer t = tracer.getIfAvailable();
         Propagator p = propagator.getIfAvailable();
         TraceContexts.inSpan(t, p, TraceContexts.current(t, p), Topics.ALERTS + " send", Span.Kind.PRODUCER, () -> {
-            send(Topics.ALERTS, alerts.stream().map(a -> record(Topics.ALERTS, groupingKeys.of(a.groupKey(), a.labels()), a))
-                    .toList(), TraceContexts.current(t, p));
+            send(Topics.ALERTS, alerts.stream().map(a -> record(Topics.ALERTS, key(a), a)).toList(), TraceContexts.current(t, p));
             return alerts;
         });
     }
@@ -98,6 +97,15 @@ public class AlertPublisher {
             send(Topics.CHANGES, List.of(record(Topics.CHANGES, change.partitionKey(), change)), TraceContexts.current(t, p));
             return change;
         });
+    }
+
+    /**
+     * The record key: the alert's grouping key; for PagerDuty's its group key {@code pagerduty:<service>:<dedup_key>}
+     * whatever {@code TOCSIN_INCIDENT_GROUP_BY} says, because its acknowledge and resolve carry no labels to compute the
+     * trigger's grouping key from, and must follow the trigger on one partition.
+     */
+    private String key(AlertMessage a) {
+        return "pagerduty".equals(a.source()) ? a.groupKey() : groupingKeys.of(a.groupKey(), a.labels());
     }
 
     private ProducerRecord<String, byte[]> record(String topic, String key, TocsinMessage message) {

@@ -23,4 +23,7 @@ public sealed interface AlertMessage extends TocsinMessage permits AlertReceived
 
     /** The labels the grouping key is computed from (never {@code null}). */
     Map<String, String> labels();
+
+    /** Who sent it: {@code alertmanager}, {@code pagerduty}. */
+    String source();
 }

@@ -72,7 +72,11 @@ public class Declarations {
         incidents.lockGroupingKeys(java.util.List.of(key));
         var existing = incidents.find(id);
         if (existing.isPresent()) {
-            return existing.get();
+            if (!key.equals(existing.get().origin().groupingKey())) {
+                throw new IllegalArgumentException("id: " + id + " already names " + existing.get().key()
+                        + ", which was not declared with it");
+            }
+            return existing.get(); // a retried declaration: the incident it opened
         }
         Instant now = clock.instant();
         String affected = service == null || service.isBlank() ? null : service.strip();

@@ -185,7 +185,8 @@ class IncidentConsumers {
                                 c.title(), c.service(), c.description(), c.actor());
                         case IncidentCommand.AssignRole c -> roles.assign(c.incident(), c.role(), c.assignee(), c.actor());
                         case IncidentCommand.PostStatusUpdate c -> statusUpdates.post(c.incident(), new StatusUpdates.StatusUpdate(
-                                c.status(), c.message(), c.impact(), c.workaround(), c.nextUpdateAt(), c.publicTitle()), c.actor());
+                                c.status(), c.message(), c.impact(), c.workaround(), c.nextUpdateAt(), c.publicTitle()), c.actor(),
+                                c.occurredAt());
                         default -> { }
                     }
                 });

@@ -66,6 +66,17 @@ public class StatusUpdates {
      */
     @Transactional
     public Incident post(String reference, StatusUpdate update, String by) {
+        return post(reference, update, by, null);
+    }
+
+    /**
+     * As {@link #post(String, StatusUpdate, String)}, with {@code nextUpdateAt} checked against {@code writtenAt} (when
+     * the person wrote it: a command consumed late is still taken) instead of now.
+     *
+     * @param writtenAt when it was written; {@code null} = now
+     */
+    @Transactional
+    public Incident post(String reference, StatusUpdate update, String by, Instant writtenAt) {
         String status = update.status() == null ? "" : update.status().strip().toLowerCase(Locale.ROOT);
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("status: must be one of " + String.join(", ", STATUSES) + ", was '"
@@ -81,7 +92,7 @@ public class StatusUpdates {
             throw new IllegalArgumentException("title: must be at most 200 characters");
         }
         Instant now = clock.instant();
-        if (update.nextUpdateAt() != null && !update.nextUpdateAt().isAfter(now)) {
+        if (update.nextUpdateAt() != null && !update.nextUpdateAt().isAfter(writtenAt == null ? now : writtenAt)) {
             throw new IllegalArgumentException("nextUpdateAt: must be in the future, was " + update.nextUpdateAt());
         }
         Incident incident = IncidentQueries.find(incidents, reference, true);

@@ -99,8 +99,14 @@ public class Triage {
     }
 
     private TriageBatch look(List<Alert> batch, List<AlertAcknowledgement> acknowledgements) {
-        List<String> keys = java.util.stream.Stream.concat(batch.stream().map(groupingKey::of),
-                acknowledgements.stream().map(groupingKey::of)).distinct().toList();
+        // An acknowledgement, or a resolve of a source that names alerts by key alone, may not compute its trigger's
+        // grouping key (PagerDuty's carry no labels): the key of the incident its fingerprint fires on joins the set.
+        List<String> firingKeys = java.util.stream.Stream.concat(acknowledgements.stream().map(AlertAcknowledgement::fingerprint),
+                        batch.stream().filter(a -> a.keyedOnly() && a.status() == Alert.Status.RESOLVED).map(Alert::fingerprint))
+                .distinct().map(alerts::openIncidentFiring).flatMap(Optional::stream).map(incidents::find)
+                .flatMap(Optional::stream).map(i -> i.origin().groupingKey()).toList();
+        List<String> keys = java.util.stream.Stream.of(batch.stream().map(groupingKey::of),
+                acknowledgements.stream().map(groupingKey::of), firingKeys.stream()).flatMap(k -> k).distinct().toList();
         incidents.lockGroupingKeys(keys);
         TriageBatch looked = batches.get();
         List<String> unknown = keys.stream().filter(k -> !looked.lookedUp(k)).toList();
@@ -270,6 +276,8 @@ public class Triage {
 
     private TriageOutcome resolve(Alert alert, TriageBatch batch) {
         Optional<UUID> incidentId = batch.known(alert).map(AlertRepository.StoredAlert::incidentId)
+                // An alert named by key alone ends where it fires, whatever incident its computed key has open.
+                .or(() -> alert.keyedOnly() ? joinFiring(alert.fingerprint(), batch).map(Incident::id) : Optional.empty())
                 .or(() -> openIncident(groupingKey.of(alert), batch).map(Incident::id))
                 // A resolve that carries less than its trigger (PagerDuty: routing and dedup keys only) may not
                 // compute the trigger's grouping key: it ends the alert where its fingerprint fires.

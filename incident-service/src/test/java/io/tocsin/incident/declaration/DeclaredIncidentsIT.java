@@ -65,6 +65,17 @@ class DeclaredIncidentsIT extends IncidentServiceIT {
         HttpResponse<String> badSeverity = post("/api/v1/incidents", RESPONDER, "{\"title\":\"x\",\"severity\":\"SEV9\"}");
         assertThat(badSeverity.statusCode()).isEqualTo(400);
         assertThat(badSeverity.body()).contains("severity");
+
+        // An id that names an incident an alert opened is not a retry of a declaration.
+        String group = uniqueGroup("NotDeclared");
+        send(Topics.ALERTS, firing(group, "00000000000d0c01", now(), java.util.Map.of("alertname", "NotDeclared"),
+                java.util.Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        String taken = incidentsOfGroup(group).get(0).get("id").asString();
+        HttpResponse<String> clash = post("/api/v1/incidents", RESPONDER,
+                "{\"id\":\"" + taken + "\",\"title\":\"x\",\"severity\":\"SEV3\"}");
+        assertThat(clash.statusCode()).isEqualTo(400);
+        assertThat(clash.body()).contains("id: " + taken + " already names");
     }
 
     @Test

@@ -66,6 +66,15 @@ class Notifications {
             // Kept whatever is posted now: the root message lists the incident's recent changes whenever it is rendered.
             views.addChange(id, change.changeId(), change.summary(), change.source(), change.changedAt(), change.url());
         }
+        if (event instanceof IncidentEvent.IncidentStatusUpdated update) {
+            // A person wrote it for customers: on the status page whether or not the incident is quiet in Slack.
+            views.addStatusUpdate(id, update.eventId(), update.occurredAt(), update.status(), CustomerUpdates.text(update),
+                    update.actor(), update.nextUpdateAt());
+            if (update.publicTitle() != null) {
+                views.setPublicTitle(id, update.publicTitle());
+            }
+            views.find(id).ifPresent(now -> statuspage.want(now, views.publicPhase(now)));
+        }
         if (event instanceof IncidentEvent.IncidentRoleAssigned role) {
             views.assignRole(id, role.role(), role.assignee(), role.occurredAt());
         }
@@ -131,14 +140,9 @@ class Notifications {
                 slack.reply(id, channel, "🟡 Acknowledged by " + SlackText.actor(acked.actor()), key);
                 outbound.acknowledged(incident, acked); // after this event's trigger, if it was the first (deduplicated)
             }
-            case IncidentEvent.IncidentStatusUpdated update -> {
-                views.addStatusUpdate(id, update.eventId(), update.occurredAt(), update.status(), CustomerUpdates.text(update),
-                        update.actor(), update.nextUpdateAt());
-                if (update.publicTitle() != null) {
-                    views.setPublicTitle(id, update.publicTitle());
-                }
+            case IncidentEvent.IncidentStatusUpdated update ->
+                // Recorded above (also for a quiet incident: customers read it); quoted in the thread.
                 slack.reply(id, channel, CustomerUpdates.threadReply(update), key);
-            }
             case IncidentEvent.IncidentEscalated escalated -> {
                 slack.reply(id, channel, SlackMessages.escalation(escalated, settings.escalationMention()), key);
                 outbound.escalated(incident, escalated);

@@ -66,13 +66,18 @@ public class UpdateReminders {
         // The newest update a person wrote sets the promise; an automatic one promises nothing.
         Instant promised = updates.stream().filter(u -> u.writtenBy() != null).findFirst()
                 .map(IncidentViews.Update::nextUpdateAt).orElse(null);
-        if (promised != null && !now.isBefore(promised)) {
+        if (promised != null && now.isBefore(promised)) {
+            return; // promised for later: customers expect nothing before it
+        }
+        if (promised != null) {
             remind(incident, channel, promised, "⏰ The next customer update was promised for " + TIME.format(promised)
                     + ". Post it with `/incident update " + incident.key() + "`.");
-        } else if (every != null && promised == null && !now.isBefore(last.plus(every))) {
-            // Once per cadence period without an update: at last + every, last + 2 × every, …
-            long periods = Duration.between(last, now).toMillis() / every.toMillis();
-            remind(incident, channel, last.plus(every.multipliedBy(periods)), "⏰ No customer update for "
+        }
+        // Once per cadence period without an update (counted from a missed promise too): base + every, + 2 × every, …
+        Instant base = promised != null && promised.isAfter(last) ? promised : last;
+        if (every != null && !now.isBefore(base.plus(every))) {
+            long periods = Duration.between(base, now).toMillis() / every.toMillis();
+            remind(incident, channel, base.plus(every.multipliedBy(periods)), "⏰ No customer update for "
                     + Duration.between(last, now).toMinutes() + " min (" + incident.severity() + " cadence: every "
                     + every.toMinutes() + " min). Post one with `/incident update " + incident.key()
                     + "`: status, impact, workaround, next update.");

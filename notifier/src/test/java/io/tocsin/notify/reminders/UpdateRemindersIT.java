@@ -54,6 +54,11 @@ class UpdateRemindersIT extends NotifierIT {
         scan(id, now.plus(Duration.ofMinutes(12)));
         await().atMost(Duration.ofSeconds(20)).until(() -> reminders().size() == 2);
         assertThat(reminders().get(1)).startsWith("⏰ The next customer update was promised for ");
+
+        // Still nothing 15 minutes after the missed promise: the cadence reminds again.
+        scan(id, now.plus(Duration.ofMinutes(26)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> reminders().size() == 3);
+        assertThat(reminders().get(2)).startsWith("⏰ No customer update for");
     }
 
     private void scan(UUID incident, Instant at) {

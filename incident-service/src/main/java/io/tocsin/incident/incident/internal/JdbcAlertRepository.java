@@ -98,7 +98,9 @@ class JdbcAlertRepository implements AlertRepository {
                 json.writeValueAsString(alert.labels()), json.writeValueAsString(alert.annotations()),
                 new SqlParameterValue(Types.TIMESTAMP, alert.endsAt() == null ? null : Timestamp.from(alert.endsAt())),
                 new SqlParameterValue(Types.VARCHAR, alert.generatorUrl()), Timestamp.from(attachedAt),
-                new SqlParameterValue(Types.VARCHAR, externalUrl == null || externalUrl.isBlank() ? null : externalUrl));
+                // '' for an alert no Alertmanager sent (PagerDuty, heartbeats): NULL would read as a row from before V8 and
+                // inherit the incident's Alertmanager, which reconciliation would then ask about an alert it never had.
+                new SqlParameterValue(Types.VARCHAR, externalUrl == null ? "" : externalUrl.strip()));
         int[] attached = attachedCounts.get().get(incidentId);
         if (attached != null) {
             attached[0]++;
