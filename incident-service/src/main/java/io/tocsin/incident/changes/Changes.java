@@ -2,6 +2,7 @@ package io.tocsin.incident.changes;
 
 import io.tocsin.contracts.json.TocsinJson;
 import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentChange;
 import io.tocsin.incident.incident.IncidentRepository;
 import io.tocsin.incident.timeline.Timeline;
 import io.tocsin.incident.timeline.TimelineDetails;
@@ -145,8 +146,8 @@ public class Changes {
         timeline.append(incident.id(), now, TimelineEntryType.CHANGE_LINKED, "system",
                 change.describe(incident.origin().openedAt()), new TimelineDetails.ChangeLinked(change.id(), change.service(),
                         change.summary(), change.source(), change.changedAt(), links, change.customDetails()));
-        incident.changeLinked(change.id(), change.summary(), change.source(), change.changedAt(),
-                change.links().isEmpty() ? null : change.links().getFirst().href(), now);
+        incident.record(new IncidentChange.ChangeLinked(UUID.randomUUID(), now, change.id(), change.summary(), change.source(),
+                change.changedAt(), change.links().isEmpty() ? null : change.links().getFirst().href()));
         return true;
     }
 }

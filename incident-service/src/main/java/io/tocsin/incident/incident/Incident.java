@@ -349,29 +349,15 @@ public final class Incident extends AggregateChanges<IncidentChange> {
         changed();
     }
 
-    /** A note on the timeline; allowed in every status. */
-    public void addNote(String actor, String note, Instant at) {
-        register(new IncidentChange.NoteAdded(UUID.randomUUID(), at, actor, note));
+    /**
+     * Records a fact about the incident that changes none of its state (a note, a role taken, a customer update, a
+     * linked change): it goes to the outbox with the incident's other changes when the incident is saved.
+     */
+    public void record(IncidentChange.Recorded change) {
+        register(change);
     }
 
-    /** A person wrote a customer update ({@code io.tocsin.incident.statusupdate}). */
-    public void statusUpdated(String status, String message, String impact, String workaround, Instant nextUpdateAt,
-                              String publicTitle, String by, Instant at) {
-        register(new IncidentChange.StatusUpdated(UUID.randomUUID(), at, status, message, impact, workaround, nextUpdateAt,
-                publicTitle, by));
-    }
-
-    /** A person took a role on it ({@code io.tocsin.incident.roles}; the roles are kept there). */
-    public void roleAssigned(String role, String assignee, String by, Instant at) {
-        register(new IncidentChange.RoleAssigned(UUID.randomUUID(), at, role, assignee, by));
-    }
-
-    /** A recent change to its service is shown on it ({@code io.tocsin.incident.changes}). */
-    public void changeLinked(UUID changeId, String summary, String source, Instant changedAt, String url, Instant at) {
-        register(new IncidentChange.ChangeLinked(UUID.randomUUID(), at, changeId, summary, source, changedAt, url));
-    }
-
-    /** An alert fired on this incident, or one of its episodes resolved. */
+    /** An alert fired on this incident, or one of its episodes resolved (counters are the repository's). */
     public void alertApplied(AttachedAlert alert, Instant at) {
         register(new IncidentChange.AlertApplied(UUID.randomUUID(), at, alert));
     }
@@ -392,9 +378,7 @@ public final class Incident extends AggregateChanges<IncidentChange> {
     }
 
     private void register(IncidentChange change) {
-        register(change, !(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.NoteAdded)
-                && !(change instanceof IncidentChange.ChangeLinked) && !(change instanceof IncidentChange.RoleAssigned)
-                && !(change instanceof IncidentChange.StatusUpdated));
+        register(change, !(change instanceof IncidentChange.AlertApplied) && !(change instanceof IncidentChange.Recorded));
     }
 
     private void requireOpen(String action) {

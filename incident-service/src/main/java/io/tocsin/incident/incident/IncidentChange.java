@@ -12,6 +12,10 @@ import java.util.UUID;
  */
 public sealed interface IncidentChange {
 
+    /** A fact recorded about an incident that changes none of its state ({@link Incident#record}). */
+    sealed interface Recorded extends IncidentChange permits NoteAdded, ChangeLinked, RoleAssigned, StatusUpdated {
+    }
+
     /** Unique id, kept by the wire event. */
     UUID eventId();
 
@@ -27,7 +31,7 @@ public sealed interface IncidentChange {
 
     /** A person wrote a customer update; see {@code IncidentEvent.IncidentStatusUpdated} for the fields. */
     record StatusUpdated(UUID eventId, Instant at, String status, String message, String impact, String workaround,
-                         Instant nextUpdateAt, String publicTitle, String by) implements IncidentChange {
+                         Instant nextUpdateAt, String publicTitle, String by) implements Recorded {
     }
 
     /**
@@ -35,7 +39,7 @@ public sealed interface IncidentChange {
      * @param assignee {@code slack:U123} or a name
      * @param by       who assigned it
      */
-    record RoleAssigned(UUID eventId, Instant at, String role, String assignee, String by) implements IncidentChange {
+    record RoleAssigned(UUID eventId, Instant at, String role, String assignee, String by) implements Recorded {
     }
 
     /** An alert fired on the incident, or one of its firing episodes resolved. */
@@ -67,7 +71,7 @@ public sealed interface IncidentChange {
     record IncidentResolved(UUID eventId, Instant at, String by) implements IncidentChange {
     }
 
-    record NoteAdded(UUID eventId, Instant at, String by, String note) implements IncidentChange {
+    record NoteAdded(UUID eventId, Instant at, String by, String note) implements Recorded {
     }
 
     /**
@@ -80,7 +84,7 @@ public sealed interface IncidentChange {
      * @param url       its first link; {@code null} when it has none
      */
     record ChangeLinked(UUID eventId, Instant at, UUID changeId, String summary, String source, Instant changedAt, String url)
-            implements IncidentChange {
+            implements Recorded {
     }
 
     /** @param changes the alert's state changes within {@code windowSeconds} */

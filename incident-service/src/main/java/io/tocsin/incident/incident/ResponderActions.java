@@ -127,7 +127,7 @@ public class ResponderActions {
         }
         Incident incident = IncidentQueries.find(incidents, reference, true);
         Instant now = clock.instant();
-        incident.addNote(actor, note.strip(), now);
+        incident.record(new IncidentChange.NoteAdded(java.util.UUID.randomUUID(), now, actor, note.strip()));
         timeline.append(incident.id(), now, TimelineEntryType.NOTE_ADDED, actor, note.strip(), TimelineDetails.NONE);
         incidents.save(incident);
         return incident;

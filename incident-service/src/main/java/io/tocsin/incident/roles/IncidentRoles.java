@@ -1,6 +1,7 @@
 package io.tocsin.incident.roles;
 
 import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentChange;
 import io.tocsin.incident.incident.IncidentQueries;
 import io.tocsin.incident.incident.IncidentRepository;
 import io.tocsin.incident.timeline.Timeline;
@@ -83,7 +84,7 @@ public class IncidentRoles {
                 .params(incident.id(), r, who, by, Timestamp.from(now)).update();
         timeline.append(incident.id(), now, TimelineEntryType.ROLE_ASSIGNED, by, who + " is " + ROLES.get(r) + " (assigned by "
                 + by + ")", new TimelineDetails.RoleAssigned(r, who, before.map(Holder::assignee).orElse(null)));
-        incident.roleAssigned(r, who, by, now);
+        incident.record(new IncidentChange.RoleAssigned(UUID.randomUUID(), now, r, who, by));
         incidents.save(incident);
         log.info("incident.role_assigned incident={} role={} by={}", incident.key(), r, by);
         return incident;

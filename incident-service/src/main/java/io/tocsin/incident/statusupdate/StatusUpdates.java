@@ -1,6 +1,7 @@
 package io.tocsin.incident.statusupdate;
 
 import io.tocsin.incident.incident.Incident;
+import io.tocsin.incident.incident.IncidentChange;
 import io.tocsin.incident.incident.IncidentQueries;
 import io.tocsin.incident.incident.IncidentRepository;
 import io.tocsin.incident.timeline.Timeline;
@@ -103,7 +104,8 @@ public class StatusUpdates {
         timeline.append(incident.id(), now, TimelineEntryType.STATUS_UPDATED, by, "Status update (" + status + ") by " + by
                 + ": " + message, new TimelineDetails.StatusUpdated(status, message, impact, workaround, update.nextUpdateAt(),
                 title));
-        incident.statusUpdated(status, message, impact, workaround, update.nextUpdateAt(), title, by, now);
+        incident.record(new IncidentChange.StatusUpdated(java.util.UUID.randomUUID(), now, status, message, impact, workaround,
+                update.nextUpdateAt(), title, by));
         incidents.save(incident);
         log.info("incident.status_updated incident={} status={} by={}", incident.key(), status, by);
         return incident;

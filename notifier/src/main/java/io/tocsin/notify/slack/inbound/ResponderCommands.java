@@ -25,6 +25,7 @@ class ResponderCommands {
     static final String COMMANDS_BINDING = "incidentCommands-out-0";
     private static final Logger log = LoggerFactory.getLogger(ResponderCommands.class);
     private static final String SOURCE = "/tocsin/notifier";
+    private static final java.util.List<String> SEVERITIES = java.util.List.of("SEV1", "SEV2", "SEV3", "SEV4");
 
     private final IncidentViews views;
     private final StreamBridge bridge;
@@ -80,7 +81,7 @@ class ResponderCommands {
      */
     Reply severity(String reference, String user, String severity, String reason) {
         String sev = severity.toUpperCase(java.util.Locale.ROOT);
-        if (!java.util.List.of("SEV1", "SEV2", "SEV3", "SEV4").contains(sev)) {
+        if (!SEVERITIES.contains(sev)) {
             return Reply.explain("Severity must be SEV1, SEV2, SEV3 or SEV4, not " + SlackText.escape(severity) + ".");
         }
         return onOpenIncident(reference, i -> sev.equals(i.severity())
@@ -97,7 +98,7 @@ class ResponderCommands {
      */
     Reply declare(String user, String severity, String service, String title) {
         String sev = severity.toUpperCase(java.util.Locale.ROOT);
-        if (!java.util.List.of("SEV1", "SEV2", "SEV3", "SEV4").contains(sev)) {
+        if (!SEVERITIES.contains(sev)) {
             return Reply.explain("Severity must be SEV1, SEV2, SEV3 or SEV4, not " + SlackText.escape(severity) + ".");
         }
         if (title == null || title.isBlank()) {

@@ -95,7 +95,7 @@ class SlackCommands {
         if (words.length > 2) {
             String[] rest = words[2].strip().split("\\s+", 2);
             String status = rest[0].toLowerCase(Locale.ROOT);
-            if (!List.of("investigating", "identified", "monitoring", "resolved").contains(status) || rest.length < 2) {
+            if (!StatusUpdateModal.STATUSES.contains(status) || rest.length < 2) {
                 return "Usage: `/incident update " + SlackText.escape(words[1]) + "` (a form), or `/incident update "
                         + SlackText.escape(words[1]) + " investigating|identified|monitoring|resolved <what customers should know>`";
             }

@@ -28,7 +28,8 @@ final class StatusUpdateModal {
 
     /** The modal's {@code callback_id}. */
     static final String CALLBACK_ID = "status_update";
-    private static final List<String> STATUSES = List.of("investigating", "identified", "monitoring", "resolved");
+    /** The customer-facing phases (Statuspage's incident statuses, seed 004). */
+    static final List<String> STATUSES = List.of("investigating", "identified", "monitoring", "resolved");
 
     private StatusUpdateModal() {
     }
