@@ -27,6 +27,11 @@ class HeartbeatRule implements TriageRule {
     }
 
     @Override
+    public boolean mayAdmit(Alert alert) {
+        return settings.byAlertname(alert.labels().get("alertname")).isEmpty();
+    }
+
+    @Override
     public Optional<TriageOutcome> admit(Alert alert, TriageBatch batch) {
         return settings.byAlertname(alert.labels().get("alertname")).map(heartbeat -> {
             if (alert.status() == Alert.Status.FIRING) {

@@ -16,11 +16,24 @@ import java.util.UUID;
 public interface IncidentRepository {
 
     /** The next incident number, from a sequence (gaps after rollbacks are expected). */
-    long nextNumber();
+    default long nextNumber() {
+        return nextNumber(0);
+    }
 
     /**
-     * Inserts a new incident's row, so that its alerts and entries can refer to it; its changes wait for the next
-     * {@link #save}, which reports the state the opening ended in.
+     * The next incident number; when this transaction holds no reserved number, {@code reserveAhead} more are taken in
+     * the same statement and handed out, ascending, by the next calls of this transaction. A poll that will open many
+     * incidents numbers them with one round trip; a reserved number the transaction does not use is a gap, as after a
+     * rollback (ADR 0017).
+     *
+     * @param reserveAhead how many more numbers this transaction expects to need (0 or more)
+     */
+    long nextNumber(int reserveAhead);
+
+    /**
+     * Adds a new incident: its row is written once, in the state it has when the transaction sends its new rows (at
+     * commit, or before any read of the incident table), so its alerts and entries may refer to it at once; its changes
+     * wait for the next {@link #save}, which reports the state the opening ended in.
      */
     void add(Incident incident);
 

@@ -121,6 +121,11 @@ public class Triage {
         for (int i = 0; i < batch.size(); i++) {
             Alert alert = batch.get(i);
             found.alerts().get(i).ifPresent(s -> looked.rememberLookedUp(alert.identity(), s));
+            String key = groupingKey.of(alert);
+            if (alert.status() == Alert.Status.FIRING && found.alerts().get(i).isEmpty() && looked.open(key).isEmpty()
+                    && rules.stream().allMatch(rule -> rule.mayAdmit(alert))) {
+                looked.likelyToOpen(key);
+            }
         }
         return looked;
     }
@@ -255,7 +260,9 @@ public class Triage {
 
     private Incident open(Alert alert, String key, Severity severity, Instant now, TriageBatch batch) {
         Incident previous = (batch.lookedUp(key) ? batch.latest(key) : incidents.findLatest(key)).orElse(null);
-        IncidentOrigin origin = new IncidentOrigin(UUID.randomUUID(), incidents.nextNumber(), alert.title(),
+        // The batch's other likely openings are numbered in the same round trip (ADR 0017).
+        long number = incidents.nextNumber(batch.opensAndCountsAhead(key));
+        IncidentOrigin origin = new IncidentOrigin(UUID.randomUUID(), number, alert.title(),
                 alert.labels().get("service"), key, alert.groupKey(), alert.receiver(), alert.source(), alert.externalUrl(),
                 now, previous == null ? null : previous.id(), alert.labels());
         Incident incident = Incident.open(origin, severity, previous, targets);

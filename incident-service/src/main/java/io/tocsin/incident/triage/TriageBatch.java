@@ -6,6 +6,7 @@ import io.tocsin.incident.incident.Incident;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +32,11 @@ public final class TriageBatch {
     private final Map<String, Incident> latest = new HashMap<>();
     /** Fingerprints with a stored alert, from the lookup and from this batch: the others cannot be flapping. */
     private final Set<String> storedFingerprints = new HashSet<>();
+    /**
+     * Grouping keys the lookup found no open incident for, with a firing alert in the batch that is neither a stored
+     * repeat nor one a rule ends at arrival: the incidents the batch will likely open, numbered ahead (ADR 0017).
+     */
+    private final Set<String> likelyToOpen = new LinkedHashSet<>();
 
     public TriageBatch() {
     }
@@ -89,5 +95,15 @@ public final class TriageBatch {
 
     void holdOpen(String groupingKey, Incident incident) {
         open.put(groupingKey, incident);
+    }
+
+    void likelyToOpen(String groupingKey) {
+        likelyToOpen.add(groupingKey);
+    }
+
+    /** {@code groupingKey} opens an incident now: how many more keys of the batch are likely to open one after it. */
+    int opensAndCountsAhead(String groupingKey) {
+        likelyToOpen.remove(groupingKey);
+        return likelyToOpen.size();
     }
 }

@@ -2,6 +2,7 @@ package io.tocsin.platform.jdbc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -18,7 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public final class DeferredInserts {
 
     private static final class Pending {
-        private final List<Object[]> rows = new ArrayList<>();
+        private final List<Supplier<Object[]>> rows = new ArrayList<>();
         private boolean committing;
     }
 
@@ -41,13 +42,21 @@ public final class DeferredInserts {
 
     /** Adds a row (values in the statement's placeholder order; {@code java.sql} types where the driver needs them). */
     public void add(Object... values) {
+        addWhenSent(() -> values);
+    }
+
+    /**
+     * Adds a row whose values are read when the batch is sent (or at once, as {@link #add}), so a row whose object
+     * changes until then is written once, in its last state. The supplier is called exactly once.
+     */
+    public void addWhenSent(Supplier<Object[]> values) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            jdbc.update(sql, values);
+            jdbc.update(sql, values.get());
             return;
         }
         Pending p = pending.get();
         if (p.committing) {
-            jdbc.update(sql, values);
+            jdbc.update(sql, values.get());
         } else {
             p.rows.add(values);
         }
@@ -65,8 +74,8 @@ public final class DeferredInserts {
         if (p.rows.isEmpty()) {
             return;
         }
-        List<Object[]> rows = List.copyOf(p.rows);
+        List<Supplier<Object[]>> queued = List.copyOf(p.rows);
         p.rows.clear();
-        jdbc.batchUpdate(sql, rows);
+        jdbc.batchUpdate(sql, queued.stream().map(Supplier::get).toList());
     }
 }

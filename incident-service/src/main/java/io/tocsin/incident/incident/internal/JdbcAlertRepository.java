@@ -42,13 +42,16 @@ class JdbcAlertRepository implements AlertRepository {
     private final JdbcClient jdbc;
     private final JsonMapper json = JsonMapper.builder().build();
     private final DeferredInserts inserts;
+    /** Reads that join {@code incident} send the transaction's new incident rows first. */
+    private final NewIncidentRows newIncidents;
     /** By incident: the count {@link #attachedSince} read in this transaction plus the alerts it attached since. */
     private final TransactionScoped<Map<UUID, int[]>> attachedCounts = TransactionScoped.of(HashMap::new);
     /** By incident: {total, firing} as {@link #counts} read them in this transaction, kept current by its writes here. */
     private final TransactionScoped<Map<UUID, int[]>> counted = TransactionScoped.of(HashMap::new);
 
-    JdbcAlertRepository(JdbcClient jdbc, JdbcTemplate template) {
+    JdbcAlertRepository(JdbcClient jdbc, JdbcTemplate template, NewIncidentRows newIncidents) {
         this.jdbc = jdbc;
+        this.newIncidents = newIncidents;
         this.inserts = new DeferredInserts(template, """
                 INSERT INTO alert (fingerprint, starts_at, incident_id, status, severity, labels, annotations,
                                    ends_at, generator_url, attached_at, external_url)
@@ -57,6 +60,7 @@ class JdbcAlertRepository implements AlertRepository {
 
     @Override
     public Optional<UUID> openIncidentFiring(String fingerprint) {
+        newIncidents.flush();
         inserts.flush();
         return jdbc.sql("""
                         SELECT a.incident_id FROM alert a JOIN incident i ON i.id = a.incident_id
@@ -151,6 +155,7 @@ class JdbcAlertRepository implements AlertRepository {
 
     @Override
     public List<FiringAlert> firingAlerts(UUID incidentId) {
+        newIncidents.flush();
         inserts.flush();
         return jdbc.sql("""
                         SELECT a.fingerprint, a.starts_at, a.labels::text, a.annotations::text, a.missing_since,

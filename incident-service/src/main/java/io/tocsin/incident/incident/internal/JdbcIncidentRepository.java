@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,28 +39,32 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     /** The first key of the grouping-key advisory locks ("Tocs"): their class, apart from any other advisory lock. */
     private static final int GROUPING_KEY_LOCKS = 0x546f6373;
-    private static final String COLUMNS = """
-            id, number, title, status, severity, service, grouping_key, group_key, receiver, source, external_url,
-            opened_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by, previous_incident_id,
-            parent_incident_id, flapping_since, maintenance_window_id, in_maintenance, storm_raised,
-            escalation_level, next_escalation_at, resolve_due_at, resolve_target_missed, labels""";
-    private static final String SELECT = "SELECT " + COLUMNS
+    private static final String SELECT = "SELECT " + NewIncidentRows.COLUMNS
             + ", (SELECT p.number FROM incident p WHERE p.id = incident.parent_incident_id) AS parent_number FROM incident";
 
     private final JdbcClient jdbc;
     private final IncidentChangeSink sink;
+    private final NewIncidentRows newRows;
+    /** Incident numbers this transaction reserved ahead ({@link #nextNumber(int)}), ascending. */
+    private final TransactionScoped<ArrayDeque<Long>> reserved = TransactionScoped.of(ArrayDeque::new);
     private final TransactionScoped<Map<UUID, Incident>> locked = TransactionScoped.of(HashMap::new);
     /** Services this transaction read to have no open SEV1/SEV2 incident ({@link #lookUpCriticalServices}). */
     private final TransactionScoped<Set<String>> withoutCritical = TransactionScoped.of(HashSet::new);
 
-    JdbcIncidentRepository(JdbcClient jdbc, IncidentChangeSink sink) {
+    JdbcIncidentRepository(JdbcClient jdbc, IncidentChangeSink sink, NewIncidentRows newRows) {
         this.jdbc = jdbc;
         this.sink = sink;
+        this.newRows = newRows;
     }
 
     @Override
-    public long nextNumber() {
-        return jdbc.sql("SELECT nextval('incident_number_seq')").query(Long.class).single();
+    public long nextNumber(int reserveAhead) {
+        ArrayDeque<Long> numbers = reserved.get();
+        if (numbers.isEmpty()) {
+            jdbc.sql("SELECT nextval('incident_number_seq') FROM generate_series(1, ?)").param(1 + Math.max(0, reserveAhead))
+                    .query(Long.class).list().stream().sorted().forEach(numbers::add);
+        }
+        return numbers.removeFirst();
     }
 
     @Override
@@ -98,22 +103,14 @@ class JdbcIncidentRepository implements IncidentRepository {
         }
     }
 
+    /** Queues the row (ADR 0017): it is written once, in the state the incident has when the transaction sends it. */
     private void insert(Incident incident) {
-        IncidentState s = incident.stored();
-        IncidentOrigin o = s.origin();
-        jdbc.sql("INSERT INTO incident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")
-                .params(o.id(), o.number(), o.title(), s.status().name(), s.severity().name(), o.service(),
-                        o.groupingKey(), o.groupKey(), o.receiver(), o.source(), o.externalUrl(), ts(o.openedAt()),
-                        ts(s.acknowledgedAt()), s.acknowledgedBy(), ts(s.resolvedAt()), s.resolvedBy(),
-                        o.previousIncidentId(), s.parentIncidentId(), ts(s.flappingSince()), s.maintenanceWindowId(),
-                        s.inMaintenance(), s.stormRaised(), s.escalation().level(), ts(s.escalation().nextEscalationAt()),
-                        ts(s.escalation().resolveDueAt()), s.escalation().resolveTargetMissed(),
-                        o.labels() == null ? null : TocsinJson.mapper().writeValueAsString(o.labels()))
-                .update();
-        locked.get().put(o.id(), incident);
+        locked.get().put(incident.id(), incident);
+        newRows.add(incident);
     }
 
     private void update(IncidentState s) {
+        newRows.flush();
         jdbc.sql("""
                         UPDATE incident SET status = ?, severity = ?, acknowledged_at = ?, acknowledged_by = ?,
                                resolved_at = ?, resolved_by = ?, parent_incident_id = ?, flapping_since = ?,
@@ -134,23 +131,27 @@ class JdbcIncidentRepository implements IncidentRepository {
         if (known != null) {
             return Optional.of(known);
         }
+        newRows.flush();
         return jdbc.sql(SELECT + " WHERE id = ? FOR UPDATE").param(id).query(this::incident).optional().map(this::held);
     }
 
     @Override
     public Optional<Incident> findOpenForUpdate(String groupingKey) {
+        newRows.flush();
         return jdbc.sql(SELECT + " WHERE grouping_key = ? AND status <> 'RESOLVED' FOR UPDATE")
                 .param(groupingKey).query(this::incident).optional().map(this::held).filter(Incident::isOpen);
     }
 
     @Override
     public Optional<Incident> findLatest(String groupingKey) {
+        newRows.flush();
         return jdbc.sql(SELECT + " WHERE grouping_key = ? ORDER BY opened_at DESC LIMIT 1")
                 .param(groupingKey).query(this::incident).optional();
     }
 
     @Override
     public Map<String, Incident> findOpenForUpdate(Collection<String> groupingKeys) {
+        newRows.flush();
         Map<String, Incident> open = new HashMap<>();
         if (groupingKeys.isEmpty()) {
             return open;
@@ -163,6 +164,7 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     @Override
     public Map<String, Incident> findLatest(Collection<String> groupingKeys) {
+        newRows.flush();
         Map<String, Incident> latest = new HashMap<>();
         if (groupingKeys.isEmpty()) {
             return latest;
@@ -177,16 +179,19 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     @Override
     public Optional<Incident> find(UUID id) {
+        newRows.flush();
         return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(this::incident).optional();
     }
 
     @Override
     public Optional<Incident> findByNumber(long number) {
+        newRows.flush();
         return jdbc.sql(SELECT + " WHERE number = ?").param(number).query(this::incident).optional();
     }
 
     @Override
     public Optional<String> keyOf(UUID id) {
+        newRows.flush();
         return jdbc.sql("SELECT number FROM incident WHERE id = ?").param(id).query(Long.class).optional()
                 .map(n -> "INC-" + n);
     }
@@ -199,6 +204,7 @@ class JdbcIncidentRepository implements IncidentRepository {
         if (unknown.isEmpty()) {
             return;
         }
+        newRows.flush();
         List<String> critical = jdbc.sql("SELECT DISTINCT service FROM incident WHERE service = ANY(?) "
                         + "AND status <> 'RESOLVED' AND severity IN ('SEV1', 'SEV2')")
                 .param(unknown.toArray(String[]::new)).query(String.class).list();
@@ -212,6 +218,7 @@ class JdbcIncidentRepository implements IncidentRepository {
                 && service.equals(i.service()) && i.severity().isWorseThan(Severity.SEV3))) {
             return Optional.empty();
         }
+        newRows.flush();
         return jdbc.sql(SELECT + " WHERE service = ? AND status <> 'RESOLVED' AND severity IN ('SEV1', 'SEV2') AND id <> ? "
                         + "ORDER BY opened_at LIMIT 1 FOR UPDATE")
                 .params(service, except).query(this::incident).optional().map(this::held).filter(Incident::isOpen);
@@ -219,12 +226,14 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     @Override
     public List<UUID> openChildrenOf(UUID parent) {
+        newRows.flush();
         return jdbc.sql("SELECT id FROM incident WHERE parent_incident_id = ? AND status <> 'RESOLVED' ORDER BY opened_at")
                 .param(parent).query(UUID.class).list();
     }
 
     @Override
     public List<UUID> openFlapping(int limit) {
+        newRows.flush();
         return jdbc.sql("SELECT id FROM incident WHERE flapping_since IS NOT NULL AND status <> 'RESOLVED' "
                         + "ORDER BY flapping_since LIMIT ?")
                 .param(limit).query(UUID.class).list();
@@ -232,18 +241,21 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     @Override
     public List<UUID> openNotInMaintenance() {
+        newRows.flush();
         return jdbc.sql("SELECT id FROM incident WHERE status <> 'RESOLVED' AND NOT in_maintenance ORDER BY opened_at")
                 .query(UUID.class).list();
     }
 
     @Override
     public List<UUID> inMaintenanceWindow(UUID windowId) {
+        newRows.flush();
         return jdbc.sql("SELECT id FROM incident WHERE maintenance_window_id = ? AND in_maintenance ORDER BY opened_at")
                 .param(windowId).query(UUID.class).list();
     }
 
     @Override
     public List<UUID> dueForEscalation(Instant now, int limit) {
+        newRows.flush();
         return jdbc.sql("SELECT id FROM incident WHERE status = 'TRIGGERED' AND next_escalation_at <= ? "
                         + "ORDER BY next_escalation_at LIMIT ?")
                 .params(ts(now), limit).query(UUID.class).list();
@@ -251,6 +263,7 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     @Override
     public List<UUID> dueForResolveBreach(Instant now, int limit) {
+        newRows.flush();
         return jdbc.sql("SELECT id FROM incident WHERE status <> 'RESOLVED' AND NOT resolve_target_missed "
                         + "AND resolve_due_at <= ? ORDER BY resolve_due_at LIMIT ?")
                 .params(ts(now), limit).query(UUID.class).list();
@@ -258,6 +271,7 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     @Override
     public List<ReconcileClaim> claimForReconciliation(Instant now, Instant next, int limit) {
+        newRows.flush();
         return jdbc.sql("""
                         UPDATE incident SET reconcile_due_at = ?
                         WHERE id IN (SELECT id FROM incident
@@ -271,6 +285,7 @@ class JdbcIncidentRepository implements IncidentRepository {
 
     @Override
     public IncidentPage page(IncidentFilter f) {
+        newRows.flush();
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> params = new ArrayList<>();
         if (f.status() != null) {

@@ -30,6 +30,16 @@ public interface TriageRule {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@link #admit} may let {@code alert} through, answered without side effects before the batch is triaged:
+     * {@code false} only when admit surely ends its triage (a heartbeat). Triage numbers the incidents a batch will
+     * open ahead, in one statement, from the alerts every rule may let through (ADR 0017); a wrong {@code true} costs
+     * an unused incident number, never a wrong decision.
+     */
+    default boolean mayAdmit(Alert alert) {
+        return true;
+    }
+
     /** {@code alert} opened {@code incident} (not yet announced) at {@code at}. */
     default void opened(Incident incident, Alert alert, Instant at) {
     }
