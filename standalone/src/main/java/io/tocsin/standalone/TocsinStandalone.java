@@ -2,6 +2,7 @@ package io.tocsin.standalone;
 
 import io.tocsin.backup.BackupVerifierApplication;
 import io.tocsin.incident.IncidentServiceApplication;
+import io.tocsin.incident.console.LocalSignIn;
 import io.tocsin.ingest.IngestApplication;
 import io.tocsin.notify.NotifierApplication;
 import io.tocsin.remediation.RemediationApplication;
@@ -125,7 +126,10 @@ public final class TocsinStandalone {
         ConfigurableApplicationContext ingest = services.start(ServiceLauncher.Service.INGEST, IngestApplication.class,
                 IngestApplication.CONFIG_NAME, shared, args);
 
-        log.info(new StartupBanner(port(ingest), ingestAuth, port(incident), apiAuth, port(notifier), slack,
+        String console = incident.getBean(LocalSignIn.class).newLink()
+                .map(link -> "sign in once with " + link + "\n                 (a new link: the sign-in page prints one to this log)")
+                .orElse("sign in through your identity provider (TOCSIN_CONSOLE_OIDC_ISSUER)");
+        log.info(new StartupBanner(port(ingest), ingestAuth, port(incident), apiAuth, console, port(notifier), slack,
                 port(remediation), remediationMode, port(backups), backupMode, endpoints, settings.dataDir()).text());
     }
 

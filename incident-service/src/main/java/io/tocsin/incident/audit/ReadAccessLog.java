@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Logs every read of the auditor API (GET {@code /api/v1/**}) with the principal, to logger
+ * Logs every read of the auditor API (GET {@code /api/v1/**}) and of the web console's pages (GET {@code /console/**})
+ * with the principal, to logger
  * {@code io.tocsin.audit.access}: {@code audit.read principal=token-2 path=/api/v1/incidents/INC-7/timeline
  * query=… status=200} — who looked at what. Query strings carry filters; a calendar feed's {@code access_token} is redacted.
  */
@@ -24,7 +25,9 @@ class ReadAccessLog extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"GET".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/v1/");
+        String path = request.getRequestURI();
+        return !"GET".equals(request.getMethod())
+                || !(path.startsWith("/api/v1/") || path.startsWith("/console/") && !path.startsWith("/console/static/"));
     }
 
     @Override

@@ -1,0 +1,95 @@
+package io.tocsin.incident.console;
+
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.ott.JdbcOneTimeTokenService;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+
+/**
+ * The console's own filter chain, before the REST API's bearer-token chain: a session (cookie {@code TOCSIN_SESSION},
+ * {@code HttpOnly}, {@code Secure}, {@code SameSite=Lax}: the provider's redirect back is a cross-site navigation),
+ * CSRF tokens on every form, GET for AUDITOR and above, POST (acknowledge, resolve, note, severity) for RESPONDER and
+ * above. Sign-in: OpenID Connect when {@link ConsoleSettings#usesOidc()} (Spring Security's OAuth2 client, roles from
+ * {@link OidcRoles}); otherwise Spring Security's one-time-token login for the local {@link LocalSignIn#ADMIN}, whose
+ * links {@link LocalSignIn} prints — tokens in {@code one_time_tokens} (V19), so a link works on every instance.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurity {
+
+    /** Paths this chain owns; everything else is the REST API's. */
+    static final String[] PATHS = {"/console", "/console/**", "/oauth2/**", "/login/oauth2/**"};
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain consoleChain(HttpSecurity http, ConsoleSettings settings, LocalSignIn localSignIn) throws Exception {
+        http.securityMatcher(PATHS)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/console/login", "/console/login/**", "/console/static/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/console/**").hasRole("RESPONDER")
+                        .anyRequest().hasRole("AUDITOR"))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/console/login"))
+                        .accessDeniedPage("/console/denied"))
+                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?signedOut")
+                        .deleteCookies("TOCSIN_SESSION"))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                                + "frame-ancestors 'none'; form-action 'self'")));
+        if (settings.usesOidc()) {
+            ConsoleSettings.Oidc oidc = settings.oidc();
+            oidc.roleMapping(); // fails start-up naming a bad entry
+            ClientRegistration registration = ClientRegistrations.fromIssuerLocation(oidc.issuerUri())
+                    .registrationId("oidc").clientId(oidc.clientId()).clientSecret(oidc.clientSecret())
+                    .scope("openid", "profile", "email").build();
+            http.oauth2Login(o -> o.loginPage("/console/login")
+                    .clientRegistrationRepository(new InMemoryClientRegistrationRepository(registration))
+                    .userInfoEndpoint(u -> u.oidcUserService(new OidcRoles(oidc)))
+                    .defaultSuccessUrl("/console/incidents")
+                    .failureHandler(new SimpleUrlAuthenticationFailureHandler("/console/login?failed")));
+        } else {
+            http.oneTimeTokenLogin(ott -> ott.tokenService(localSignIn.tokens())
+                    .tokenGeneratingUrl("/console/login/link")
+                    .tokenGenerationSuccessHandler(localSignIn)
+                    .loginProcessingUrl("/console/login/ott")
+                    .showDefaultSubmitPage(false) // ConsolePages renders it, in the console's style
+                    .loginPage("/console/login")
+                    .authenticationSuccessHandler((req, res, auth) -> res.sendRedirect("/console/incidents"))
+                    .authenticationFailureHandler(new SimpleUrlAuthenticationFailureHandler("/console/login?failed")));
+        }
+        return http.build();
+    }
+
+    /** Spring Security's one-time tokens in {@code one_time_tokens}; it deletes expired ones hourly (idempotent). */
+    @Bean
+    JdbcOneTimeTokenService consoleOneTimeTokens(JdbcTemplate jdbc) {
+        return new JdbcOneTimeTokenService(jdbc);
+    }
+
+    /**
+     * The console's only local person, {@link LocalSignIn#ADMIN}, for one-time-token sign-in. No password signs them
+     * in: the one generated here is never shown, and the console has no password form.
+     */
+    @Bean
+    UserDetailsService consoleLocalPeople() {
+        return new InMemoryUserDetailsManager(List.of(User.withUsername(LocalSignIn.ADMIN)
+                .password("{noop}" + java.util.UUID.randomUUID()).roles("ADMIN").build()));
+    }
+
+    @Bean
+    LocalSignIn localSignIn(ConsoleSettings settings, JdbcOneTimeTokenService tokens,
+                            org.springframework.core.env.Environment environment) {
+        return new LocalSignIn(settings, tokens, environment);
+    }
+}

@@ -1,0 +1,162 @@
+package io.tocsin.incident.console;
+
+import io.tocsin.incident.IncidentServiceIT;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tocsin.contracts.messages.Topics;
+import io.tocsin.testidp.TestIdentityProvider;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The console as a responder and an auditor use it: signed in through a real OpenID Connect provider
+ * ({@link TestIdentityProvider}, Spring Authorization Server) in Debian's headless Chromium driven by Selenium. A
+ * responder opens an incident, acknowledges it and sees the timeline entry; an auditor reads without forms; a person
+ * whose groups map to no role is refused, told why. Screenshots at a phone's and a desktop's size go to
+ * {@code target/console-*.png}.
+ */
+@Tag("e2e")
+class ConsoleBrowserIT extends IncidentServiceIT {
+
+    private static final int CONSOLE_PORT = freePort();
+    private static final int IDP_PORT = freePort();
+    private static ConfigurableApplicationContext idp;
+    private WebDriver browser;
+
+    @DynamicPropertySource
+    static void signInThroughTheProvider(DynamicPropertyRegistry registry) {
+        idp = TestIdentityProvider.start(IDP_PORT, "http://localhost:" + CONSOLE_PORT + "/login/oauth2/code/oidc");
+        registry.add("server.port", () -> CONSOLE_PORT);
+        registry.add("tocsin.console.oidc.issuer-uri", () -> "http://localhost:" + IDP_PORT);
+        registry.add("tocsin.console.oidc.client-id", () -> "tocsin");
+        registry.add("tocsin.console.oidc.client-secret", () -> "tocsin-secret");
+        registry.add("tocsin.console.oidc.roles", () -> "sre=RESPONDER,audit=AUDITOR");
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        if (idp != null) {
+            idp.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,900");
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(driver, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aResponderSignsInOpensAnIncidentAcknowledgesItAndSeesTheTimelineEntry() throws IOException {
+        String key = openIncident("ConsoleBrowserAck", "checkout");
+        signIn("alice");
+        assertThat(browser.getCurrentUrl()).contains("/console/incidents"); // where they were going
+        assertThat(browser.findElement(By.cssSelector(".top .who")).getText()).contains("alice", "RESPONDER");
+        screenshot("console-incidents-desktop");
+
+        browser.findElement(By.linkText(key)).click();
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("triggered");
+        assertThat(browser.findElement(By.id("chain")).getText()).contains("Hash chain verified");
+        browser.findElement(By.id("acknowledge")).click();
+
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("acknowledged");
+        assertThat(browser.findElement(By.cssSelector("table.timeline")).getText())
+                .contains("incident.acknowledged", "console:alice");
+        assertThat(entries(key, "incident.acknowledged")).singleElement()
+                .satisfies(e -> assertThat(e.get("actor").asString()).isEqualTo("console:alice"));
+        screenshot("console-incident-desktop");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("console-incident-phone");
+        browser.get("http://localhost:" + CONSOLE_PORT + "/console/incidents");
+        screenshot("console-incidents-phone");
+    }
+
+    @Test
+    void anAuditorReadsTheIncidentWithoutAnyForm() {
+        String key = openIncident("ConsoleBrowserAudit", "payments");
+        signIn("audrey");
+        browser.get("http://localhost:" + CONSOLE_PORT + "/console/incidents/" + key);
+        assertThat(browser.findElement(By.cssSelector(".top .who")).getText()).contains("audrey", "AUDITOR");
+        assertThat(browser.findElements(By.id("acknowledge"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("section.actions"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("table.timeline")).getText()).contains("incident.opened");
+    }
+
+    @Test
+    void somebodyWhoseGroupsMapToNoRoleIsRefusedAndToldWhy() {
+        signIn("mallory");
+        assertThat(browser.getCurrentUrl()).contains("/console/login?failed");
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+                .contains("claim 'groups'", "marketing");
+    }
+
+    private String openIncident(String alertname, String service) {
+        String group = uniqueGroup(alertname);
+        send(Topics.ALERTS, firing(group, Long.toHexString(group.hashCode() & 0xffffffffL) + "00000000", now(),
+                Map.of("alertname", alertname, "service", service, "severity", "critical"),
+                Map.of("summary", alertname + " on " + service)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        return incidentsOfGroup(group).get(0).get("key").asString();
+    }
+
+    /** Through the provider's own sign-in form, as a person does. */
+    private void signIn(String person) {
+        browser.get("http://localhost:" + CONSOLE_PORT + "/console/incidents");
+        browser.findElement(By.linkText("Sign in with your company account")).click();
+        browser.findElement(By.id("username")).sendKeys(person);
+        browser.findElement(By.id("password")).sendKeys("password");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        // The provider redirects back, the console redeems the code: the browser ends on the console.
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.getCurrentUrl().startsWith("http://localhost:" + CONSOLE_PORT));
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.createDirectories(Path.of("target"));
+        Files.copy(png, Path.of("target", name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

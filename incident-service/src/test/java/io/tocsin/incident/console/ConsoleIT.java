@@ -1,0 +1,124 @@
+package io.tocsin.incident.console;
+
+import io.tocsin.incident.IncidentServiceIT;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tocsin.contracts.messages.Topics;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The web console without an identity provider (standalone's first run): a one-time link signs the local admin in;
+ * pages escape what alerts carry; forms need their CSRF token; a responder's action lands on the timeline.
+ */
+class ConsoleIT extends IncidentServiceIT {
+
+    @Autowired
+    LocalSignIn localSignIn;
+
+    private ConsoleSession signedIn() {
+        ConsoleSession browser = new ConsoleSession(port);
+        String link = localSignIn.newLink().orElseThrow();
+        HttpResponse<String> submitPage = browser.get(link);
+        assertThat(submitPage.statusCode()).isEqualTo(200);
+        String token = link.substring(link.indexOf("token=") + "token=".length());
+        HttpResponse<String> signIn = browser.post("/console/login/ott", Map.of("token", token));
+        assertThat(signIn.statusCode()).isEqualTo(302);
+        assertThat(signIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/console/incidents"));
+        return browser;
+    }
+
+    @Test
+    void withoutASessionThePagesSendPeopleToSignIn() {
+        ConsoleSession anonymous = new ConsoleSession(port);
+        HttpResponse<String> page = anonymous.get("/console/incidents");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/console/login");
+        HttpResponse<String> login = anonymous.get("/console/login");
+        assertThat(login.body()).contains("Print a new sign-in link");
+        // The REST API is untouched: bearer tokens, JSON errors.
+        assertThat(get("/api/v1/incidents", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aOneTimeLinkSignsInOnceAndTheSessionCookieIsHttpOnlySecureAndLax() {
+        ConsoleSession browser = new ConsoleSession(port);
+        String link = localSignIn.newLink().orElseThrow();
+        browser.get(link);
+        String token = link.substring(link.indexOf("token=") + 6);
+        HttpResponse<String> signIn = browser.post("/console/login/ott", Map.of("token", token));
+        assertThat(signIn.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith("TOCSIN_SESSION=").contains("HttpOnly").contains("Secure").contains("SameSite=Lax"));
+        assertThat(browser.get("/console/incidents").statusCode()).isEqualTo(200);
+
+        ConsoleSession other = new ConsoleSession(port);
+        other.get(link);
+        HttpResponse<String> again = other.post("/console/login/ott", Map.of("token", token));
+        assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/console/login?failed");
+    }
+
+    @Test
+    void theIncidentPageEscapesWhatAlertsCarryAndLinksOnlyWebUrls() {
+        String group = uniqueGroup("ConsoleEscaping");
+        send(Topics.ALERTS, firing(group, "c0501e0000000001", now(),
+                Map.of("alertname", "ConsoleEscaping", "service", "<script>alert(1)</script>", "severity", "critical"),
+                Map.of("summary", "<!channel> <b>bold</b>", "runbook_url", "javascript:alert(2)")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        String key = incidentsOfGroup(group).get(0).get("key").asString();
+
+        ConsoleSession browser = signedIn();
+        String list = browser.get("/console/incidents?service=" + java.net.URLEncoder.encode("<script>alert(1)</script>",
+                java.nio.charset.StandardCharsets.UTF_8)).body();
+        assertThat(list).contains(key).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+        String page = browser.get("/console/incidents/" + key).body();
+        assertThat(page).contains("&lt;!channel&gt; &lt;b&gt;bold&lt;/b&gt;").doesNotContain("<b>bold</b>")
+                .doesNotContain("<!channel>").doesNotContain("<script>").doesNotContain("javascript:alert(2)");
+        assertThat(page).contains("Hash chain verified");
+    }
+
+    @Test
+    void aResponderActionNeedsItsCsrfTokenAndLandsOnTheTimeline() {
+        String group = uniqueGroup("ConsoleAck");
+        send(Topics.ALERTS, firing(group, "c0501e0000000002", now(),
+                Map.of("alertname", "ConsoleAck", "service", "checkout", "severity", "critical"), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        String key = incidentsOfGroup(group).get(0).get("key").asString();
+        ConsoleSession browser = signedIn();
+        browser.get("/console/incidents/" + key);
+
+        HttpResponse<String> forged = browser.postRaw("/console/incidents/" + key + "/acknowledge", Map.of());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(json(get("/api/v1/incidents/" + key, AUDITOR)).get("status").asString()).isEqualTo("TRIGGERED");
+
+        HttpResponse<String> acknowledged = browser.post("/console/incidents/" + key + "/acknowledge", Map.of());
+        assertThat(acknowledged.statusCode()).isEqualTo(302);
+        assertThat(browser.get("/console/incidents/" + key).body()).contains("Acknowledged.").contains("console:admin");
+        assertThat(entries(key, "incident.acknowledged")).singleElement()
+                .satisfies(e -> assertThat(e.get("actor").asString()).isEqualTo("console:admin"));
+
+        HttpResponse<String> blankNote = browser.post("/console/incidents/" + key + "/notes", Map.of("note", " "));
+        assertThat(blankNote.statusCode()).isEqualTo(302);
+        assertThat(browser.get("/console/incidents/" + key).body()).contains("A note needs some text.");
+    }
+
+    @Test
+    void aFilterThatDoesNotParseIsNamedOnThePage() {
+        ConsoleSession browser = signedIn();
+        HttpResponse<String> page = browser.get("/console/incidents?severity=SEV9&from=yesterday");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("severity must be one of SEV1, SEV2, SEV3, SEV4, was &#39;SEV9&#39;")
+                .contains("from must be an RFC 3339 time, was &#39;yesterday&#39;");
+    }
+
+    @Test
+    void anUnknownIncidentIsANotFoundPage() {
+        HttpResponse<String> page = signedIn().get("/console/incidents/INC-999999999");
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("no incident &#39;INC-999999999&#39;");
+    }
+}
