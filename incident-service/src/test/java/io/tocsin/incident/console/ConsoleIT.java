@@ -121,4 +121,23 @@ class ConsoleIT extends IncidentServiceIT {
         assertThat(page.statusCode()).isEqualTo(404);
         assertThat(page.body()).contains("no incident &#39;INC-999999999&#39;");
     }
+
+    @Test
+    void aLongTimelineOpensOnItsNewestEntriesAndPagesBack() {
+        String group = uniqueGroup("ConsoleLongTimeline");
+        send(Topics.ALERTS, firing(group, "c0501e0000000003", now(),
+                Map.of("alertname", "ConsoleLongTimeline", "service", "search", "severity", "warning"), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        String key = incidentsOfGroup(group).get(0).get("key").asString();
+        for (int i = 1; i <= ConsolePages.PER_PAGE; i++) {
+            post("/api/v1/incidents/" + key + "/notes", RESPONDER, "{\"note\":\"note " + i + "\"}");
+        }
+        ConsoleSession browser = signedIn();
+
+        String newest = browser.get("/console/incidents/" + key).body();
+        assertThat(newest).contains("Entries page 2 of 2", "note " + ConsolePages.PER_PAGE, "Earlier entries")
+                .doesNotContain("incident.opened");
+        String earlier = browser.get("/console/incidents/" + key + "?entries=0").body();
+        assertThat(earlier).contains("Entries page 1 of 2", "incident.opened", "Later entries");
+    }
 }
