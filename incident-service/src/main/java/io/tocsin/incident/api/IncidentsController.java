@@ -9,16 +9,12 @@ import io.tocsin.incident.incident.ResponderActions;
 import io.tocsin.incident.incident.Severity;
 import io.tocsin.incident.timeline.ChainVerification;
 import io.tocsin.incident.timeline.Timeline;
+import io.tocsin.incident.timeline.TimelineCsv;
 import io.tocsin.incident.timeline.TimelineEntry;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -29,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Auditor and responder API (design.md, HTTP contracts). {@code {id}} is the incident's UUID or its
@@ -43,7 +38,6 @@ class IncidentsController {
     private final IncidentQueries incidents;
     private final ResponderActions responders;
     private final Timeline timeline;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     IncidentsController(IncidentQueries incidents, ResponderActions responders, Timeline timeline) {
         this.responders = responders;
@@ -87,20 +81,12 @@ class IncidentsController {
 
     /** The timeline as CSV (RFC 4180): sequence, at, type, actor, summary, details (JSON), hash, previousHash. */
     @GetMapping(path = "/{id}/timeline", produces = "text/csv")
-    ResponseEntity<String> timelineCsv(@PathVariable String id) throws IOException {
+    ResponseEntity<String> timelineCsv(@PathVariable String id) {
         Incident incident = incidents.find(id);
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-                .setHeader("sequence", "at", "type", "actor", "summary", "details", "hash", "previousHash").get())) {
-            for (TimelineEntry e : timeline.entries(incident.id())) {
-                csv.printRecord(e.sequence(), DateTimeFormatter.ISO_INSTANT.format(e.at()), e.type(), e.actor(),
-                        e.summary(), json.writeValueAsString(e.details()), e.hash(), e.previousHash());
-            }
-        }
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .header("Content-Disposition", "attachment; filename=\"" + incident.key() + "-timeline.csv\"")
-                .body(out.toString());
+                .body(TimelineCsv.of(timeline.entries(incident.id())));
     }
 
     /**

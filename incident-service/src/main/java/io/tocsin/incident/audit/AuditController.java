@@ -5,7 +5,6 @@ import io.tocsin.incident.incident.Incident;
 import io.tocsin.incident.incident.IncidentDetails;
 import io.tocsin.incident.incident.IncidentFilter;
 import io.tocsin.incident.incident.IncidentQueries;
-import io.tocsin.incident.timeline.ChainVerification;
 import io.tocsin.incident.timeline.Timeline;
 import io.tocsin.incident.timeline.TimelineEntryType;
 import java.io.IOException;
@@ -48,10 +47,12 @@ class AuditController {
     private final EscalationPolicy policy;
     private final Clock clock;
     private final io.tocsin.oncall.OnCallConfig oncall;
+    private final ChainAudit chains;
 
     AuditController(IncidentQueries incidents, Timeline timeline, EscalationPolicy policy, Clock clock,
-                    io.tocsin.oncall.OnCallConfig oncall) {
+                    io.tocsin.oncall.OnCallConfig oncall, ChainAudit chains) {
         this.oncall = oncall;
+        this.chains = chains;
         this.incidents = incidents;
         this.timeline = timeline;
         this.policy = policy;
@@ -62,34 +63,24 @@ class AuditController {
     ResponseEntity<Map<String, Object>> verify(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         Instant end = instant("to", to, clock.instant());
         Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
-        int incidentsChecked = 0;
-        int entriesChecked = 0;
-        for (UUID id : timeline.incidentsWithEntriesBetween(start, end)) {
-            ChainVerification v = timeline.verify(id);
-            incidentsChecked++;
-            entriesChecked += v.entries();
-            if (!v.valid()) {
-                Map<String, Object> broken = new LinkedHashMap<>();
-                broken.put("status", "broken");
-                broken.put("incident", incidents.find(id.toString()).key());
-                broken.put("incidentId", id);
-                broken.put("sequence", v.brokenSequence());
-                broken.put("reason", v.reason());
-                broken.put("expected", v.expected());
-                broken.put("actual", v.actual());
-                broken.put("incidentsChecked", incidentsChecked);
-                broken.put("from", start);
-                broken.put("to", end);
-                return ResponseEntity.ok(broken);
-            }
+        ChainAudit.Result r = chains.verify(start, end);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", r.intact() ? "intact" : "broken");
+        if (!r.intact()) {
+            body.put("incident", r.incident());
+            body.put("incidentId", r.incidentId());
+            body.put("sequence", r.sequence());
+            body.put("reason", r.reason());
+            body.put("expected", r.expected());
+            body.put("actual", r.actual());
+            body.put("incidentsChecked", r.incidentsChecked());
+        } else {
+            body.put("incidentsChecked", r.incidentsChecked());
+            body.put("entriesChecked", r.entriesChecked());
         }
-        Map<String, Object> intact = new LinkedHashMap<>();
-        intact.put("status", "intact");
-        intact.put("incidentsChecked", incidentsChecked);
-        intact.put("entriesChecked", entriesChecked);
-        intact.put("from", start);
-        intact.put("to", end);
-        return ResponseEntity.ok(intact);
+        body.put("from", start);
+        body.put("to", end);
+        return ResponseEntity.ok(body);
     }
 
     @GetMapping(path = "/api/v1/reports/response-times", produces = MediaType.APPLICATION_JSON_VALUE)

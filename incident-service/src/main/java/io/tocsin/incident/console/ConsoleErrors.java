@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The console answers with pages, not the REST API's JSON errors: an unknown incident is a 404 page naming it. */
-@ControllerAdvice(assignableTypes = {ConsolePages.class, ConsoleActions.class})
+@ControllerAdvice(basePackageClasses = ConsolePages.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleErrors {
 

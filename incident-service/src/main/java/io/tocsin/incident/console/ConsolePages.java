@@ -27,7 +27,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The console's pages (issue 20), server-rendered with Thymeleaf and usable without JavaScript:
- * {@code /console/incidents} (filters by status, severity, service and opening time; newest first, 50 a page),
+ * {@code /console/incidents} (filters by status, severity, service and opening time; newest first, 50 a page; its rows
+ * refreshed every 15 s from {@code /console/incidents/rows} where JavaScript runs),
  * {@code /console/incidents/{key}} (summary, alerts with their links, the timeline with actors and trace ids, the
  * chain's verification and how to pin its head, and the responder's actions), {@code /console/login} and
  * {@code /console/denied}. Reads go through {@link IncidentQueries} and {@link Timeline}, as the REST API's do.
@@ -87,6 +88,20 @@ class ConsolePages {
     String list(@RequestParam(required = false) String status, @RequestParam(required = false) String severity,
                 @RequestParam(required = false) String service, @RequestParam(required = false) String from,
                 @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") int page, Model model) {
+        fill(status, severity, service, from, to, page, model);
+        return "console/incidents";
+    }
+
+    /** The list's rows alone, which the page fetches again every 15 s (htmx) so it stays live without a reload. */
+    @GetMapping("/incidents/rows")
+    String rows(@RequestParam(required = false) String status, @RequestParam(required = false) String severity,
+                @RequestParam(required = false) String service, @RequestParam(required = false) String from,
+                @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") int page, Model model) {
+        fill(status, severity, service, from, to, page, model);
+        return "console/incidents :: rows";
+    }
+
+    private void fill(String status, String severity, String service, String from, String to, int page, Model model) {
         List<String> problems = new ArrayList<>();
         IncidentStatus statusFilter = parse(problems, "status", status, () -> IncidentStatus.valueOf(
                 status.strip().toUpperCase(Locale.ROOT)), "one of " + Arrays.toString(IncidentStatus.values()));
@@ -103,7 +118,6 @@ class ConsolePages {
         model.addAttribute("pages", Math.max(1, (result.total() + 49) / 50));
         model.addAttribute("problems", problems);
         model.addAttribute("filter", new Filter(blank(status), blank(severity), blank(service), blank(from), blank(to)));
-        return "console/incidents";
     }
 
     /** The incident page; {@code alerts} and {@code entries} are 0-based pages of {@link #PER_PAGE}. */

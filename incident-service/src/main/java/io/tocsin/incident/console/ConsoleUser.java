@@ -30,7 +30,7 @@ record ConsoleUser(String name, String role, boolean responder) {
     }
 
     /** Adds {@code user} to the model of the console's controllers. */
-    @ControllerAdvice(assignableTypes = {ConsolePages.class, ConsoleActions.class})
+    @ControllerAdvice(basePackageClasses = ConsolePages.class)
     static class Advice {
 
         @ModelAttribute("user")

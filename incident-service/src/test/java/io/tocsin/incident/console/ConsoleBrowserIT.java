@@ -126,6 +126,43 @@ class ConsoleBrowserIT extends IncidentServiceIT {
                 .contains("claim 'groups'", "marketing");
     }
 
+    /** axe-core 4.11 (npm, MPL-2.0) on each page: no violation of impact serious or critical. */
+    @Test
+    void thePagesHaveNoSeriousAccessibilityViolations() throws IOException {
+        String key = openIncident("ConsoleBrowserA11y", "search");
+        browser.get("data:text/html,<html><body><img src='x.png'><button></button></body></html>");
+        assertThat(seriousViolations()).as("the check itself finds an image without alt text").contains("image-alt");
+        browser.get("http://localhost:" + CONSOLE_PORT + "/console/login");
+        assertAccessible("sign-in");
+        signIn("alice");
+        for (String page : java.util.List.of("/console/incidents", "/console/incidents/" + key, "/console/oncall",
+                "/console/audit?from=2020-01-01T00:00:00Z")) {
+            browser.get("http://localhost:" + CONSOLE_PORT + page);
+            assertAccessible(page);
+        }
+    }
+
+    private void assertAccessible(String page) throws IOException {
+        assertThat(seriousViolations()).as("axe-core on " + page).isEqualTo("[]");
+    }
+
+    /** The serious and critical violations axe-core finds on the page, as JSON. */
+    private String seriousViolations() throws IOException {
+        String axe;
+        try (var in = getClass().getResourceAsStream("/axe/axe-4.11.0.min.js")) {
+            axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript(axe);
+        Object violations = js.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))})))));
+                """);
+        return String.valueOf(violations);
+    }
+
     private String openIncident(String alertname, String service) {
         String group = uniqueGroup(alertname);
         send(Topics.ALERTS, firing(group, Long.toHexString(group.hashCode() & 0xffffffffL) + "00000000", now(),

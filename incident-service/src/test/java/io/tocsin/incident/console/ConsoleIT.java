@@ -140,4 +140,46 @@ class ConsoleIT extends IncidentServiceIT {
         String earlier = browser.get("/console/incidents/" + key + "?entries=0").body();
         assertThat(earlier).contains("Entries page 1 of 2", "incident.opened", "Later entries");
     }
+
+    @Test
+    void anAuditorExportsTheTimelineAndThePostMortemDraft() {
+        String group = uniqueGroup("ConsoleExport");
+        send(Topics.ALERTS, firing(group, "c0501e0000000004", now(),
+                Map.of("alertname", "ConsoleExport", "service", "billing", "severity", "critical"), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        String key = incidentsOfGroup(group).get(0).get("key").asString();
+        ConsoleSession browser = signedIn();
+
+        HttpResponse<String> csv = browser.get("/console/incidents/" + key + "/timeline.csv");
+        assertThat(csv.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"" + key + "-timeline.csv\"");
+        assertThat(csv.body()).startsWith("sequence,at,type,actor,summary,details,hash,previousHash").contains("incident.opened");
+        HttpResponse<String> json = browser.get("/console/incidents/" + key + "/timeline.json");
+        assertThat(json(json).get(0).get("type").asString()).isEqualTo("incident.opened");
+        assertThat(browser.get("/console/incidents/" + key + "/postmortem.md").body()).contains(key);
+    }
+
+    @Test
+    void theAuditPageVerifiesEveryChainOfAPeriodAndNamesABadTime() {
+        ConsoleSession browser = signedIn();
+        assertThat(browser.get("/console/audit").body()).contains("Audit the timelines").doesNotContain("audit-result");
+        String audited = browser.get("/console/audit?from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z").body();
+        assertThat(audited).contains("id=\"audit-result\"", "Intact:");
+        assertThat(browser.get("/console/audit?from=last+week").body())
+                .contains("from and to must be RFC 3339 times such as 2026-11-01T00:00:00Z, was &#39;last week&#39;");
+    }
+
+    @Test
+    void onCallNowShowsWhomAPageReachesInEachSchedule() {
+        String page = signedIn().get("/console/oncall").body();
+        assertThat(page).contains("On call now", "platform", "paging", "weekly-window");
+    }
+
+    @Test
+    void theListsRowsComeAloneForTheLiveUpdate() {
+        ConsoleSession browser = signedIn();
+        String full = browser.get("/console/incidents?severity=SEV2").body();
+        assertThat(full).contains("hx-get=\"/console/incidents/rows?status=&amp;severity=SEV2", "hx-trigger=\"every 15s\"");
+        String rows = browser.get("/console/incidents/rows?severity=SEV2").body();
+        assertThat(rows).startsWith("<tbody id=\"rows\"").doesNotContain("<html").contains("SEV2");
+    }
 }
