@@ -1,23 +1,13 @@
 package io.tocsin.incident.audit;
 
-import io.tocsin.incident.escalation.EscalationPolicy;
-import io.tocsin.incident.incident.Incident;
 import io.tocsin.incident.incident.IncidentDetails;
-import io.tocsin.incident.incident.IncidentFilter;
 import io.tocsin.incident.incident.IncidentQueries;
 import io.tocsin.incident.timeline.Timeline;
-import io.tocsin.incident.timeline.TimelineEntryType;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,19 +34,17 @@ class AuditController {
 
     private final IncidentQueries incidents;
     private final Timeline timeline;
-    private final EscalationPolicy policy;
     private final Clock clock;
-    private final io.tocsin.oncall.OnCallConfig oncall;
     private final ChainAudit chains;
+    private final ResponseTimeReports reports;
 
-    AuditController(IncidentQueries incidents, Timeline timeline, EscalationPolicy policy, Clock clock,
-                    io.tocsin.oncall.OnCallConfig oncall, ChainAudit chains) {
-        this.oncall = oncall;
-        this.chains = chains;
+    AuditController(IncidentQueries incidents, Timeline timeline, Clock clock, ChainAudit chains,
+                    ResponseTimeReports reports) {
         this.incidents = incidents;
         this.timeline = timeline;
-        this.policy = policy;
         this.clock = clock;
+        this.chains = chains;
+        this.reports = reports;
     }
 
     @GetMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -86,7 +74,7 @@ class AuditController {
     @GetMapping(path = "/api/v1/reports/response-times", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> responseTimes(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                       @RequestParam(defaultValue = "severity") String groupBy) {
-        Report r = report(from, to, groupBy);
+        ResponseTimeReports.Report r = report(from, to, groupBy);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", r.from());
         body.put("to", r.to());
@@ -97,16 +85,10 @@ class AuditController {
 
     @GetMapping(path = "/api/v1/reports/response-times", produces = "text/csv")
     ResponseEntity<String> responseTimesCsv(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                            @RequestParam(defaultValue = "severity") String groupBy) throws IOException {
-        Report r = report(from, to, groupBy);
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(ResponseTimes.CSV_HEADER).get())) {
-            for (List<Object> row : ResponseTimes.csvRows(r.groups())) {
-                csv.printRecord(row);
-            }
-        }
+                                            @RequestParam(defaultValue = "severity") String groupBy) {
+        ResponseTimeReports.Report r = report(from, to, groupBy);
         return ResponseEntity.ok().contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-                .body(out.toString());
+                .body(ResponseTimes.csv(r.groups()));
     }
 
     @GetMapping(path = "/api/v1/incidents/{id}/postmortem", produces = "text/markdown")
@@ -118,58 +100,10 @@ class AuditController {
                 .body(md);
     }
 
-    private record Report(Instant from, Instant to, List<ResponseTimes.Group> groups) {
-    }
-
-    private Report report(String from, String to, String groupBy) {
-        if (!List.of("severity", "service", "acknowledger", "schedule").contains(groupBy)) {
-            throw new IllegalArgumentException("groupBy: must be severity, service, acknowledger or schedule, was '"
-                    + groupBy + "'");
-        }
+    private ResponseTimeReports.Report report(String from, String to, String groupBy) {
         Instant end = instant("to", to, clock.instant());
         Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
-        List<Incident> all = new ArrayList<>();
-        int page = 0;
-        while (true) {
-            var chunk = incidents.page(new IncidentFilter(null, null, null, start, end, page++, 500));
-            all.addAll(chunk.items());
-            if (chunk.items().size() < 500) {
-                break;
-            }
-        }
-        Instant asOf = end.isBefore(clock.instant()) ? end : clock.instant();
-        java.util.function.Function<Incident, String> key = switch (groupBy) {
-            case "acknowledger" -> i -> acknowledger(i.acknowledgedBy());
-            case "schedule" -> {
-                Map<UUID, String> firstPaged = timeline.firstDetail(all.stream().map(Incident::id).toList(),
-                        TimelineEntryType.PAGE_SENT, "target");
-                yield i -> schedule(firstPaged.get(i.id()));
-            }
-            default -> null;
-        };
-        return new Report(start, end, key == null ? ResponseTimes.compute(all, groupBy, policy.targets(), asOf)
-                : ResponseTimes.compute(all, key, policy.targets(), asOf));
-    }
-
-    /** A Slack actor as the on-call person it is ({@code Alice Example (alice)}); other actors as recorded. */
-    private String acknowledger(String actor) {
-        if (actor == null) {
-            return "(not acknowledged)";
-        }
-        if (actor.startsWith("slack:")) {
-            return oncall.bySlackId(actor.substring("slack:".length())).map(p -> p.name() + " (" + p.id() + ")").orElse(actor);
-        }
-        return actor;
-    }
-
-    /** {@code schedule primary/backup} → {@code primary}; no schedule paged first → {@code (none)}. */
-    private static String schedule(String target) {
-        if (target == null || !target.startsWith("schedule ")) {
-            return "(none)";
-        }
-        String name = target.substring("schedule ".length());
-        int layer = name.indexOf('/');
-        return layer < 0 ? name : name.substring(0, layer);
+        return reports.of(start, end, groupBy);
     }
 
     private static Instant instant(String name, String value, Instant fallback) {

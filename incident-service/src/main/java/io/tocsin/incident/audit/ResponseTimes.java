@@ -121,6 +121,20 @@ public final class ResponseTimes {
         return out;
     }
 
+    /** The groups as CSV (RFC 4180), header {@link #CSV_HEADER}; durations in seconds, an empty cell for none. */
+    public static String csv(List<Group> groups) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (org.apache.commons.csv.CSVPrinter csv = new org.apache.commons.csv.CSVPrinter(out,
+                org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get())) {
+            for (List<Object> row : csvRows(groups)) {
+                csv.printRecord(row);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     /** Header and rows for the CSV form. */
     public static List<List<Object>> csvRows(List<Group> groups) {
         List<List<Object>> rows = new ArrayList<>();

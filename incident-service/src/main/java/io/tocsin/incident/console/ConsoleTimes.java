@@ -15,6 +15,11 @@ class ConsoleTimes {
     private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
+    /** A duration in seconds for people ({@code 45s}, {@code 12m}, {@code 1h 30m}); {@code –} for {@code null}. */
+    public String duration(Long seconds) {
+        return seconds == null ? "–" : LineChart.duration(seconds);
+    }
+
     /** The instant to the second in UTC; empty for {@code null}. */
     public String text(Instant at) {
         return at == null ? "" : TEXT.format(at);

@@ -135,11 +135,13 @@ class ConsoleBrowserIT extends IncidentServiceIT {
         browser.get("http://localhost:" + CONSOLE_PORT + "/console/login");
         assertAccessible("sign-in");
         signIn("alice");
+        assertThat(post("/api/v1/incidents/" + key + "/acknowledge", RESPONDER, "{}").statusCode()).isEqualTo(200);
         for (String page : java.util.List.of("/console/incidents", "/console/incidents/" + key, "/console/oncall",
-                "/console/audit?from=2020-01-01T00:00:00Z")) {
+                "/console/audit?from=2020-01-01T00:00:00Z", "/console/reports")) {
             browser.get("http://localhost:" + CONSOLE_PORT + page);
             assertAccessible(page);
         }
+        screenshot("console-reports-desktop");
     }
 
     private void assertAccessible(String page) throws IOException {
