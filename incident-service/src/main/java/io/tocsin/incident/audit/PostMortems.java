@@ -29,7 +29,7 @@ public final class PostMortems {
                 : String.valueOf(Duration.between(i.openedAt(), i.resolvedAt()).toMinutes());
         TreeSet<String> responders = new TreeSet<>();
         for (TimelineEntry e : entries) {
-            if (e.actor().startsWith("slack:") || e.actor().startsWith("api:")) {
+            if (e.actor().startsWith("slack:") || e.actor().startsWith("api:") || e.actor().startsWith("console:")) {
                 responders.add(e.actor());
             }
         }

@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
  * What an auditor takes away from an incident page, with the console's session (AUDITOR and above): the timeline as
- * JSON (the API's shape) or CSV ({@link TimelineCsv}), and the post-mortem draft as Markdown ({@link PostMortems}).
+ * JSON (the API's shape) or CSV ({@link TimelineCsv}), and the post-mortem draft as Markdown ({@link PostMortems}) or
+ * rendered ({@code /postmortem}).
  */
 @Controller
 @RequestMapping("/console/incidents/{key}")
@@ -53,6 +54,17 @@ class ConsoleExports {
         return ResponseEntity.ok().contentType(new MediaType("text", "markdown", StandardCharsets.UTF_8))
                 .header("Content-Disposition", attachment(details.incident(), "-postmortem.md"))
                 .body(PostMortems.draft(details, timeline.entries(details.incident().id())));
+    }
+
+    /** The post-mortem draft read in the console (Markdown rendered, its HTML escaped: {@link Markdown}). */
+    @GetMapping(path = "/postmortem")
+    String postmortemPage(@PathVariable String key, org.springframework.ui.Model model) {
+        IncidentDetails details = incidents.details(key);
+        model.addAttribute("key", details.incident().key());
+        Markdown.Document draft = Markdown.split(PostMortems.draft(details, timeline.entries(details.incident().id())));
+        model.addAttribute("meta", draft.frontMatter());
+        model.addAttribute("html", Markdown.toHtml(draft.body()));
+        return "console/postmortem";
     }
 
     private static String attachment(Incident incident, String suffix) {

@@ -89,6 +89,7 @@ class ConsolePages {
                 @RequestParam(required = false) String service, @RequestParam(required = false) String from,
                 @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") int page, Model model) {
         fill(status, severity, service, from, to, page, model);
+        model.addAttribute("declareId", java.util.UUID.randomUUID()); // a double submit declares once
         return "console/incidents";
     }
 
@@ -141,6 +142,7 @@ class ConsolePages {
         model.addAttribute("entryPages", entryPages);
         model.addAttribute("entryCount", all.size());
         model.addAttribute("chain", chain);
+        model.addAttribute("sections", IncidentSections.of(all));
         model.addAttribute("severities", Severity.values());
         return "console/incident";
     }

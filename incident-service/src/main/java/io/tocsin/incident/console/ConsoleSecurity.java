@@ -21,8 +21,8 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 /**
  * The console's own filter chain, before the REST API's bearer-token chain: a session (cookie {@code TOCSIN_SESSION},
  * {@code HttpOnly}, {@code Secure}, {@code SameSite=Lax}: the provider's redirect back is a cross-site navigation),
- * CSRF tokens on every form, GET for AUDITOR and above, POST (acknowledge, resolve, note, severity) for RESPONDER and
- * above. Sign-in: OpenID Connect when {@link ConsoleSettings#usesOidc()} (Spring Security's OAuth2 client, roles from
+ * CSRF tokens on every form, GET for AUDITOR and above, POST (acknowledge, resolve, note, severity, declare) for
+ * RESPONDER and above, maintenance windows' POSTs for ADMIN (as the API). Sign-in: OpenID Connect when {@link ConsoleSettings#usesOidc()} (Spring Security's OAuth2 client, roles from
  * {@link OidcRoles}); otherwise Spring Security's one-time-token login for the local {@link LocalSignIn#ADMIN}, whose
  * links {@link LocalSignIn} prints — tokens in {@code one_time_tokens} (V19), so a link works on every instance.
  */
@@ -38,6 +38,7 @@ class ConsoleSecurity {
         http.securityMatcher(PATHS)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/console/login", "/console/login/**", "/console/static/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/console/maintenance", "/console/maintenance/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasRole("RESPONDER")
                         .anyRequest().hasRole("AUDITOR"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/console/login"))

@@ -32,6 +32,19 @@ final class ConsoleSession {
         this.base = "http://localhost:" + port;
     }
 
+    /** A session signed in as the local admin through a fresh one-time link, as a person following it does. */
+    static ConsoleSession signedIn(int port, LocalSignIn localSignIn) {
+        ConsoleSession browser = new ConsoleSession(port);
+        String link = localSignIn.newLink().orElseThrow();
+        browser.get(link);
+        HttpResponse<String> signIn = browser.post("/console/login/ott",
+                Map.of("token", link.substring(link.indexOf("token=") + "token=".length())));
+        if (signIn.statusCode() != 302 || !signIn.headers().firstValue("Location").orElse("").endsWith("/console/incidents")) {
+            throw new AssertionError("one-time sign-in failed: " + signIn.statusCode() + " " + signIn.headers().map());
+        }
+        return browser;
+    }
+
     HttpResponse<String> get(String pathOrUrl) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(pathOrUrl)).GET());
         Matcher m = CSRF.matcher(response.body());
