@@ -23,6 +23,6 @@ interface Scenario {
      */
     static List<Function<BenchRun, Scenario>> all() {
         return List.of(Startup::new, EndToEndNotifier::new, IngestMax::new, IngestLatency::new, EndToEnd::new,
-                TriageNew::new, TriageBacklog::new, TriageRepeats::new, Storm::new);
+                TriageNew::new, TriageBacklog::new, TriageRepeats::new, ConsolePage::new, Storm::new);
     }
 }
