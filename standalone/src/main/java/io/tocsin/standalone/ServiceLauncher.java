@@ -20,7 +20,7 @@ final class ServiceLauncher {
         INGEST("org.springframework.boot.jdbc.", "org.springframework.boot.flyway.", "org.springframework.boot.security.",
                 "org.springframework.boot.sql.", "org.springframework.cloud.", "org.springframework.modulith.",
                 "org.springdoc.", "io.github.resilience4j.", "org.springframework.boot.thymeleaf."),
-        INCIDENT("io.github.resilience4j.", "org.springframework.boot.thymeleaf."),
+        INCIDENT("io.github.resilience4j."),
         NOTIFIER("org.springframework.boot.security.", "org.springframework.modulith.", "org.springdoc."),
         REMEDIATION("org.springdoc.", "org.springframework.boot.thymeleaf."),
         BACKUP("org.springdoc.", "io.github.resilience4j.", "org.springframework.boot.thymeleaf.");

@@ -32,6 +32,16 @@ class StandaloneIT {
         assertThat(incident.get("severity").asString()).isEqualTo("SEV2");
     }
 
+    /** The banner's console: its sign-in page and the page a one-time link opens (each service picks its auto-configurations). */
+    @Test
+    void theWebConsoleAnswersOnTheIncidentPort() throws Exception {
+        RunningStandalone tocsin = RunningStandalone.get();
+        assertThat(tocsin.status(tocsin.incidentPort, "/console/login")).isEqualTo(200);
+        assertThat(tocsin.text(tocsin.incidentPort, "/console/login")).contains("Sign in to Tocsin", "Print a new sign-in link");
+        assertThat(tocsin.text(tocsin.incidentPort, "/console/login/ott?token=00000000-0000-0000-0000-000000000000"))
+                .contains("One-time token", "name=\"_csrf\"");
+    }
+
     @Test
     void everyServicesApiTakesTheSameTokenAndRecordsItsName() throws Exception {
         RunningStandalone tocsin = RunningStandalone.get();

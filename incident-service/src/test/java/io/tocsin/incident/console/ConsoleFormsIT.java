@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The console's other forms and pages: declaring an incident, maintenance windows, the rendered post-mortem. */
+/**
+ * The console's other forms and pages: declaring an incident, maintenance windows, the rendered post-mortem, and the
+ * access log of what people read.
+ */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class ConsoleFormsIT extends IncidentServiceIT {
 
     @Autowired
@@ -82,5 +86,12 @@ class ConsoleFormsIT extends IncidentServiceIT {
         String page = browser.get("/console/incidents/" + key + "/postmortem").body();
         assertThat(page).contains("<article class=\"markdown\">", "<h2>Summary</h2>", "<dt>severity</dt>", "Post-mortem — ConsolePostMortem", key, "&lt;script&gt;alert(4)&lt;/script&gt; rolled back")
                 .doesNotContain("<script>alert(4)");
+    }
+
+    @Test
+    void everyPageReadIsInTheAccessLogWithWhoReadIt(org.springframework.boot.test.system.CapturedOutput output) {
+        ConsoleSession.signedIn(port, localSignIn).get("/console/audit?from=2026-01-01T00:00:00Z");
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains(
+                "audit.read principal=admin path=/console/audit query=\"from=2026-01-01T00:00:00Z\" status=200"));
     }
 }
