@@ -13,8 +13,11 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Maps API failures to {@code {"error": code, "message": text}} with the matching status. */
-@RestControllerAdvice
+/**
+ * Maps API failures to {@code {"error": code, "message": text}} with the matching status — for the REST controllers
+ * only: the web console answers with pages (its {@code ConsoleErrors}).
+ */
+@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);

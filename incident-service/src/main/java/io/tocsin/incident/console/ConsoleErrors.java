@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
-/** The console answers with pages, not the REST API's JSON errors: an unknown incident is a 404 page naming it. */
+/**
+ * The console answers with pages, not the REST API's JSON errors: an unknown incident is a 404 page naming it, a value
+ * the console refuses (a bad {@code groupBy} on an export) a 400 page naming what is wrong.
+ */
 @ControllerAdvice(basePackageClasses = ConsolePages.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleErrors {
@@ -19,5 +22,12 @@ class ConsoleErrors {
     String notFound(IncidentNotFound e, Model model) {
         model.addAttribute("reference", e.getMessage());
         return "console/not-found";
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    String badRequest(IllegalArgumentException e, Model model) {
+        model.addAttribute("problem", e.getMessage());
+        return "console/bad-request";
     }
 }

@@ -62,11 +62,23 @@ class ConsolePages {
         model.addAttribute("oidc", settings.usesOidc());
         Object failure = request.getSession(false) == null ? null
                 : request.getSession(false).getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+        if (failure != null) {
+            request.getSession(false).removeAttribute(WebAttributes.AUTHENTICATION_EXCEPTION); // shown once
+        }
         if (request.getParameter("failed") != null) {
             model.addAttribute("failure", failure instanceof AuthenticationException e ? e.getMessage()
                     : "Sign-in failed.");
         }
         return "console/login";
+    }
+
+    /**
+     * Reached only when the sign-in page asked for a link too soon after the last one (Spring Security's link filter
+     * answers every other such POST, {@link LocalSignIn#resolve}): no new link.
+     */
+    @org.springframework.web.bind.annotation.PostMapping("/login/link")
+    String linkTooSoon() {
+        return "redirect:/console/login?linkTooSoon";
     }
 
     /** Where a one-time link leads: a form that signs in with its token (a POST, so link previews sign nobody in). */
@@ -76,7 +88,14 @@ class ConsolePages {
         return "console/login-ott";
     }
 
-    /** Where Spring Security forwards a refused request, whatever its method (a POST without its CSRF token too). */
+    /** Where a form arrives whose CSRF token is missing or stale (its session ended): sign in and send it again. */
+    @RequestMapping("/expired")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.FORBIDDEN)
+    String expired() {
+        return "console/expired";
+    }
+
+    /** Where Spring Security forwards a request the person's role may not make, whatever its method. */
     @RequestMapping("/denied")
     @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.FORBIDDEN)
     String denied() {
@@ -110,9 +129,15 @@ class ConsolePages {
                 "one of SEV1, SEV2, SEV3, SEV4");
         Instant fromFilter = parse(problems, "from", from, () -> Instant.parse(from.strip()), "an RFC 3339 time");
         Instant toFilter = parse(problems, "to", to, () -> Instant.parse(to.strip()), "an RFC 3339 time");
-        int pageNumber = Math.max(0, page);
-        IncidentPage result = incidents.page(new IncidentFilter(statusFilter, severityFilter,
-                service == null || service.isBlank() ? null : service.strip(), fromFilter, toFilter, pageNumber, 50));
+        IncidentFilter filter = new IncidentFilter(statusFilter, severityFilter,
+                service == null || service.isBlank() ? null : service.strip(), fromFilter, toFilter, Math.max(0, page), 50);
+        IncidentPage result = incidents.page(filter);
+        long lastPage = Math.max(0, (result.total() - 1) / 50);
+        int pageNumber = (int) Math.min(Math.max(0, page), lastPage);
+        if (pageNumber != filter.page()) { // past the end: the last page
+            result = incidents.page(new IncidentFilter(filter.status(), filter.severity(), filter.service(), filter.from(),
+                    filter.to(), pageNumber, 50));
+        }
         model.addAttribute("rows", result.items().stream().map(i -> IncidentRow.of(i, clock.instant())).toList());
         model.addAttribute("total", result.total());
         model.addAttribute("page", pageNumber);

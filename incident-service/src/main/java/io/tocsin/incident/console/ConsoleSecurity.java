@@ -15,7 +15,6 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 
 /**
@@ -37,17 +36,18 @@ class ConsoleSecurity {
     SecurityFilterChain consoleChain(HttpSecurity http, ConsoleSettings settings, LocalSignIn localSignIn) throws Exception {
         http.securityMatcher(PATHS)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/console/login", "/console/login/**", "/console/static/**").permitAll()
+                        .requestMatchers("/console/login", "/console/login/**", "/console/static/**", "/console/expired",
+                                "/console/denied").permitAll()
                         .requestMatchers(HttpMethod.POST, "/console/maintenance", "/console/maintenance/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/console/**").hasRole("RESPONDER")
                         .anyRequest().hasRole("AUDITOR"))
-                .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/console/login"))
-                        .accessDeniedPage("/console/denied"))
-                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?signedOut")
-                        .deleteCookies("TOCSIN_SESSION"))
+                .exceptionHandling(e -> e.authenticationEntryPoint(ConsoleSecurity::signInFirst)
+                        .accessDeniedHandler(ConsoleSecurity::refused))
+                // The list's htmx refreshes are no place to return to after signing in.
+                .requestCache(c -> c.requestCache(pagesOnly()))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                                + "frame-ancestors 'none'; form-action 'self'")));
+                                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")));
         if (settings.usesOidc()) {
             ConsoleSettings.Oidc oidc = settings.oidc();
             oidc.roleMapping(); // fails start-up naming a bad entry
@@ -59,8 +59,17 @@ class ConsoleSecurity {
                     .userInfoEndpoint(u -> u.oidcUserService(new OidcRoles(oidc)))
                     .defaultSuccessUrl("/console/incidents")
                     .failureHandler(new SimpleUrlAuthenticationFailureHandler("/console/login?failed")));
+            // Signing out ends the provider's session too (RP-initiated logout) where it offers an end_session_endpoint.
+            var providerLogout = new org.springframework.security.oauth2.client.oidc.web.logout
+                    .OidcClientInitiatedLogoutSuccessHandler(new InMemoryClientRegistrationRepository(registration));
+            providerLogout.setPostLogoutRedirectUri("{baseUrl}/console/login?signedOut");
+            http.logout(l -> l.logoutUrl("/console/logout").logoutSuccessHandler(providerLogout)
+                    .deleteCookies("TOCSIN_SESSION"));
         } else {
+            http.logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl("/console/login?signedOut")
+                    .deleteCookies("TOCSIN_SESSION"));
             http.oneTimeTokenLogin(ott -> ott.tokenService(localSignIn.tokens())
+                    .generateRequestResolver(localSignIn)
                     .tokenGeneratingUrl("/console/login/link")
                     .tokenGenerationSuccessHandler(localSignIn)
                     .loginProcessingUrl("/console/login/ott")
@@ -70,6 +79,40 @@ class ConsoleSecurity {
                     .authenticationFailureHandler(new SimpleUrlAuthenticationFailureHandler("/console/login?failed")));
         }
         return http.build();
+    }
+
+    /** htmx's background requests get 401 and {@code HX-Redirect} (htmx then loads the sign-in page); pages a redirect. */
+    private static void signInFirst(jakarta.servlet.http.HttpServletRequest request,
+                                    jakarta.servlet.http.HttpServletResponse response,
+                                    org.springframework.security.core.AuthenticationException e) throws java.io.IOException {
+        if (request.getHeader("HX-Request") != null) {
+            response.setHeader("HX-Redirect", "/console/login");
+            response.sendError(401);
+            return;
+        }
+        response.sendRedirect("/console/login");
+    }
+
+    /** A form whose CSRF token is missing or stale (the session ended): sign in again; else the role may not. */
+    private static void refused(jakarta.servlet.http.HttpServletRequest request,
+                                jakarta.servlet.http.HttpServletResponse response,
+                                org.springframework.security.access.AccessDeniedException e)
+            throws java.io.IOException, jakarta.servlet.ServletException {
+        if (e instanceof org.springframework.security.web.csrf.CsrfException) {
+            response.setStatus(403);
+            request.getRequestDispatcher("/console/expired").forward(request, response);
+            return;
+        }
+        response.setStatus(403);
+        request.getRequestDispatcher("/console/denied").forward(request, response);
+    }
+
+    /** Remembers where a person was going, but only for pages, not htmx's fragment requests. */
+    private static org.springframework.security.web.savedrequest.RequestCache pagesOnly() {
+        var cache = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
+        cache.setRequestMatcher(request -> request.getHeader("HX-Request") == null
+                && "GET".equals(request.getMethod()));
+        return cache;
     }
 
     /** Spring Security's one-time tokens in {@code one_time_tokens}; it deletes expired ones hourly (idempotent). */

@@ -41,14 +41,14 @@ record IncidentSections(List<Page> pages, List<Remediation> remediation) {
     static IncidentSections of(List<TimelineEntry> entries) {
         List<Page> pages = entries.stream().filter(e -> TimelineEntryType.PAGE_SENT.type().equals(e.type()))
                 .map(e -> {
-                    Map<String, Object> d = e.details();
+                    Map<String, Object> d = e.details() == null ? Map.of() : e.details();
                     String who = firstOf(d.get("name"), d.get("person"), d.get("slackUserGroupId"), d.get("target"));
                     return new Page(e.at(), d.get("level"), who, text(d.get("target")), text(d.get("channel")),
                             text(d.get("outcome")));
                 }).toList();
         List<Remediation> remediation = entries.stream().filter(e -> e.type().startsWith("remediation."))
                 .map(e -> {
-                    Map<String, Object> d = e.details();
+                    Map<String, Object> d = e.details() == null ? Map.of() : e.details();
                     String output = d.get("error") != null ? "error: " + d.get("error")
                             : d.get("report") != null ? JSON.writeValueAsString(d.get("report"))
                             : text(d.get("reason"));

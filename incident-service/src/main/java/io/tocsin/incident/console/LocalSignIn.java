@@ -19,7 +19,12 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@link ConsoleSettings#linkValidity()}; tokens are Spring Security's one-time tokens in {@code one_time_tokens}.
  * Whoever can read the log or the terminal can sign in, as whoever can read {@code ./data/api-token} can call the API.
  */
-public class LocalSignIn implements OneTimeTokenGenerationSuccessHandler {
+public class LocalSignIn implements OneTimeTokenGenerationSuccessHandler,
+        org.springframework.security.web.authentication.ott.GenerateOneTimeTokenRequestResolver {
+
+    /** Links asked for on the sign-in page: at most one per this interval per instance (each is a database row). */
+    static final java.time.Duration ASK_INTERVAL = java.time.Duration.ofSeconds(10);
+    private final java.util.concurrent.atomic.AtomicLong lastAsked = new java.util.concurrent.atomic.AtomicLong();
 
     /** The local user's name in the console and on the timeline ({@code console:admin}). */
     public static final String ADMIN = "admin";
@@ -46,6 +51,21 @@ public class LocalSignIn implements OneTimeTokenGenerationSuccessHandler {
         }
         OneTimeToken token = tokens.generate(new GenerateOneTimeTokenRequest(ADMIN, settings.linkValidity()));
         return java.util.Optional.of(link(baseUrl(), token));
+    }
+
+    /**
+     * What the sign-in page's "print a new link" asks for, whatever the form sent: a link for {@link #ADMIN}, valid
+     * {@link ConsoleSettings#linkValidity()}; {@code null} (no link) when one was asked for less than
+     * {@link #ASK_INTERVAL} ago on this instance.
+     */
+    @Override
+    public GenerateOneTimeTokenRequest resolve(HttpServletRequest request) {
+        long now = System.nanoTime();
+        long last = lastAsked.get();
+        if (last != 0 && now - last < ASK_INTERVAL.toNanos() || !lastAsked.compareAndSet(last, now)) {
+            return null;
+        }
+        return new GenerateOneTimeTokenRequest(ADMIN, settings.linkValidity());
     }
 
     /** Someone asked for a link on the sign-in page: it goes to the log, never to the browser. */

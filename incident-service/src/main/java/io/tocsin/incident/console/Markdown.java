@@ -5,15 +5,33 @@ import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * Markdown to HTML for the console (CommonMark, commonmark-java): raw HTML in the text is escaped, not passed through,
- * and link URLs with unsafe schemes ({@code javascript:}) are dropped — the post-mortem draft carries alert text and
+ * and link URLs other than http(s), mailto and relative ones ({@code javascript:}, {@code data:}) are dropped — the post-mortem draft carries alert text and
  * notes people wrote.
  */
 final class Markdown {
 
     private static final Parser PARSER = Parser.builder().build();
-    private static final HtmlRenderer HTML = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+    private static final HtmlRenderer HTML = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true)
+            .urlSanitizer(new org.commonmark.renderer.html.UrlSanitizer() {
+                @Override
+                public String sanitizeLinkUrl(String url) {
+                    return webOnly(url);
+                }
+
+                @Override
+                public String sanitizeImageUrl(String url) {
+                    return webOnly(url);
+                }
+            }).build();
 
     private Markdown() {
+    }
+
+    /** Links and images only to http(s) and mailto: anything else (javascript:, data:) becomes an empty link. */
+    private static String webOnly(String url) {
+        String lower = url.strip().toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("mailto:")
+                || !lower.contains(":") ? url : "";
     }
 
     /** The HTML of {@code markdown}, safe to insert into a page. */

@@ -17,7 +17,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
  * Loads a person signed in through OpenID Connect and gives them one Tocsin role from a claim
  * ({@link ConsoleSettings.Oidc#rolesClaim}, read from the ID token, else from user info): the highest role any of its
  * values maps to ({@code ADMIN > RESPONDER > AUDITOR}). Their name in the console and on the timeline is
- * {@code preferred_username}, else {@code email}, else {@code sub}. A person none of whose values maps is refused with
+ * {@code preferred_username}, else a verified {@code email}, else {@code sub}. A person none of whose values maps is refused with
  * {@code tocsin_no_role}, which the sign-in page explains.
  */
 class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
@@ -45,8 +45,9 @@ class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
         String role = BY_RANK.stream().filter(r -> granted.stream().anyMatch(v -> r.equals(mapping.get(v))))
                 .findFirst().orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(NO_ROLE,
                         "none of the values of claim '" + claim + "' (" + granted + ") maps to a Tocsin role", null)));
+        // preferred_username is what people recognise on a timeline; an e-mail only once the provider verified it.
         String nameClaim = user.getClaimAsString("preferred_username") != null ? "preferred_username"
-                : user.getClaimAsString("email") != null ? "email" : "sub";
+                : user.getClaimAsString("email") != null && Boolean.TRUE.equals(user.getEmailVerified()) ? "email" : "sub";
         return new DefaultOidcUser(List.of(new SimpleGrantedAuthority("ROLE_" + role)), user.getIdToken(),
                 user.getUserInfo(), nameClaim);
     }

@@ -64,7 +64,7 @@ class ConsoleFormsIT extends IncidentServiceIT {
         assertThat(json(get("/api/v1/maintenance-windows?state=active", ADMIN)).get("items").toString()).contains(comment);
 
         Matcher end = Pattern.compile("action=\"/console/maintenance/([0-9a-f-]{36})/end\"[^>]*>\\s*<input[^>]*>\\s*"
-                + "<button[^>]*aria-label=\"End the window: " + Pattern.quote(comment)).matcher(page);
+                + "<button[^>]*aria-label=\"End now: " + Pattern.quote(comment)).matcher(page);
         assertThat(end.find()).as("an End button for the window").isTrue();
         browser.post("/console/maintenance/" + end.group(1) + "/end", Map.of());
         assertThat(browser.get("/console/maintenance").body()).contains("Window ended.", "ended by console:admin");

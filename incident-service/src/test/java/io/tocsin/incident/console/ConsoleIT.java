@@ -93,6 +93,7 @@ class ConsoleIT extends IncidentServiceIT {
 
         HttpResponse<String> forged = browser.postRaw("/console/incidents/" + key + "/acknowledge", Map.of());
         assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("Sign in again", "nothing was changed");
         assertThat(json(get("/api/v1/incidents/" + key, AUDITOR)).get("status").asString()).isEqualTo("TRIGGERED");
 
         HttpResponse<String> acknowledged = browser.post("/console/incidents/" + key + "/acknowledge", Map.of());
@@ -208,5 +209,29 @@ class ConsoleIT extends IncidentServiceIT {
                 .contains("weeks must be a whole number from 1 to 52, was &#39;99&#39;").doesNotContain("<svg");
         HttpResponse<String> csv = browser.get("/console/reports/response-times.csv?weeks=4&groupBy=severity");
         assertThat(csv.body()).startsWith("group,incidents,acknowledged,resolved,mtta_mean_s").contains("SEV2,");
+    }
+
+    @Test
+    void aLiveRefreshAfterTheSessionEndedSendsHtmxToSignInAndIsNotWhereSigningInReturns() {
+        ConsoleSession anonymous = new ConsoleSession(port);
+        HttpResponse<String> refresh = anonymous.get("/console/incidents/rows", "HX-Request", "true");
+        assertThat(refresh.statusCode()).isEqualTo(401);
+        assertThat(refresh.headers().firstValue("HX-Redirect")).hasValue("/console/login");
+    }
+
+    @Test
+    void aPrintedLinkIsAlwaysTheLocalAdminsWhateverTheFormSays() {
+        ConsoleSession anonymous = new ConsoleSession(port);
+        anonymous.get("/console/login");
+        HttpResponse<String> asked = anonymous.post("/console/login/link", Map.of("username", "x".repeat(80)));
+        assertThat(asked.statusCode()).isEqualTo(302);
+        assertThat(asked.headers().firstValue("Location").orElseThrow()).contains("/console/login");
+    }
+
+    @Test
+    void aBadValueOnAnExportIsAPageNamingIt() {
+        HttpResponse<String> csv = signedIn().get("/console/reports/response-times.csv?groupBy=colour");
+        assertThat(csv.statusCode()).isEqualTo(400);
+        assertThat(csv.body()).contains("Not understood", "groupBy: must be severity, service, acknowledger or schedule");
     }
 }

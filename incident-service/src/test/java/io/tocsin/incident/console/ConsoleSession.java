@@ -54,6 +54,11 @@ final class ConsoleSession {
         return response;
     }
 
+    /** A GET with one extra header (e.g. htmx's {@code HX-Request}). */
+    HttpResponse<String> get(String path, String header, String value) {
+        return send(HttpRequest.newBuilder(uri(path)).header(header, value).GET());
+    }
+
     /** Posts a form with the CSRF token of the last page read. */
     HttpResponse<String> post(String path, Map<String, String> fields) {
         Map<String, String> all = new LinkedHashMap<>(fields);
