@@ -91,11 +91,14 @@ class ConsoleBrowserIT extends IncidentServiceIT {
         screenshot("console-incidents-desktop");
 
         browser.findElement(By.linkText(key)).click();
-        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("triggered");
+        // A click returns before the next page may have replaced this one: read it once it is there.
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> browser.findElement(By.id("status")).getText().equals("triggered"));
         assertThat(browser.findElement(By.id("chain")).getText()).contains("Hash chain verified");
         browser.findElement(By.id("acknowledge")).click();
 
-        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("acknowledged");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> browser.findElement(By.id("status")).getText().equals("acknowledged"));
         assertThat(browser.findElement(By.cssSelector("table.timeline")).getText())
                 .contains("incident.acknowledged", "console:alice");
         assertThat(entries(key, "incident.acknowledged")).singleElement()
@@ -179,6 +182,8 @@ class ConsoleBrowserIT extends IncidentServiceIT {
     private void signIn(String person) {
         browser.get("http://localhost:" + CONSOLE_PORT + "/console/incidents");
         browser.findElement(By.linkText("Sign in with your company account")).click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> browser.findElement(By.id("username")).isDisplayed());
         browser.findElement(By.id("username")).sendKeys(person);
         browser.findElement(By.id("password")).sendKeys("password");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
