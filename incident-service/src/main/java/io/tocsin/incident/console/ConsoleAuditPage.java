@@ -1,10 +1,10 @@
 package io.tocsin.incident.console;
 
+import io.tocsin.incident.api.ApiTimes;
 import io.tocsin.incident.audit.ChainAudit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,16 +35,17 @@ class ConsoleAuditPage {
             return "console/audit"; // the form only: an audit of everything runs when asked
         }
         try {
-            Instant end = to == null || to.isBlank() ? clock.instant() : Instant.parse(to.strip());
-            Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(30)) : Instant.parse(from.strip());
+            Instant given = ApiTimes.instant("to", to);
+            Instant end = given == null ? clock.instant() : given;
+            Instant since = ApiTimes.instant("from", from);
+            Instant start = since == null ? end.minus(Duration.ofDays(30)) : since;
             if (!start.isBefore(end)) {
                 model.addAttribute("problem", "from must be before to");
             } else {
                 model.addAttribute("result", chains.verify(start, end));
             }
-        } catch (DateTimeParseException e) {
-            model.addAttribute("problem", "from and to must be RFC 3339 times such as 2026-11-01T00:00:00Z, was '"
-                    + e.getParsedString() + "'");
+        } catch (IllegalArgumentException e) { // the API's RFC 3339 parser names the parameter
+            model.addAttribute("problem", e.getMessage());
         }
         return "console/audit";
     }

@@ -1,10 +1,10 @@
 package io.tocsin.incident.console;
 
 import io.tocsin.contracts.alerts.LabelMatcher;
+import io.tocsin.incident.api.ApiTimes;
 import io.tocsin.incident.maintenance.MaintenanceWindow;
 import io.tocsin.incident.maintenance.MaintenanceWindows;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -65,8 +65,11 @@ class ConsoleMaintenancePage {
 
     @PostMapping("/console/maintenance/{id}/end")
     String end(@PathVariable UUID id, Authentication auth, RedirectAttributes flash) {
-        flash.addFlashAttribute(windows.end(id, ConsoleActions.actor(auth)).isPresent() ? "message" : "error",
-                windows.find(id).isPresent() ? "Window ended." : "No window " + id + ".");
+        if (windows.end(id, ConsoleActions.actor(auth)).isPresent()) {
+            flash.addFlashAttribute("message", "Window ended.");
+        } else {
+            flash.addFlashAttribute("error", "No window " + id + ".");
+        }
         return "redirect:/console/maintenance";
     }
 
@@ -87,15 +90,7 @@ class ConsoleMaintenancePage {
     }
 
     private static Instant time(String name, String value) {
-        if (value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an RFC 3339 time such as 2026-12-01T22:00:00Z, was '"
-                    + value + "'");
-        }
+        return ApiTimes.instant(name, value); // the API's one RFC 3339 parser; null when blank
     }
 
     private static String state(MaintenanceWindow w, Instant now) {

@@ -1,5 +1,6 @@
 package io.tocsin.incident.console;
 
+import io.tocsin.incident.api.ApiTimes;
 import io.tocsin.incident.incident.IncidentDetails;
 import io.tocsin.incident.incident.IncidentFilter;
 import io.tocsin.incident.incident.IncidentPage;
@@ -127,8 +128,8 @@ class ConsolePages {
                 status.strip().toUpperCase(Locale.ROOT)), "one of " + Arrays.toString(IncidentStatus.values()));
         Severity severityFilter = parse(problems, "severity", severity, () -> Severity.parse(severity).orElseThrow(),
                 "one of SEV1, SEV2, SEV3, SEV4");
-        Instant fromFilter = parse(problems, "from", from, () -> Instant.parse(from.strip()), "an RFC 3339 time");
-        Instant toFilter = parse(problems, "to", to, () -> Instant.parse(to.strip()), "an RFC 3339 time");
+        Instant fromFilter = time(problems, "from", from);
+        Instant toFilter = time(problems, "to", to);
         IncidentFilter filter = new IncidentFilter(statusFilter, severityFilter,
                 service == null || service.isBlank() ? null : service.strip(), fromFilter, toFilter, Math.max(0, page), 50);
         IncidentPage result = incidents.page(filter);
@@ -186,6 +187,16 @@ class ConsolePages {
             return parser.get();
         } catch (RuntimeException e) {
             problems.add(name + " must be " + expected + ", was '" + value + "'");
+            return null;
+        }
+    }
+
+    /** The API's one RFC 3339 parser ({@link ApiTimes}); a value it refuses is named in {@code problems}. */
+    private static Instant time(List<String> problems, String name, String value) {
+        try {
+            return ApiTimes.instant(name, value);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
             return null;
         }
     }

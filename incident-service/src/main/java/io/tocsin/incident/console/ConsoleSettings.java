@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,8 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ConsoleSettings(@DefaultValue Oidc oidc, @DefaultValue("1h") Duration linkValidity,
                               @DefaultValue("") String publicUrl) {
 
-    /** The three console roles, as the REST API has them ({@code ADMIN > RESPONDER > AUDITOR}). */
-    public static final Set<String> ROLES = Set.of("AUDITOR", "RESPONDER", "ADMIN");
+    /** The three console roles, as the REST API has them, highest first ({@code ADMIN > RESPONDER > AUDITOR}). */
+    public static final List<String> ROLES = List.of("ADMIN", "RESPONDER", "AUDITOR");
 
     /** Whether sign-in goes through an OpenID Connect provider. */
     public boolean usesOidc() {

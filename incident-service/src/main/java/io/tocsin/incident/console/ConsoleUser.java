@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  */
 record ConsoleUser(String name, String role, boolean responder) {
 
-    private static final List<String> BY_RANK = List.of("ADMIN", "RESPONDER", "AUDITOR");
 
     static ConsoleUser of(Authentication auth) {
         if (auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken) {
@@ -25,7 +24,7 @@ record ConsoleUser(String name, String role, boolean responder) {
         }
         List<String> held = auth.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5)).toList();
-        String role = BY_RANK.stream().filter(held::contains).findFirst().orElse("");
+        String role = ConsoleSettings.ROLES.stream().filter(held::contains).findFirst().orElse("");
         return new ConsoleUser(auth.getName(), role, "ADMIN".equals(role) || "RESPONDER".equals(role));
     }
 

@@ -20,18 +20,8 @@ record IncidentRow(String key, String title, String severity, String status, Str
                 i.isOpen());
     }
 
-    /** {@code 45s}, {@code 12m}, {@code 3h 12m}, {@code 2d 4h}. */
+    /** {@code 45s}, {@code 12m}, {@code 3h 12m}, {@code 2d 4h}: as the console writes every duration. */
     static String age(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return s / 60 + "m";
-        }
-        if (s < 86400) {
-            return s / 3600 + "h " + s % 3600 / 60 + "m";
-        }
-        return s / 86400 + "d " + s % 86400 / 3600 + "h";
+        return LineChart.duration(Math.max(0, d.toSeconds()));
     }
 }

@@ -71,10 +71,8 @@ public class LocalSignIn implements OneTimeTokenGenerationSuccessHandler,
     /** Someone asked for a link on the sign-in page: it goes to the log, never to the browser. */
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, OneTimeToken token) throws IOException {
-        if (ADMIN.equals(token.getUsername())) {
-            log.warn("console.sign_in_link url={} validFor={} askedFrom={}", link(baseUrl(), token),
-                    settings.linkValidity(), request.getRemoteAddr());
-        }
+        log.warn("console.sign_in_link url={} validFor={} askedFrom={}", link(baseUrl(), token),
+                settings.linkValidity(), request.getRemoteAddr());
         response.sendRedirect("/console/login?linkPrinted");
     }
 

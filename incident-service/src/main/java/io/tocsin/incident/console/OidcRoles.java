@@ -24,7 +24,6 @@ class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
     /** The OAuth2 error code of a person with no Tocsin role. */
     static final String NO_ROLE = "tocsin_no_role";
-    private static final List<String> BY_RANK = List.of("ADMIN", "RESPONDER", "AUDITOR");
 
     private final OidcUserService delegate = new OidcUserService();
     private final String claim;
@@ -42,7 +41,7 @@ class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
                 .orElseGet(() -> user.getUserInfo() == null ? null : user.getUserInfo().getClaim(claim));
         List<String> granted = values instanceof Collection<?> many ? many.stream().map(String::valueOf).toList()
                 : values == null ? List.of() : List.of(String.valueOf(values));
-        String role = BY_RANK.stream().filter(r -> granted.stream().anyMatch(v -> r.equals(mapping.get(v))))
+        String role = ConsoleSettings.ROLES.stream().filter(r -> granted.stream().anyMatch(v -> r.equals(mapping.get(v))))
                 .findFirst().orElseThrow(() -> new OAuth2AuthenticationException(new OAuth2Error(NO_ROLE,
                         "none of the values of claim '" + claim + "' (" + granted + ") maps to a Tocsin role", null)));
         // preferred_username is what people recognise on a timeline; an e-mail only once the provider verified it.

@@ -113,7 +113,7 @@ class ConsoleIT extends IncidentServiceIT {
         HttpResponse<String> page = browser.get("/console/incidents?severity=SEV9&from=yesterday");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("severity must be one of SEV1, SEV2, SEV3, SEV4, was &#39;SEV9&#39;")
-                .contains("from must be an RFC 3339 time, was &#39;yesterday&#39;");
+                .contains("from: must be an RFC 3339 timestamp, was &#39;yesterday&#39;");
     }
 
     @Test
@@ -172,7 +172,7 @@ class ConsoleIT extends IncidentServiceIT {
         String audited = browser.get("/console/audit?from=" + from + "&to=" + from.plusSeconds(3600)).body();
         assertThat(audited).contains("id=\"audit-result\"", "Intact:");
         assertThat(browser.get("/console/audit?from=last+week").body())
-                .contains("from and to must be RFC 3339 times such as 2026-11-01T00:00:00Z, was &#39;last week&#39;");
+                .contains("from: must be an RFC 3339 timestamp, was &#39;last week&#39;");
     }
 
     @Test
