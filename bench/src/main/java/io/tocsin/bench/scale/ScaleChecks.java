@@ -110,14 +110,27 @@ final class ScaleChecks {
         record("escalationsNotAnnounced", 0, differences[1]);
     }
 
-    /** One Slack root message per incident, no reply before its root, one send at a time per channel. */
-    void slackOrder(SlackRecorder slack, Duration timeout) throws Exception {
+    /**
+     * One Slack root message per incident, no reply before its root, one send at a time per channel. A duplicate root
+     * carries its posts (ts and queue key) and the notifiers' {@code slack.*} log lines of its incident, so that a
+     * failure in CI names its path.
+     *
+     * @param logs the folder with each instance's {@code <service>-<n>.log}
+     */
+    void slackOrder(SlackRecorder slack, Duration timeout, java.nio.file.Path logs) throws Exception {
         List<String> keys = strings("SELECT 'INC-' || number FROM incident.incident");
         long missing = waitFor(timeout, () -> keys.stream().filter(k -> !slack.rootsPerIncident().containsKey(k)).count(), n -> n == 0);
         record("incidentsWithoutSlackRoot", 0, missing);
         record("incidentsWithTwoSlackRoots", 0, slack.rootsPerIncident().values().stream().filter(n -> n > 1).count());
         if (!slack.duplicateRoots().isEmpty()) {
-            checks.set("duplicateSlackRoots", json.valueToTree(slack.duplicateRoots())); // for the notifiers' logs
+            ObjectNode detail = ((ObjectNode) checks.get("incidentsWithTwoSlackRoots")).putObject("duplicates");
+            for (var duplicate : slack.duplicateRoots().entrySet()) {
+                ObjectNode d = detail.putObject(duplicate.getKey());
+                d.set("posts", json.valueToTree(duplicate.getValue()));
+                List<String> ids = strings("SELECT id::text FROM incident.incident WHERE 'INC-' || number = '"
+                        + duplicate.getKey().replaceAll("[^A-Z0-9-]", "") + "'");
+                d.set("notifierLog", json.valueToTree(ids.isEmpty() ? List.of() : slackLogLines(logs, ids.getFirst())));
+            }
         }
         record("slackRepliesBeforeRoot", 0, slack.repliesBeforeRoot());
         record("slackMaxSendsAtOnceInAChannel", 1, slack.maxInFlightPerChannel());
@@ -141,6 +154,21 @@ final class ScaleChecks {
         record("verificationsLeftRunning", 0, scalar("SELECT count(*) FROM backup.verification WHERE status = 'RUNNING' "
                 + "AND started_at < now() - interval '2 minutes'"));
         checks.put("verificationTicks", scalar("SELECT count(*) FROM (" + ticks + ") t") + " ticks up to " + latestTick);
+    }
+
+    /** The notifiers' {@code slack.*} log lines about one incident, at most 40, each prefixed with its file. */
+    private static List<String> slackLogLines(java.nio.file.Path logs, String incidentId) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(logs)) {
+            for (java.nio.file.Path log : files.filter(f -> f.getFileName().toString().matches("notifier-\\d+\\.log")).sorted().toList()) {
+                for (String line : java.nio.file.Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    if (line.contains(incidentId) && line.contains("slack.") && lines.size() < 40) {
+                        lines.add(log.getFileName() + ": " + line);
+                    }
+                }
+            }
+        }
+        return lines;
     }
 
     /** True when every check recorded so far passed. */

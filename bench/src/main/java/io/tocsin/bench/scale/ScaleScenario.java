@@ -123,7 +123,7 @@ public final class ScaleScenario {
             check.oneIncidentPerGroupingKey(settings.services());
             check.chainsVerify();
             check.escalationsOnce(slack, settings.ackTarget().multipliedBy(3).plusMinutes(2));
-            check.slackOrder(slack, Duration.ofMinutes(3));
+            check.slackOrder(slack, Duration.ofMinutes(3), work);
             check.oneVerificationPerTick(settings.backupEverySeconds(), Duration.ofSeconds(settings.backupEverySeconds() * 4L + 60));
             figures.put("slackRequests", slack.requests());
             result.put("allPassed", check.allPassed());

@@ -151,7 +151,8 @@ class SlackDelivery {
      * known yet, a token without {@code channels:history}) the item is posted, at worst twice, and that is logged.
      */
     private SlackApi.Outcome postOnce(SlackQueueStore.Item item, Optional<String> channelId, String threadTs,
-                                      Supplier<SlackApi.Outcome> post) {
+                                      Supplier<SlackApi.Outcome> unfenced) {
+        Supplier<SlackApi.Outcome> post = () -> fenced(item, unfenced);
         if (item.inDoubtSince() == null) {
             return post.get();
         }
@@ -189,6 +190,21 @@ class SlackDelivery {
         };
     }
 
+    /**
+     * Posts only while this instance still holds the item's channel ({@link SlackQueueStore#holdsLease}): an instance
+     * that stalled between its claim and the post past the lease has lost the channel to another, which claimed the
+     * same item again; it then posts nothing and records nothing ({@code null}), the item being the new owner's.
+     */
+    private SlackApi.Outcome fenced(SlackQueueStore.Item item, Supplier<SlackApi.Outcome> post) {
+        if (store.holdsLease(item.channel())) {
+            return post.get();
+        }
+        log.warn("slack.lease_lost channel={} kind={} incident={} item={} reason=\"another instance took the channel "
+                + "while this one was about to post; it sends the item\"", item.channel(), item.kind(), item.incidentId(), item.id());
+        meters.counter("tocsin.slack.lease_lost").increment();
+        return null;
+    }
+
     private void record(SlackQueueStore.Item item, SlackApi.Outcome outcome) {
         Instant now = clock.instant();
         String channel = item.channel();
@@ -219,13 +235,18 @@ class SlackDelivery {
                     log.warn("slack.gave_up channel={} kind={} incident={} attempts={} reason=\"{}\"", channel,
                             item.kind(), item.incidentId(), attempts, retry.reason());
                 } else {
-                    Duration backoff = BACKOFF.after(attempts, null);
-                    // A post Slack may have made before failing is looked for before it is sent again; an update is
-                    // idempotent (chat.update of the same message).
+                    // A post Slack may have made before failing is looked for before it is sent again, and not
+                    // before Slack is done with it (a request it received may still land after the client gave up); an
+                    // update is idempotent (chat.update of the same message).
                     boolean inDoubt = retry.maybeDelivered() && !"update".equals(item.kind());
+                    Duration backoff = BACKOFF.after(attempts, null);
+                    if (inDoubt && backoff.compareTo(settings.inDoubtWait()) < 0) {
+                        backoff = settings.inDoubtWait();
+                    }
                     store.requeue(item, attempts, now.plus(backoff), retry.reason(), inDoubt);
-                    log.info("slack.retry channel={} kind={} attempt={} inSeconds={} reason=\"{}\"", channel, item.kind(),
-                            attempts, backoff.toSeconds(), retry.reason());
+                    log.info("slack.retry channel={} kind={} incident={} item={} attempt={} inSeconds={} inDoubt={} "
+                            + "reason=\"{}\"", channel, item.kind(), item.incidentId(), item.id(), attempts, backoff.toSeconds(),
+                            inDoubt, retry.reason());
                 }
             }
             case SlackApi.Outcome.Failed failed -> {

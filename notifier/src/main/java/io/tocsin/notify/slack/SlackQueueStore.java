@@ -20,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Owner: one notifier instance per channel. Claiming a channel's head first takes the channel's lease
  * ({@code owner}, {@code lease_until}, counted in database time so that instances' clocks do not matter) unless another
  * live instance holds it, so two instances never send in one channel at once and a reply never overtakes its root. A
- * lease lasts {@link #LEASE} (longer than a Slack call with its timeout) and is renewed by each claim; a dead owner's
+ * lease lasts {@link #LEASE} (longer than a Slack call with its timeout) and is renewed by each claim and again right
+ * before each post ({@link #holdsLease}, which also fences off an owner that stalled past its lease); a dead owner's
  * channel is taken over when it ends, and the head it was sending is claimed again <em>in doubt</em>
  * ({@link Item#inDoubtSince()}): {@link SlackDelivery} first looks for it in the channel's history, so that a message
  * that reached Slack before the crash is not posted twice; none is lost and none out of order.
@@ -137,6 +138,22 @@ class SlackQueueStore {
     }
 
     /**
+     * Renews this instance's lease of a channel right before a post, when it still holds it: the fence between a claim
+     * and its post. An owner that stalled past its lease (a long GC pause, a starved CPU, a wait for a database
+     * connection) may have lost the channel, and the new owner has claimed the same head again in doubt and may have
+     * posted it already; the stalled one must then post nothing. After a renewal the post has the whole lease (30 s)
+     * to reach Slack before another instance can take the channel, and that one looks for it in the channel first.
+     *
+     * @return whether this instance still holds the channel (now renewed); {@code false}: another instance took it
+     */
+    boolean holdsLease(String channel) {
+        return jdbc.sql("""
+                        UPDATE slack_channel SET lease_until = now() + make_interval(secs => ?)
+                        WHERE channel = ? AND owner = ?""")
+                .params(LEASE.toSeconds(), channel, owner).update() == 1;
+    }
+
+    /**
      * The Slack id of a channel (what {@code conversations.history} needs): the name itself unless it is a
      * {@code #name}, else the id Slack answered an earlier post in it with; empty when none is known yet.
      */
@@ -177,9 +194,14 @@ class SlackQueueStore {
                 .query((rs, n) -> new SlackThread(rs.getString(1), rs.getString(2))).optional();
     }
 
-    /** Remembers an incident's root message. */
+    /**
+     * Remembers an incident's root message; the first one recorded stays (an owner that lost the channel after its
+     * post records the same message the new owner found in the channel).
+     */
     void rootPosted(UUID incidentId, String channelId, String ts, Instant at) {
-        jdbc.sql("INSERT INTO slack_thread (incident_id, channel, ts, posted_at) VALUES (?, ?, ?, ?)")
+        jdbc.sql("""
+                        INSERT INTO slack_thread (incident_id, channel, ts, posted_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (incident_id) DO NOTHING""")
                 .params(incidentId, channelId, ts, Timestamp.from(at)).update();
     }
 

@@ -22,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts       attempts for a retryable failure (5xx, timeout) before the message is given up
  * @param signatureTolerance how far a request's timestamp may be from now (Slack: 5 minutes)
  * @param timeout           HTTP call timeout towards Slack
+ * @param inDoubtWait       how long after a post that failed in a way that leaves Slack's side unknown (a timeout, a
+ *                          broken connection, HTTP 5xx) it is looked for in the channel, before it is sent again:
+ *                          long enough for a request Slack received to have landed ({@code TOCSIN_SLACK_IN_DOUBT_WAIT},
+ *                          default 30 s, the channel lease after which a crashed sender's post is looked for)
  */
 @Validated
 @ConfigurationProperties("tocsin.slack")
@@ -35,7 +39,8 @@ public record SlackSettings(
         @NotNull @DefaultValue("1s") Duration channelInterval,
         @DefaultValue("6") int maxAttempts,
         @NotNull @DefaultValue("300s") Duration signatureTolerance,
-        @NotNull @DefaultValue("10s") Duration timeout) {
+        @NotNull @DefaultValue("10s") Duration timeout,
+        @NotNull @DefaultValue("30s") Duration inDoubtWait) {
 
     /** Applies the seed runbook's default routing when none is configured. */
     public SlackSettings {

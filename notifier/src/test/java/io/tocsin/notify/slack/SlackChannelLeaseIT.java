@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Two notifier instances share one Slack queue (issue 17): while one holds a channel, the other sends nothing in it
  * (no two posts at once, no reply before its root); when the holder dies mid-send, the other takes the channel over
- * once the lease ends and sends the interrupted message again instead of stalling the channel.
+ * once the lease ends and sends the interrupted message again instead of stalling the channel; a holder that only
+ * stalled past its lease posts nothing once the other has taken the channel.
  */
 class SlackChannelLeaseIT extends NotifierIT {
 
@@ -25,6 +26,18 @@ class SlackChannelLeaseIT extends NotifierIT {
     JdbcClient jdbc;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    SlackApi slackApi;
+    @Autowired
+    io.tocsin.notify.incidents.IncidentViews views;
+    @Autowired
+    SlackSettings settings;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
+    org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracer;
+    @Autowired
+    org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.propagation.Propagator> propagator;
 
     private final String channel = "#lease-" + UUID.randomUUID();
 
@@ -65,6 +78,29 @@ class SlackChannelLeaseIT extends NotifierIT {
     }
 
     @Test
+    void aHolderThatStalledPastItsLeasePostsNothingOnceAnotherInstanceTookTheChannel() {
+        long message = queue("message");
+        SlackQueueStore first = new SlackQueueStore(jdbc, tx, "instance-a");
+        SlackQueueStore second = new SlackQueueStore(jdbc, tx, "instance-b");
+        SlackQueueStore.Item claimedByFirst = first.claimHead(channel, Instant.now()).orElseThrow();
+
+        // the first instance stalls between its claim and its post (a GC pause, a starved CPU) past its lease
+        jdbc.sql("UPDATE slack_channel SET lease_until = now() - interval '1 second' WHERE channel = ?").param(channel).update();
+        SlackQueueStore.Item claimedBySecond = second.claimHead(channel, Instant.now()).orElseThrow();
+        assertThat(claimedBySecond.id()).isEqualTo(message);
+        // ... and wakes up to deliver what it had claimed
+        delivery(first).deliver(claimedByFirst);
+
+        assertThat(callsTo(channel)).as("the stalled instance posted nothing").isEmpty();
+        assertThat(jdbc.sql("SELECT status FROM slack_queue WHERE id = ?").param(message).query(String.class).single())
+                .as("the item is the second instance's to send").isEqualTo("sending");
+        delivery(second).deliver(claimedBySecond);
+        assertThat(callsTo(channel)).as("one post, by the channel's holder").hasSize(1);
+        assertThat(jdbc.sql("SELECT status FROM slack_queue WHERE id = ?").param(message).query(String.class).single())
+                .isEqualTo("sent");
+    }
+
+    @Test
     void aClaimGivenBackWithoutAnOutcomeStaysInDoubtThroughARetry() {
         long message = queue("message");
         SlackQueueStore store = new SlackQueueStore(jdbc, tx, "instance-a");
@@ -78,6 +114,11 @@ class SlackChannelLeaseIT extends NotifierIT {
         // Slack could not say whether it is there: retried later, still in doubt
         store.requeue(again, 1, Instant.now(), "cannot tell", false);
         assertThat(store.claimHead(channel, Instant.now()).orElseThrow().inDoubtSince()).isEqualTo(again.inDoubtSince());
+    }
+
+    /** The delivery of an instance whose queue statements run as {@code store}; the rest is this context's. */
+    private SlackDelivery delivery(SlackQueueStore store) {
+        return new SlackDelivery(store, slackApi, views, settings, java.time.Clock.systemUTC(), meters, tracer, propagator);
     }
 
     private long queue(String kind) {

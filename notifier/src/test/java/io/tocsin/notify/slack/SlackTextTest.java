@@ -32,14 +32,16 @@ class SlackTextTest {
     @Test
     void routesBackupToInfrastructureAndTheRestToTheDefaultChannel() {
         SlackSettings settings = new SlackSettings("xoxb", "s", "http://slack/api", "#sre-oncall", null, null,
-                java.time.Duration.ofSeconds(1), 6, java.time.Duration.ofSeconds(300), java.time.Duration.ofSeconds(5));
+                java.time.Duration.ofSeconds(1), 6, java.time.Duration.ofSeconds(300), java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(30));
         assertThat(settings.channelFor("SEV3", Map.of("service", "backup"))).isEqualTo("#infrastructure");
         assertThat(settings.channelFor("SEV2", Map.of("service", "payments"))).isEqualTo("#sre-oncall");
         assertThat(settings.apiUrl()).isEqualTo("http://slack/api/");
 
         SlackSettings custom = new SlackSettings("xoxb", "s", "http://slack/api/", "#alerts",
                 List.of(new SlackSettings.Route(List.of("SEV1"), Map.of(), "#war-room")), null,
-                java.time.Duration.ofSeconds(1), 6, java.time.Duration.ofSeconds(300), java.time.Duration.ofSeconds(5));
+                java.time.Duration.ofSeconds(1), 6, java.time.Duration.ofSeconds(300), java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(30));
         assertThat(custom.channelFor("SEV1", Map.of())).isEqualTo("#war-room");
         assertThat(custom.channelFor("SEV2", Map.of())).isEqualTo("#alerts");
     }
