@@ -15,15 +15,18 @@ import org.springframework.core.env.MapPropertySource;
  */
 final class ServiceLauncher {
 
+    /** Spring Session (JDBC): only incident-service's console keeps sessions, in its own schema. */
+    private static final String SESSIONS = "org.springframework.boot.session.";
+
     /** Auto-configurations a service must not run although their jars are on the shared class path. */
     enum Service {
         INGEST("org.springframework.boot.jdbc.", "org.springframework.boot.flyway.", "org.springframework.boot.security.",
                 "org.springframework.boot.sql.", "org.springframework.cloud.", "org.springframework.modulith.",
-                "org.springdoc.", "io.github.resilience4j.", "org.springframework.boot.thymeleaf."),
+                "org.springdoc.", "io.github.resilience4j.", "org.springframework.boot.thymeleaf.", SESSIONS),
         INCIDENT("io.github.resilience4j."),
-        NOTIFIER("org.springframework.boot.security.", "org.springframework.modulith.", "org.springdoc."),
-        REMEDIATION("org.springdoc.", "org.springframework.boot.thymeleaf."),
-        BACKUP("org.springdoc.", "io.github.resilience4j.", "org.springframework.boot.thymeleaf.");
+        NOTIFIER("org.springframework.boot.security.", "org.springframework.modulith.", "org.springdoc.", SESSIONS),
+        REMEDIATION("org.springdoc.", "org.springframework.boot.thymeleaf.", SESSIONS),
+        BACKUP("org.springdoc.", "io.github.resilience4j.", "org.springframework.boot.thymeleaf.", SESSIONS);
 
         private final List<String> notFor;
 

@@ -73,8 +73,11 @@ class ConsoleMaintenancePage {
         return "redirect:/console/maintenance";
     }
 
-    /** The create form's values, given back when it was refused. */
-    record Form(String matchers, String startsAt, String endsAt, String comment) {
+    /**
+     * The create form's values, given back when it was refused: a flash attribute, kept in the session (in PostgreSQL,
+     * {@link ConsoleSessions}) until the redirect's page reads it, so serialisable.
+     */
+    record Form(String matchers, String startsAt, String endsAt, String comment) implements java.io.Serializable {
     }
 
     private static List<MaintenanceWindow.Matcher> matchers(String text) {

@@ -8,9 +8,13 @@ import static org.awaitility.Awaitility.await;
 import io.tocsin.contracts.messages.Topics;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The web console without an identity provider (standalone's first run): a one-time link signs the local admin in;
@@ -60,6 +64,51 @@ class ConsoleIT extends IncidentServiceIT {
         other.get(link);
         HttpResponse<String> again = other.post("/console/login/ott", Map.of("token", token));
         assertThat(again.headers().firstValue("Location").orElseThrow()).contains("/console/login?failed");
+    }
+
+    @Test
+    void aSessionStartedOnOneInstanceIsServedByAnotherWithoutStickySessions() {
+        String group = uniqueGroup("ConsoleTwoInstances");
+        send(Topics.ALERTS, firing(group, "c0501e0000000009", now(),
+                Map.of("alertname", "ConsoleTwoInstances", "service", "checkout", "severity", "warning"), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidentsOfGroup(group).size() == 1);
+        String key = incidentsOfGroup(group).get(0).get("key").asString();
+        ConsoleSession onFirst = signedIn();
+        onFirst.get("/console/incidents/" + key);
+
+        try (ConfigurableApplicationContext second = secondInstance()) {
+            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+            ConsoleSession onSecond = onFirst.onPort(secondPort);
+
+            assertThat(onSecond.get("/console/incidents/" + key).body()).as("signed in there too").contains(key, "admin");
+            HttpResponse<String> acknowledged = onSecond.post("/console/incidents/" + key + "/acknowledge", Map.of());
+            assertThat(acknowledged.statusCode()).as("the CSRF token of a page the first instance served").isEqualTo(302);
+            assertThat(entries(key, "incident.acknowledged")).singleElement()
+                    .satisfies(e -> assertThat(e.get("actor").asString()).isEqualTo("console:admin"));
+            assertThat(onFirst.get("/console/incidents/" + key).body()).as("the flash message, back on the first")
+                    .contains("Acknowledged.");
+
+            onSecond.post("/console/logout", Map.of());
+            assertThat(onFirst.get("/console/incidents").statusCode()).as("signed out everywhere").isEqualTo(302);
+        }
+    }
+
+    /**
+     * A second incident-service on the same database, as a second replica behind a load balancer: its consumers stay
+     * stopped (so the shared context keeps its partitions), the rest is the first's configuration.
+     */
+    private static ConfigurableApplicationContext secondInstance() {
+        List<String> properties = new java.util.ArrayList<>(List.of("spring.config.name=incident-service", "server.port=0",
+                "tocsin.instance-id=console-second", "tocsin.api.tokens=admin-token=ADMIN",
+                "tocsin.oncall.config=classpath:oncall/oncall-it.yml"));
+        for (String binding : List.of("triageAlert", "applyIncidentCommand", "recordRemediation", "recordBackupVerification",
+                "recordChange")) {
+            properties.add("spring.cloud.stream.bindings." + binding + "-in-0.consumer.auto-startup=false");
+        }
+        return new SpringApplicationBuilder(io.tocsin.incident.IncidentServiceApplication.class)
+                .initializers(new io.tocsin.common.test.TocsinInfrastructure())
+                .properties(properties.toArray(String[]::new))
+                .run();
     }
 
     @Test

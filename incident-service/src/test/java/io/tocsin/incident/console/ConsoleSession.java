@@ -76,6 +76,17 @@ final class ConsoleSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * The same browser sent to another instance (a load balancer without sticky sessions): same session cookie, same
+     * CSRF token.
+     */
+    ConsoleSession onPort(int otherPort) {
+        ConsoleSession moved = new ConsoleSession(otherPort);
+        moved.cookie = cookie;
+        moved.csrf = csrf;
+        return moved;
+    }
+
     String cookieHeader() {
         return cookie;
     }
