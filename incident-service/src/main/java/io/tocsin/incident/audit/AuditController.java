@@ -21,6 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /api/v1/audit/verify?from=&to=}: recomputes the hash chain of every incident with entries in
  *   the period; {@code {"status":"intact","incidentsChecked","entriesChecked"}} or the first broken link
  *   {@code {"status":"broken","incident","incidentId","sequence","reason","expected","actual",…}};</li>
+ *   <li>{@code GET /api/v1/audit/reads?from=&to=&principal=&refreshes=false&before=&limit=100}: who read what
+ *   ({@link ReadAccesses}), newest first: {@code {"from","to","reads":[{"id","at","principal","path","query","status",
+ *   "refresh"}],"nextBefore"}} — {@code nextBefore} (the next page's {@code before}) is null on the last page;
+ *   {@code refreshes=true} includes the console list's automatic refreshes; {@code limit} 1 … 500 else 400;</li>
  *   <li>{@code GET /api/v1/reports/response-times?from=&to=&groupBy=severity|service|acknowledger|schedule}:
  *   {@link ResponseTimes} as JSON, or CSV with {@code Accept: text/csv}; {@code acknowledger} groups by who
  *   acknowledged (a Slack user as their on-call person), {@code schedule} by the schedule paged first (MTTA per person
@@ -37,9 +41,11 @@ class AuditController {
     private final Clock clock;
     private final ChainAudit chains;
     private final ResponseTimeReports reports;
+    private final ReadAccesses readAccesses;
 
     AuditController(IncidentQueries incidents, Timeline timeline, Clock clock, ChainAudit chains,
-                    ResponseTimeReports reports) {
+                    ResponseTimeReports reports, ReadAccesses readAccesses) {
+        this.readAccesses = readAccesses;
         this.incidents = incidents;
         this.timeline = timeline;
         this.clock = clock;
@@ -69,6 +75,25 @@ class AuditController {
         body.put("from", start);
         body.put("to", end);
         return ResponseEntity.ok(body);
+    }
+
+    @GetMapping(path = "/api/v1/audit/reads", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> reads(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                              @RequestParam(required = false) String principal,
+                              @RequestParam(defaultValue = "false") boolean refreshes,
+                              @RequestParam(required = false) Long before, @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > ReadAccesses.MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + ReadAccesses.MAX_PAGE);
+        }
+        Instant end = instant("to", to, clock.instant());
+        Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
+        java.util.List<ReadAccesses.Read> page = readAccesses.list(start, end, principal, refreshes, before, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", start);
+        body.put("to", end);
+        body.put("reads", page);
+        body.put("nextBefore", page.size() == limit ? page.getLast().id() : null);
+        return body;
     }
 
     @GetMapping(path = "/api/v1/reports/response-times", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -7,27 +7,50 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
+import org.springframework.security.authorization.event.AuthorizationDeniedEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Logs every read of the auditor API (GET {@code /api/v1/**}) and of the web console's pages (GET {@code /console/**})
- * with the principal, to logger
+ * Records every read of the auditor API (GET {@code /api/v1/**}) and of the web console's pages (GET {@code /console/**})
+ * with the principal (an API token's name; {@code console:<name>} for a console session, as on the timeline;
+ * {@code anonymous}): durably in {@code read_access} ({@link ReadAccesses}, what auditors list) and to logger
  * {@code io.tocsin.audit.access}: {@code audit.read principal=token-2 path=/api/v1/incidents/INC-7/timeline
- * query=… status=200} — who looked at what. Query strings carry filters; a calendar feed's {@code access_token} is redacted.
+ * query=… status=200} — who looked at what. The status is the one answered, or for a read Spring Security refused
+ * 401 (not signed in; the console answers it with a redirect to sign in) and 403 (a role that may not). Query strings
+ * carry filters; a calendar feed's {@code access_token} is redacted. The console list's automatic refresh (an htmx
+ * request, {@code HX-Request: true}) is recorded as such. A read the database cannot record is still answered, and
+ * its log line says so.
  */
 @Component
 class ReadAccessLog extends OncePerRequestFilter {
 
     private static final Logger access = LoggerFactory.getLogger("io.tocsin.audit.access");
 
+    private final ReadAccesses reads;
+
+    ReadAccessLog(ReadAccesses reads) {
+        this.reads = reads;
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !isRead(request);
+    }
+
+    /** A GET of the API ({@code /api/v1/**}) or of a console page ({@code /console/**} but its static files). */
+    static boolean isRead(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !"GET".equals(request.getMethod())
-                || !(path.startsWith("/api/v1/") || path.startsWith("/console/") && !path.startsWith("/console/static/"));
+        return "GET".equals(request.getMethod())
+                && (path.startsWith("/api/v1/") || path.startsWith("/console/") && !path.startsWith("/console/static/"));
     }
 
     @Override
@@ -36,11 +59,48 @@ class ReadAccessLog extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-            access.info("audit.read principal={} path={} query=\"{}\" status={}",
-                    auth == null || !auth.isAuthenticated() ? "anonymous" : auth.getName(), request.getRequestURI(),
-                    request.getQueryString() == null ? "" : request.getQueryString()
-                            .replaceAll("(^|&)access_token=[^&]*", "$1access_token=[redacted]"), response.getStatus());
+            record(request, SecurityContextHolder.getContext().getAuthentication(), response.getStatus());
         }
+    }
+
+    /**
+     * Records one read: in {@code read_access} and as an {@code audit.read} log line (which says {@code recorded=false}
+     * and why when the database could not take it; the read is answered all the same).
+     */
+    void record(HttpServletRequest request, Authentication auth, int status) {
+        // A console session's person as on the timeline (console:<name>), apart from an API token of that name.
+        String principal = auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken ? "anonymous"
+                : request.getRequestURI().startsWith("/console/") ? "console:" + auth.getName() : auth.getName();
+        String query = request.getQueryString() == null ? ""
+                : request.getQueryString().replaceAll("(^|&)access_token=[^&]*", "$1access_token=[redacted]");
+        boolean refresh = "true".equals(request.getHeader("HX-Request"));
+        String recorded = "true";
+        try {
+            reads.record(principal, request.getRequestURI(), query, status, refresh);
+        } catch (RuntimeException e) {
+            recorded = "false reason=\"" + e.getMessage() + "\"";
+        }
+        access.info("audit.read principal={} path={} query=\"{}\" status={} refresh={} recorded={}", principal,
+                request.getRequestURI(), query, status, refresh, recorded);
+    }
+
+    /**
+     * A read Spring Security refused (no session or token: 401, a role that may not: 403) never reaches this filter,
+     * which runs after the security chains: it is recorded from the refusal, so that attempts show too. Spring Security
+     * publishes refusals once an {@link AuthorizationEventPublisher} bean exists ({@link #refusals}).
+     */
+    @EventListener
+    void refused(AuthorizationDeniedEvent<?> denied) {
+        if (denied.getSource() instanceof HttpServletRequest request && isRead(request)) {
+            Authentication auth = denied.getAuthentication().get();
+            boolean anonymous = auth == null || auth instanceof AnonymousAuthenticationToken;
+            record(request, auth, anonymous ? 401 : 403);
+        }
+    }
+
+    /** Has Spring Security publish refused requests ({@link #refused}); granted ones are not published. */
+    @Bean
+    static AuthorizationEventPublisher refusals(ApplicationEventPublisher events) {
+        return new SpringAuthorizationEventPublisher(events);
     }
 }

@@ -140,7 +140,7 @@ class ConsoleBrowserIT extends IncidentServiceIT {
         signIn("alice");
         assertThat(post("/api/v1/incidents/" + key + "/acknowledge", RESPONDER, "{}").statusCode()).isEqualTo(200);
         for (String page : java.util.List.of("/console/incidents", "/console/incidents/" + key, "/console/oncall",
-                "/console/audit?from=2020-01-01T00:00:00Z", "/console/maintenance", "/console/incidents/" + key + "/postmortem",
+                "/console/audit?from=2020-01-01T00:00:00Z", "/console/audit/reads", "/console/maintenance", "/console/incidents/" + key + "/postmortem",
                 "/console/reports")) {
             browser.get("http://localhost:" + CONSOLE_PORT + page);
             assertAccessible(page);

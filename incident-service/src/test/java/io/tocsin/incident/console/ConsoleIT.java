@@ -93,6 +93,35 @@ class ConsoleIT extends IncidentServiceIT {
         }
     }
 
+    @Test
+    void everyReadIsRecordedAndAnAuditorListsWhoReadWhat() {
+        String marker = "reads-" + java.util.UUID.randomUUID();
+        assertThat(get("/api/v1/incidents?service=" + marker, AUDITOR).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/maintenance-windows?comment=" + marker, AUDITOR).statusCode()).isEqualTo(403);
+        new ConsoleSession(port).get("/console/incidents?service=" + marker);
+        ConsoleSession browser = signedIn();
+        browser.get("/console/incidents?service=" + marker);
+        browser.get("/console/incidents/rows?service=" + marker, "HX-Request", "true");
+
+        var api = json(get("/api/v1/audit/reads?limit=500", AUDITOR)).get("reads");
+        List<String> recorded = new java.util.ArrayList<>();
+        api.forEach(r -> recorded.add(r.get("principal").asString() + " " + r.get("path").asString() + "?"
+                + r.get("query").asString() + " " + r.get("status").asInt() + " " + r.get("refresh").asBoolean()));
+        assertThat(recorded).anySatisfy(r -> assertThat(r).endsWith(" /api/v1/incidents?service=" + marker + " 200 false"))
+                .anySatisfy(r -> assertThat(r).endsWith(" /api/v1/maintenance-windows?comment=" + marker + " 403 false"))
+                .contains("console:admin /console/incidents?service=" + marker + " 200 false")
+                .as("refused reads too").contains("anonymous /console/incidents?service=" + marker + " 401 false")
+                .noneSatisfy(r -> assertThat(r).contains("/console/incidents/rows?service=" + marker));
+        assertThat(json(get("/api/v1/audit/reads?refreshes=true&principal=console:admin", AUDITOR)).get("reads").toString())
+                .as("the list's automatic refresh, on request").contains("/console/incidents/rows");
+        assertThat(get("/api/v1/audit/reads?limit=0", AUDITOR).statusCode()).isEqualTo(400);
+
+        String page = browser.get("/console/audit/reads?principal=console:admin").body();
+        assertThat(page).contains("Who read what", "/console/incidents?service=" + marker)
+                .doesNotContain("/console/incidents/rows?service=" + marker);
+        assertThat(browser.get("/console/audit/reads?from=yesterday").body()).contains("from");
+    }
+
     /**
      * A second incident-service on the same database, as a second replica behind a load balancer: its consumers stay
      * stopped (so the shared context keeps its partitions), the rest is the first's configuration.
