@@ -92,6 +92,7 @@ class ConsoleFormsIT extends IncidentServiceIT {
     void everyPageReadIsInTheAccessLogWithWhoReadIt(org.springframework.boot.test.system.CapturedOutput output) {
         ConsoleSession.signedIn(port, localSignIn).get("/console/audit?from=2026-01-01T00:00:00Z");
         await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains(
-                "audit.read principal=admin path=/console/audit query=\"from=2026-01-01T00:00:00Z\" status=200"));
+                "audit.read principal=console:admin path=/console/audit query=\"from=2026-01-01T00:00:00Z\" status=200 "
+                        + "refresh=false recorded=true"));
     }
 }
