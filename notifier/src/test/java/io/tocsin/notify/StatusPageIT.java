@@ -65,6 +65,9 @@ class StatusPageIT extends NotifierIT {
                 "Card payments &lt;failing&gt; for some customers", "Identified")
                 .doesNotContain("<failing>", "INC-301");
         assertThat(get("/status").headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        // A CDN in front may serve one copy to everyone reloading it during the outage.
+        assertThat(get("/status").headers().firstValue("Cache-Control")).hasValue("max-age=10, public");
+        assertThat(get("/api/v1/status").headers().firstValue("Cache-Control")).hasValue("max-age=10, public");
         await().atMost(Duration.ofSeconds(20)).until(() -> callsTo("#sre-oncall").stream().anyMatch(c -> c.isReply()
                 && c.form().getOrDefault("text", "").startsWith("📣 Customer update (identified) published by <@U2>")));
     }

@@ -157,6 +157,22 @@ public class IncidentViews {
                 .param(incidentId).query(String.class).optional();
     }
 
+    /**
+     * The public titles people chose for several incidents at once (a status page lists many): incident id → title,
+     * only for those with one.
+     */
+    public Map<UUID, String> publicTitles(java.util.Collection<UUID> incidentIds) {
+        Map<UUID, String> titles = new java.util.HashMap<>();
+        if (!incidentIds.isEmpty()) {
+            jdbc.sql("SELECT incident_id, public_title FROM incident_view WHERE incident_id = ANY(?) AND public_title IS NOT NULL")
+                    .param(incidentIds.toArray(UUID[]::new))
+                    .query(rs -> {
+                        titles.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    });
+        }
+        return titles;
+    }
+
     /** The id of an incident's newest update (the Statuspage mirror sends each one); 0 when it has none. */
     public long latestUpdateId(UUID incidentId) {
         return jdbc.sql("SELECT coalesce(max(id), 0) FROM incident_update WHERE incident_id = ?").param(incidentId)
@@ -196,6 +212,26 @@ public class IncidentViews {
                 .query((rs, n) -> new Update(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()))
                 .list();
+    }
+
+    /**
+     * {@link #updatesOf(UUID)} of several incidents in one statement (a status page lists many): incident id → its
+     * updates, newest first; an incident without updates is absent.
+     */
+    public Map<UUID, List<Update>> updatesOf(java.util.Collection<UUID> incidentIds) {
+        Map<UUID, List<Update>> updates = new java.util.HashMap<>();
+        if (!incidentIds.isEmpty()) {
+            jdbc.sql("""
+                            SELECT incident_id, at, phase, message, written_by, next_update_at FROM incident_update
+                            WHERE incident_id = ANY(?) ORDER BY incident_id, at DESC, id DESC""")
+                    .param(incidentIds.toArray(UUID[]::new))
+                    .query(rs -> {
+                        updates.computeIfAbsent(rs.getObject(1, UUID.class), id -> new java.util.ArrayList<>())
+                                .add(new Update(rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                                        rs.getString(5), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()));
+                    });
+        }
+        return updates;
     }
 
     /**

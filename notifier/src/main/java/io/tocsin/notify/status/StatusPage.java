@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -79,14 +80,17 @@ public class StatusPage {
             componentStatus.put(c.name(), "operational");
             descriptions.put(c.name(), c.description());
         }
-        for (IncidentView i : views.openedSince(now.minus(settings.history()))) {
-            if (!settings.severities().contains(i.severity())) {
-                continue;
-            }
+        // Three statements whatever the number of incidents: the incidents, their updates, the titles people chose.
+        List<IncidentView> shown = views.openedSince(now.minus(settings.history())).stream()
+                .filter(i -> settings.severities().contains(i.severity())).toList();
+        List<UUID> ids = shown.stream().map(IncidentView::incidentId).toList();
+        Map<UUID, List<IncidentViews.Update>> updatesOf = views.updatesOf(ids);
+        Map<UUID, String> chosenTitles = views.publicTitles(ids);
+        for (IncidentView i : shown) {
             String component = component(i);
-            List<IncidentViews.Update> updates = views.updatesOf(i.incidentId());
-            PublicIncident pi = new PublicIncident(publicTitle(i, component), i.severity(), component,
-                    views.publicPhase(i, updates), i.openedAt(), i.resolvedAt(),
+            List<IncidentViews.Update> updates = updatesOf.getOrDefault(i.incidentId(), List.of());
+            PublicIncident pi = new PublicIncident(publicTitle(i, component, Optional.ofNullable(chosenTitles.get(i.incidentId()))),
+                    i.severity(), component, views.publicPhase(i, updates), i.openedAt(), i.resolvedAt(),
                     updates.stream().map(u -> new Update(u.at(), u.phase(), u.message())).toList());
             if (i.isResolved()) {
                 history.add(pi);
@@ -117,7 +121,10 @@ public class StatusPage {
      * summary ("Checkout API returns 5xx for 12% of requests") is written for responders, not customers.
      */
     public String publicTitle(IncidentView i, String component) {
-        Optional<String> chosen = views.publicTitle(i.incidentId());
+        return publicTitle(i, component, views.publicTitle(i.incidentId()));
+    }
+
+    private String publicTitle(IncidentView i, String component, Optional<String> chosen) {
         if (chosen.isPresent()) {
             return chosen.get();
         }
