@@ -416,7 +416,6 @@ public final class Incident extends AggregateChanges<IncidentChange> {
         return origin.id();
     }
 
-
     public String title() {
         return origin.title();
     }
@@ -437,11 +436,6 @@ public final class Incident extends AggregateChanges<IncidentChange> {
         return origin.service();
     }
 
-
-
-
-
-
     public Instant openedAt() {
         return origin.openedAt();
     }
@@ -461,7 +455,6 @@ public final class Incident extends AggregateChanges<IncidentChange> {
     public String resolvedBy() {
         return resolvedBy;
     }
-
 
     /** The incident this one is inhibited by; {@code null} when none. */
     public UUID parentIncidentId() {
