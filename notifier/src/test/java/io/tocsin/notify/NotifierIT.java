@@ -48,7 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "tocsin.slack.signing-secret=" + NotifierIT.SIGNING_SECRET,
         "tocsin.slack.channel-interval=250ms",
         "tocsin.slack.poll-interval=50ms",
-        "tocsin.slack.in-doubt-wait=1s",
+        "tocsin.slack.in-doubt-wait=3s", // above the first backoff (1 s), so SlackOutIT sees which one applied
         "tocsin.notifier.parked-sweep-interval=500ms",
         "tocsin.slack.routes[0].labels.service=backup",
         "tocsin.slack.routes[0].channel=#infrastructure",

@@ -245,13 +245,14 @@ class SlackOutIT extends NotifierIT {
                 .param(id).query(String.class).optional().orElse("").equals("1700000099.000123"));
         assertThat(callsTo("#doubt").stream().filter(c -> c.method().equals("chat.postMessage") && !c.isReply())
                 .map(c -> c.form().get("text")).filter(t -> t.contains("INC-123"))).hasSize(1);
-        // Looked for only once a request Slack received has surely landed (tocsin.slack.in-doubt-wait, 1 s here).
+        // Looked for only once a request Slack received has surely landed (tocsin.slack.in-doubt-wait, 3 s here; the
+        // first retry's backoff alone is 1 s).
         Instant failedPost = callsTo("#doubt").stream().filter(c -> c.method().equals("chat.postMessage")
                 && c.form().getOrDefault("metadata", "").contains("tocsin-" + item)).map(SlackCall::at).findFirst().orElseThrow();
         Instant lookedFor = slack.getAllServeEvents().stream().map(e -> e.getRequest())
                 .filter(r -> r.getUrl().equals("/api/conversations.history") && r.getBodyAsString().contains("C0DOUBT"))
                 .map(r -> r.getLoggedDate().toInstant()).filter(t -> t.isAfter(failedPost)).min(Instant::compareTo).orElseThrow();
-        assertThat(Duration.between(failedPost, lookedFor)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(failedPost, lookedFor)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
 
     private static SlackCall lastUpdate(String channel) {

@@ -65,11 +65,24 @@ class SlackDelivery {
         }
     }
 
-    /** Sends a claimed item and records what happened. */
+    /**
+     * Sends a claimed item and records what happened, both only while this instance holds the item's channel: an
+     * instance that lost it (stalled past its lease) records nothing over the new holder's claim of the same item,
+     * which looks for the message in the channel before sending it.
+     */
     void deliver(SlackQueueStore.Item item) {
         SlackApi.Outcome outcome = traced(item, () -> send(item));
         if (outcome != null) {
-            store.inTransaction(() -> record(item, outcome));
+            store.inTransaction(() -> {
+                if (store.holdsLease(item.channel())) { // row-locks the channel until the outcome is committed
+                    record(item, outcome);
+                } else {
+                    log.warn("slack.lease_lost channel={} kind={} incident={} item={} outcome={} reason=\"another "
+                            + "instance took the channel during the send; it records the item\"", item.channel(),
+                            item.kind(), item.incidentId(), item.id(), outcome.getClass().getSimpleName());
+                    meters.counter("tocsin.slack.lease_lost").increment();
+                }
+            });
         }
     }
 
@@ -104,10 +117,11 @@ class SlackDelivery {
                     store.finish(item, "failed", "incident unknown to notifier", now);
                     return null;
                 }
-                return postOnce(item, store.channelId(channel), null, () -> slack.postMessage(channel,
-                        SlackMessages.fallbackText(incident.get()), SlackMessages.blocks(incident.get(), views.changesOf(item.incidentId()),
-                                views.rolesOf(item.incidentId())),
-                        null, item.messageKey()));
+                // Rendered before the fence: between the lease's renewal and the post, only the HTTP call.
+                String text = SlackMessages.fallbackText(incident.get());
+                var blocks = SlackMessages.blocks(incident.get(), views.changesOf(item.incidentId()), views.rolesOf(item.incidentId()));
+                return postOnce(item, store.channelId(channel), null,
+                        () -> slack.postMessage(channel, text, blocks, null, item.messageKey()));
             }
             case "update" -> {
                 if (thread.isEmpty() || incident.isEmpty()) {
@@ -122,10 +136,10 @@ class SlackDelivery {
                     store.finish(item, "failed", "no root message to reply to", now);
                     return null;
                 }
+                var blocks = item.approvalExecution() == null ? null
+                        : SlackMessages.approvalRequest(item.text(), item.incidentId(), item.approvalExecution());
                 return postOnce(item, Optional.of(thread.get().channel()), thread.get().ts(), () -> slack.postMessage(
-                        thread.get().channel(), item.text(), item.approvalExecution() == null ? null
-                                : SlackMessages.approvalRequest(item.text(), item.incidentId(), item.approvalExecution()),
-                        thread.get().ts(), item.messageKey()));
+                        thread.get().channel(), item.text(), blocks, thread.get().ts(), item.messageKey()));
             }
             case "page" -> {
                 if (incident.isPresent() && !"TRIGGERED".equals(incident.get().status())) {
@@ -134,9 +148,9 @@ class SlackDelivery {
                 }
                 // The incident's thread, once its root message is posted (chat.getPermalink; omitted when Slack fails).
                 String threadUrl = thread.flatMap(t -> slack.permalink(t.channel(), t.ts())).orElse(null);
-                return postOnce(item, store.channelId(channel), null, () -> slack.postMessage(channel, item.text(),
-                        SlackMessages.page(item.text(), item.incidentId(), incident.orElse(null), threadUrl), null,
-                        item.messageKey()));
+                var blocks = SlackMessages.page(item.text(), item.incidentId(), incident.orElse(null), threadUrl);
+                return postOnce(item, store.channelId(channel), null,
+                        () -> slack.postMessage(channel, item.text(), blocks, null, item.messageKey()));
             }
             default -> {
                 return postOnce(item, store.channelId(channel), null,

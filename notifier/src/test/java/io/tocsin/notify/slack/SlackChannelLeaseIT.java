@@ -101,6 +101,31 @@ class SlackChannelLeaseIT extends NotifierIT {
     }
 
     @Test
+    void aHolderThatLostTheChannelDuringItsSendRecordsNothingOverTheNewHoldersClaim() throws Exception {
+        long message = queue("message");
+        SlackQueueStore first = new SlackQueueStore(jdbc, tx, "instance-a");
+        SlackQueueStore second = new SlackQueueStore(jdbc, tx, "instance-b");
+        // Slack takes its time answering the first instance's post
+        slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/chat.postMessage")).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("tocsin-" + message))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withFixedDelay(1_500)
+                        .withHeader("Content-Type", "application/json").withBody("{\"ok\":true,\"channel\":\"C0LEASE\",\"ts\":\"1700000000.000777\"}")));
+        SlackQueueStore.Item claimedByFirst = first.claimHead(channel, Instant.now()).orElseThrow();
+        var sending = java.util.concurrent.CompletableFuture.runAsync(() -> delivery(first).deliver(claimedByFirst));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> callsTo(channel).size() == 1);
+
+        // meanwhile its lease runs out and the second instance claims the item, in doubt
+        jdbc.sql("UPDATE slack_channel SET lease_until = now() - interval '1 second' WHERE channel = ?").param(channel).update();
+        SlackQueueStore.Item claimedBySecond = second.claimHead(channel, Instant.now()).orElseThrow();
+        sending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(jdbc.sql("SELECT status FROM slack_queue WHERE id = ?").param(message).query(String.class).single())
+                .as("still the second instance's claim: it looks for the message before sending").isEqualTo("sending");
+        assertThat(claimedBySecond.inDoubtSince()).isNotNull();
+    }
+
+    @Test
     void aClaimGivenBackWithoutAnOutcomeStaysInDoubtThroughARetry() {
         long message = queue("message");
         SlackQueueStore store = new SlackQueueStore(jdbc, tx, "instance-a");
