@@ -15,9 +15,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>Kept whatever their age, one per incident: an incident's Slack {@code root} row (it names the incident's channel
  * and its uniqueness is what keeps a long-open incident from getting a second root) and its outbound trigger rows
  * ({@code pagerduty:trigger:…}, {@code webhook:triggered:…}: an acknowledge or resolve is forwarded only where the
- * trigger was). Deleting a row also forgets its dedupe key, so a redelivered event older than {@code retention} would
- * be sent again; like {@code processed_message}'s, the retention stays above the topics' 7 days, after which Kafka
- * has deleted the record.
+ * trigger was); and a still open incident's customer-update reminders (their keys come from the incident's state, not
+ * from an event: a scan would queue a purged one again). Deleting a row also forgets its dedupe key, so a redelivered
+ * event older than {@code retention} would be sent again; like {@code processed_message}'s, the retention stays above
+ * the topics' 7 days, after which Kafka has deleted the record.
  */
 public final class FinishedDeliveries {
 
@@ -29,6 +30,7 @@ public final class FinishedDeliveries {
 
     private final JdbcClient jdbc;
 
+    /** @param jdbc the notifier's schema (where both queues are) */
     public FinishedDeliveries(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
@@ -44,6 +46,8 @@ public final class FinishedDeliveries {
                     SELECT ctid FROM slack_queue
                     WHERE status IN ('sent', 'failed', 'superseded') AND kind <> 'root'
                       AND created_at < now() - make_interval(secs => ?)
+                      AND NOT (dedupe_key LIKE 'update-reminder:%' AND EXISTS (
+                          SELECT 1 FROM incident_view v WHERE v.incident_id = slack_queue.incident_id AND v.status <> 'RESOLVED'))
                     LIMIT 10000))""", retention);
         long outbound = chunked("""
                 DELETE FROM outbound_delivery WHERE ctid = ANY(ARRAY(
