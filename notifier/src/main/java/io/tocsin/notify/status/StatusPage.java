@@ -80,7 +80,8 @@ public class StatusPage {
             componentStatus.put(c.name(), "operational");
             descriptions.put(c.name(), c.description());
         }
-        // Three statements whatever the number of incidents: the incidents, their updates, the titles people chose.
+        // Four statements whatever the number of incidents: the incidents, their updates, the titles people chose, and
+        // the announced maintenance.
         List<IncidentView> shown = views.openedSince(now.minus(settings.history())).stream()
                 .filter(i -> settings.severities().contains(i.severity())).toList();
         List<UUID> ids = shown.stream().map(IncidentView::incidentId).toList();

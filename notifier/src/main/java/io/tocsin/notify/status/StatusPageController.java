@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 /**
  * {@code GET /status} (public HTML from the Thymeleaf template {@code templates/notifier/status.html}: no scripts, no
  * external assets, readable on a phone; every text escaped by the template engine) and {@code GET /api/v1/status}
- * (the same snapshot as JSON), both {@code Cache-Control: max-age=10, public}. A snapshot costs three statements
+ * (the same snapshot as JSON), both {@code Cache-Control: max-age=0, s-maxage=10, public}. A snapshot costs four statements
  * however many incidents it lists.
  */
 @Controller
@@ -23,11 +23,12 @@ class StatusPageController {
             "Partial outage", "degraded_performance", "Degraded performance", "operational", "Operational",
             "under_maintenance", "Under maintenance");
     /**
-     * During an outage customers reload the status page: a CDN or proxy in front of it may serve one copy for
-     * {@code max-age} seconds (it is public and the same for everyone) instead of every reload reaching the notifier.
+     * During an outage customers reload the status page: a CDN or proxy in front of it may serve one copy for 10 s
+     * ({@code s-maxage}; the page is public and the same for everyone) instead of every reload reaching the notifier,
+     * while a customer's own browser asks again each time ({@code max-age=0}) and never shows an update late.
      */
     private static final org.springframework.http.CacheControl CACHED = org.springframework.http.CacheControl
-            .maxAge(java.time.Duration.ofSeconds(10)).cachePublic();
+            .maxAge(java.time.Duration.ZERO).sMaxAge(java.time.Duration.ofSeconds(10)).cachePublic();
 
     private final StatusPage page;
 
