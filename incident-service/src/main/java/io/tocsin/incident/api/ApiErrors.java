@@ -43,6 +43,17 @@ class ApiErrors {
         return error(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage());
     }
 
+    /** A query parameter of the wrong type ({@code ?limit=abc}): named, with the type it needs. */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> typeMismatch(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        String type = e.getRequiredType() == null ? "another value" : switch (e.getRequiredType().getSimpleName()) {
+            case "int", "Integer", "long", "Long" -> "a whole number";
+            case "boolean", "Boolean" -> "true or false";
+            default -> "a " + e.getRequiredType().getSimpleName();
+        };
+        return error(HttpStatus.BAD_REQUEST, "bad_request", e.getName() + ": must be " + type);
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
         return error(HttpStatus.BAD_REQUEST, "bad_request", "body: not valid JSON of the expected shape");

@@ -26,7 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code io.tocsin.audit.access}: {@code audit.read principal=token-2 path=/api/v1/incidents/INC-7/timeline
  * query=… status=200} — who looked at what. The status is the one answered, or for a read Spring Security refused
  * 401 (not signed in; the console answers it with a redirect to sign in) and 403 (a role that may not). Query strings
- * carry filters; a calendar feed's {@code access_token} is redacted. The console list's automatic refresh (an htmx
+ * carry filters; credentials in them ({@code access_token}, a sign-in link's {@code token}, an OIDC {@code code} and
+ * {@code state}) are redacted. The console list's automatic refresh (an htmx
  * request, {@code HX-Request: true}) is recorded as such. A read the database cannot record is still answered, and
  * its log line says so.
  */
@@ -34,6 +35,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ReadAccessLog extends OncePerRequestFilter {
 
     private static final Logger access = LoggerFactory.getLogger("io.tocsin.audit.access");
+    /**
+     * Query parameters that are credentials, never recorded: a calendar feed's {@code access_token}, a one-time sign-in
+     * link's {@code token} (valid until its form is posted: whoever reads it signs in), an OpenID Connect callback's
+     * {@code code} and {@code state}.
+     */
+    private static final java.util.regex.Pattern SECRETS = java.util.regex.Pattern.compile(
+            "(^|&)(access_token|token|code|state)=[^&]*");
 
     private final ReadAccesses reads;
 
@@ -71,8 +79,7 @@ class ReadAccessLog extends OncePerRequestFilter {
         // A console session's person as on the timeline (console:<name>), apart from an API token of that name.
         String principal = auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken ? "anonymous"
                 : request.getRequestURI().startsWith("/console/") ? "console:" + auth.getName() : auth.getName();
-        String query = request.getQueryString() == null ? ""
-                : request.getQueryString().replaceAll("(^|&)access_token=[^&]*", "$1access_token=[redacted]");
+        String query = request.getQueryString() == null ? "" : SECRETS.matcher(request.getQueryString()).replaceAll("$1$2=[redacted]");
         boolean refresh = "true".equals(request.getHeader("HX-Request"));
         String recorded = "true";
         try {

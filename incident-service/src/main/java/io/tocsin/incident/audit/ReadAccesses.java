@@ -32,7 +32,8 @@ public class ReadAccesses {
      * One read.
      *
      * @param principal the signed-in person ({@code console:} name) or API token name; {@code anonymous} when none
-     * @param query     the query string, a calendar feed's {@code access_token} redacted; empty when none
+     * @param query     the query string, credentials redacted ({@code access_token}, {@code token}, {@code code},
+     *                  {@code state}); empty when none
      * @param status    the HTTP status answered
      * @param refresh   the console list's automatic refresh (htmx), not a person's click
      */

@@ -115,6 +115,14 @@ class ConsoleIT extends IncidentServiceIT {
         assertThat(json(get("/api/v1/audit/reads?refreshes=true&principal=console:admin", AUDITOR)).get("reads").toString())
                 .as("the list's automatic refresh, on request").contains("/console/incidents/rows");
         assertThat(get("/api/v1/audit/reads?limit=0", AUDITOR).statusCode()).isEqualTo(400);
+        HttpResponse<String> notANumber = get("/api/v1/audit/reads?limit=abc", AUDITOR);
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(json(notANumber).get("message").asString()).isEqualTo("limit: must be a whole number");
+
+        // A sign-in link's token is a credential until its form is posted: whoever reads it signs in.
+        new ConsoleSession(port).get("/console/login/ott?token=" + marker);
+        assertThat(json(get("/api/v1/audit/reads?principal=anonymous&limit=500", AUDITOR)).get("reads").toString())
+                .contains("token=[redacted]").doesNotContain("token=" + marker);
 
         String page = browser.get("/console/audit/reads?principal=console:admin").body();
         assertThat(page).contains("Who read what", "/console/incidents?service=" + marker)
