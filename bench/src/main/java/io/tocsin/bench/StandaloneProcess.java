@@ -1,7 +1,6 @@
 package io.tocsin.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,11 +137,8 @@ final class StandaloneProcess implements AutoCloseable {
         }
     }
 
+    /** A free port, never the same twice in this JVM ({@link FreePorts}). */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.next();
     }
 }

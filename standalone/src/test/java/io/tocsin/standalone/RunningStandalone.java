@@ -2,7 +2,6 @@ package io.tocsin.standalone;
 
 import io.tocsin.contracts.json.TocsinJson;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -186,9 +185,8 @@ final class RunningStandalone {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** A free port, never the same twice in this JVM ({@link io.tocsin.common.test.FreePorts}). */
+    static int freePort() {
+        return io.tocsin.common.test.FreePorts.next();
     }
 }

@@ -2,7 +2,6 @@ package io.tocsin.bench.scale;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -13,13 +12,9 @@ final class Machine {
     private Machine() {
     }
 
-    /** A TCP port free on 127.0.0.1 now. */
+    /** A TCP port free on 127.0.0.1 now, never the same twice in this JVM. */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
+        return io.tocsin.bench.FreePorts.next();
     }
 
     /** The {@code java} of the running JVM, so every process runs the same JDK. */

@@ -9,7 +9,6 @@ import io.tocsin.contracts.messages.Topics;
 import io.tocsin.testidp.TestIdentityProvider;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -198,10 +197,6 @@ class ConsoleBrowserIT extends IncidentServiceIT {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.tocsin.common.test.FreePorts.next();
     }
 }

@@ -7,7 +7,6 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -374,9 +373,8 @@ final class DrillStack {
         return dir;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** A free port, never the same twice in this JVM ({@link io.tocsin.common.test.FreePorts}). */
+    static int freePort() {
+        return io.tocsin.common.test.FreePorts.next();
     }
 }
