@@ -137,8 +137,8 @@ final class StandaloneProcess implements AutoCloseable {
         }
     }
 
-    /** A free port, never the same twice in this JVM ({@link FreePorts}). */
+    /** A free port, never the same twice in this JVM ({@link io.tocsin.embedded.FreePorts}). */
     static int freePort() {
-        return FreePorts.next();
+        return io.tocsin.embedded.FreePorts.next();
     }
 }

@@ -14,7 +14,7 @@ final class Machine {
 
     /** A TCP port free on 127.0.0.1 now, never the same twice in this JVM. */
     static int freePort() {
-        return io.tocsin.bench.FreePorts.next();
+        return io.tocsin.embedded.FreePorts.next();
     }
 
     /** The {@code java} of the running JVM, so every process runs the same JDK. */

@@ -58,6 +58,6 @@ public final class RestartableKafka {
     }
 
     private static int freePort() {
-        return FreePorts.next();
+        return io.tocsin.embedded.FreePorts.next();
     }
 }

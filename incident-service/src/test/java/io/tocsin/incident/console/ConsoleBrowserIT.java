@@ -197,6 +197,6 @@ class ConsoleBrowserIT extends IncidentServiceIT {
     }
 
     private static int freePort() {
-        return io.tocsin.common.test.FreePorts.next();
+        return io.tocsin.embedded.FreePorts.next();
     }
 }

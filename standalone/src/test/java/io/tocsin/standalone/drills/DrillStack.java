@@ -373,8 +373,8 @@ final class DrillStack {
         return dir;
     }
 
-    /** A free port, never the same twice in this JVM ({@link io.tocsin.common.test.FreePorts}). */
+    /** A free port, never the same twice in this JVM ({@link io.tocsin.embedded.FreePorts}). */
     static int freePort() {
-        return io.tocsin.common.test.FreePorts.next();
+        return io.tocsin.embedded.FreePorts.next();
     }
 }

@@ -1,4 +1,4 @@
-package io.tocsin.bench;
+package io.tocsin.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,9 +7,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Loopback ports for the processes a benchmark starts: free when asked and never handed out twice in one JVM (a
- * port probed with {@code new ServerSocket(0)} is free again once the probe closes, and the kernel may offer it to the
- * next probe; the scale scenario asks for some twenty).
+ * Loopback ports for what Tocsin starts on this machine (the embedded PostgreSQL and Kafka of a standalone that is not
+ * given ports) and for the processes tests and benches start: free when asked and never handed out twice in one JVM.
+ * A port probed with {@code new ServerSocket(0)} is free again once the probe closes, and the kernel may offer it to
+ * the next probe: CI once gave a standalone's remediation-worker the port it had just given its embedded Kafka.
  */
 public final class FreePorts {
 
