@@ -75,16 +75,9 @@ public class ReadAccesses {
 
     /** Deletes reads older than {@code retention}, 10,000 rows a statement; returns how many. */
     public long purge(Duration retention) {
-        long deleted = 0;
-        int chunk;
-        do {
-            chunk = jdbc.sql("""
-                            DELETE FROM read_access WHERE id = ANY(ARRAY(
-                                SELECT id FROM read_access WHERE read_at < now() - make_interval(secs => ?) LIMIT 10000))""")
-                    .param(retention.toSeconds()).update();
-            deleted += chunk;
-        } while (chunk == 10_000);
-        return deleted;
+        return io.tocsin.platform.jdbc.ChunkedDelete.olderThan(jdbc, """
+                DELETE FROM read_access WHERE id = ANY(ARRAY(
+                    SELECT id FROM read_access WHERE read_at < now() - make_interval(secs => ?) LIMIT 10000))""", retention);
     }
 
     /** {@link #purge} hourly as a cluster task (one instance per run), logged when it deleted anything. */

@@ -1,5 +1,6 @@
 package io.tocsin.notify.delivery;
 
+import io.tocsin.platform.jdbc.ChunkedDelete;
 import io.tocsin.platform.jdbc.scheduling.ClusterScheduling;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -26,7 +27,6 @@ public final class FinishedDeliveries {
     public static final String PURGE_TASK = "delivery-queue-purge";
 
     private static final Logger log = LoggerFactory.getLogger(FinishedDeliveries.class);
-    private static final int CHUNK = 10_000;
 
     private final JdbcClient jdbc;
 
@@ -41,7 +41,7 @@ public final class FinishedDeliveries {
      * @return rows deleted: {@code [slack_queue, outbound_delivery]}
      */
     public long[] purge(Duration retention) {
-        long slack = chunked("""
+        long slack = ChunkedDelete.olderThan(jdbc, """
                 DELETE FROM slack_queue WHERE ctid = ANY(ARRAY(
                     SELECT ctid FROM slack_queue
                     WHERE status IN ('sent', 'failed', 'superseded') AND kind <> 'root'
@@ -49,7 +49,7 @@ public final class FinishedDeliveries {
                       AND NOT (dedupe_key LIKE 'update-reminder:%' AND EXISTS (
                           SELECT 1 FROM incident_view v WHERE v.incident_id = slack_queue.incident_id AND v.status <> 'RESOLVED'))
                     LIMIT 10000))""", retention);
-        long outbound = chunked("""
+        long outbound = ChunkedDelete.olderThan(jdbc, """
                 DELETE FROM outbound_delivery WHERE ctid = ANY(ARRAY(
                     SELECT ctid FROM outbound_delivery
                     WHERE status IN ('sent', 'failed')
@@ -57,16 +57,6 @@ public final class FinishedDeliveries {
                       AND created_at < now() - make_interval(secs => ?)
                     LIMIT 10000))""", retention);
         return new long[] {slack, outbound};
-    }
-
-    private long chunked(String delete, Duration retention) {
-        long deleted = 0;
-        int chunk;
-        do {
-            chunk = jdbc.sql(delete).param(retention.toSeconds()).update();
-            deleted += chunk;
-        } while (chunk == CHUNK);
-        return deleted;
     }
 
     /** {@link #purge} hourly as a cluster task (one instance per run), logged when it deleted anything. */

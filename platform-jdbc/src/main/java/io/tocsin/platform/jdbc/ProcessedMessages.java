@@ -110,17 +110,10 @@ public final class ProcessedMessages {
      * @return how many ids were deleted
      */
     public long purge(Duration retention) {
-        long deleted = 0;
-        int chunk;
-        do {
-            chunk = jdbc.sql("""
-                            DELETE FROM processed_message WHERE ctid = ANY(ARRAY(
-                                SELECT ctid FROM processed_message WHERE processed_at < now() - make_interval(secs => ?)
-                                LIMIT 10000))""")
-                    .param(retention.toSeconds()).update();
-            deleted += chunk;
-        } while (chunk == 10_000);
-        return deleted;
+        return ChunkedDelete.olderThan(jdbc, """
+                DELETE FROM processed_message WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM processed_message WHERE processed_at < now() - make_interval(secs => ?)
+                    LIMIT 10000))""", retention);
     }
 
     /**
