@@ -27,4 +27,21 @@ public final class ApiTimes {
             throw new IllegalArgumentException(name + ": must be an RFC 3339 timestamp, was '" + value + "'");
         }
     }
+
+    /** A period {@code [start, end)} asked for with {@code from} and {@code to}. */
+    public record Period(Instant start, Instant end) {
+    }
+
+    /**
+     * The period of {@code from} and {@code to} (RFC 3339, each optional): {@code to} defaults to {@code now},
+     * {@code from} to 30 days before the end — what the audit and report endpoints and pages read.
+     *
+     * @throws IllegalArgumentException naming {@code from} or {@code to} when it does not parse
+     */
+    public static Period period(String from, String to, Instant now) {
+        Instant given = instant("to", to);
+        Instant end = given == null ? now : given;
+        Instant since = instant("from", from);
+        return new Period(since == null ? end.minus(java.time.Duration.ofDays(30)) : since, end);
+    }
 }

@@ -55,8 +55,9 @@ class AuditController {
 
     @GetMapping(path = "/api/v1/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> verify(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        Instant end = instant("to", to, clock.instant());
-        Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
+        io.tocsin.incident.api.ApiTimes.Period period = io.tocsin.incident.api.ApiTimes.period(from, to, clock.instant());
+        Instant start = period.start();
+        Instant end = period.end();
         ChainAudit.Result r = chains.verify(start, end);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", r.intact() ? "intact" : "broken");
@@ -85,12 +86,11 @@ class AuditController {
         if (limit < 1 || limit > ReadAccesses.MAX_PAGE) {
             throw new IllegalArgumentException("limit must be between 1 and " + ReadAccesses.MAX_PAGE);
         }
-        Instant end = instant("to", to, clock.instant());
-        Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
-        java.util.List<ReadAccesses.Read> page = readAccesses.list(start, end, principal, refreshes, before, limit);
+        io.tocsin.incident.api.ApiTimes.Period period = io.tocsin.incident.api.ApiTimes.period(from, to, clock.instant());
+        java.util.List<ReadAccesses.Read> page = readAccesses.list(period.start(), period.end(), principal, refreshes, before, limit);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("from", start);
-        body.put("to", end);
+        body.put("from", period.start());
+        body.put("to", period.end());
         body.put("reads", page);
         body.put("nextBefore", page.size() == limit ? page.getLast().id() : null);
         return body;
@@ -126,13 +126,7 @@ class AuditController {
     }
 
     private ResponseTimeReports.Report report(String from, String to, String groupBy) {
-        Instant end = instant("to", to, clock.instant());
-        Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
-        return reports.of(start, end, groupBy);
-    }
-
-    private static Instant instant(String name, String value, Instant fallback) {
-        Instant parsed = io.tocsin.incident.api.ApiTimes.instant(name, value);
-        return parsed == null ? fallback : parsed;
+        io.tocsin.incident.api.ApiTimes.Period period = io.tocsin.incident.api.ApiTimes.period(from, to, clock.instant());
+        return reports.of(period.start(), period.end(), groupBy);
     }
 }

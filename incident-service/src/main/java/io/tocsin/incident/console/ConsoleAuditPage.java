@@ -3,8 +3,6 @@ package io.tocsin.incident.console;
 import io.tocsin.incident.api.ApiTimes;
 import io.tocsin.incident.audit.ChainAudit;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,14 +33,11 @@ class ConsoleAuditPage {
             return "console/audit"; // the form only: an audit of everything runs when asked
         }
         try {
-            Instant given = ApiTimes.instant("to", to);
-            Instant end = given == null ? clock.instant() : given;
-            Instant since = ApiTimes.instant("from", from);
-            Instant start = since == null ? end.minus(Duration.ofDays(30)) : since;
-            if (!start.isBefore(end)) {
+            ApiTimes.Period period = ApiTimes.period(from, to, clock.instant());
+            if (!period.start().isBefore(period.end())) {
                 model.addAttribute("problem", "from must be before to");
             } else {
-                model.addAttribute("result", chains.verify(start, end));
+                model.addAttribute("result", chains.verify(period.start(), period.end()));
             }
         } catch (IllegalArgumentException e) { // the API's RFC 3339 parser names the parameter
             model.addAttribute("problem", e.getMessage());

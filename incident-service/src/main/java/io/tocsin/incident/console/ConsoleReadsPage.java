@@ -3,8 +3,6 @@ package io.tocsin.incident.console;
 import io.tocsin.incident.api.ApiTimes;
 import io.tocsin.incident.audit.ReadAccesses;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -42,11 +40,8 @@ class ConsoleReadsPage {
         model.addAttribute("refreshes", refreshes);
         List<ReadAccesses.Read> page = List.of();
         try {
-            Instant given = ApiTimes.instant("to", to);
-            Instant end = given == null ? clock.instant() : given;
-            Instant since = ApiTimes.instant("from", from);
-            Instant start = since == null ? end.minus(Duration.ofDays(30)) : since;
-            page = reads.list(start, end, principal, refreshes, before, PAGE);
+            ApiTimes.Period period = ApiTimes.period(from, to, clock.instant());
+            page = reads.list(period.start(), period.end(), principal, refreshes, before, PAGE);
         } catch (IllegalArgumentException e) { // the API's RFC 3339 parser names the parameter
             model.addAttribute("problem", e.getMessage());
         }

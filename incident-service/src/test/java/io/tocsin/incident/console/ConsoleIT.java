@@ -127,7 +127,8 @@ class ConsoleIT extends IncidentServiceIT {
         String page = browser.get("/console/audit/reads?principal=console:admin").body();
         assertThat(page).contains("Who read what", "/console/incidents?service=" + marker)
                 .doesNotContain("/console/incidents/rows?service=" + marker);
-        assertThat(browser.get("/console/audit/reads?from=yesterday").body()).contains("from");
+        assertThat(browser.get("/console/audit/reads?from=yesterday").body())
+                .contains("from: must be an RFC 3339 timestamp, was &#39;yesterday&#39;").contains("No reads in this period.");
     }
 
     /**
